@@ -1,0 +1,223 @@
+//! `fleetsim`: run, validate, encode and decode scenarios from the command line.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use fleetsim_core::share::{self, Shared};
+use fleetsim_core::time::parse_duration;
+use fleetsim_core::{Scenario, Sim, SimTime};
+
+const USAGE: &str = "usage:
+  fleetsim run <scenario.json | share-string> [--until 30d] [--events out.jsonl] [--metrics out.csv]
+  fleetsim validate <scenario.json>
+  fleetsim encode <scenario.json> [--at 2h]
+  fleetsim decode <share-string>
+  fleetsim compare-strategies <scenario.json | share-string> [--service NAME] [--revision NAME]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("fleetsim: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
+    match args.iter().position(|a| a == name) {
+        None => Ok(None),
+        Some(i) => args.get(i + 1).map(|s| Some(s.as_str())).ok_or_else(|| format!("{name} needs a value")),
+    }
+}
+
+/// A path to a JSON file, or a share string (`f1.…`, optionally a whole URL with `#s=`).
+fn load(input: &str) -> Result<Shared, String> {
+    let fragment = input.rsplit_once("#s=").map_or(input, |(_, s)| s);
+    if fragment.starts_with('f') && !std::path::Path::new(input).exists() {
+        return share::decode(fragment).map_err(|e| e.to_string());
+    }
+    let text = std::fs::read_to_string(input).map_err(|e| format!("cannot read {input}: {e}"))?;
+    let scenario = Scenario::from_json(&text).map_err(|e| format!("{input} is not a valid scenario:\n{e}"))?;
+    Ok(Shared { scenario, script: Vec::new(), at: SimTime::ZERO, panel: None })
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let (cmd, rest) = args.split_first().ok_or(USAGE)?;
+    let input = rest.first().filter(|a| !a.starts_with("--"));
+    match cmd.as_str() {
+        "run" => cmd_run(input.ok_or(USAGE)?, rest),
+        "validate" => {
+            let path = input.ok_or(USAGE)?;
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            match Scenario::from_json(&text) {
+                Ok(_) => {
+                    println!("{path}: valid");
+                    Ok(())
+                }
+                Err(e) => Err(format!("{path}: {} problem(s)\n{e}", e.0.len())),
+            }
+        }
+        "encode" => {
+            let mut shared = load(input.ok_or(USAGE)?)?;
+            if let Some(at) = flag(rest, "--at")? {
+                shared.at = SimTime(parse_duration(at).ok_or_else(|| format!("--at: cannot read \"{at}\" (try 2h, 30d)"))?);
+            }
+            println!("{}", share::encode(&shared));
+            Ok(())
+        }
+        "decode" => {
+            let shared = load(input.ok_or(USAGE)?)?;
+            println!("{}", serde_json::to_string_pretty(&shared).map_err(|e| e.to_string())?);
+            Ok(())
+        }
+        "compare-strategies" => {
+            let shared = load(input.ok_or(USAGE)?)?;
+            let table = fleetsim_core::deploy::compare::compare_strategies(
+                &shared.scenario,
+                flag(rest, "--service")?,
+                flag(rest, "--revision")?,
+            )
+            .map_err(|e| e.to_string())?;
+            print!("{table}");
+            Ok(())
+        }
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command \"{other}\"\n{USAGE}")),
+    }
+}
+
+fn cmd_run(input: &str, rest: &[String]) -> Result<(), String> {
+    let shared = load(input)?;
+    let until = match flag(rest, "--until")? {
+        Some(u) => SimTime(parse_duration(u).ok_or_else(|| format!("--until: cannot read \"{u}\" (try 90m, 6h, 30d)"))?),
+        None if shared.at > SimTime::ZERO => shared.at,
+        None => SimTime::from_days(1),
+    };
+    let mut sim = Sim::new(shared.scenario).map_err(|e| format!("invalid scenario:\n{e}"))?;
+    if until > sim.horizon() {
+        return Err(format!("--until: {until} is past the {}-day limit", fleetsim_core::scenario::MAX_DAYS));
+    }
+    let mut events_out = match flag(rest, "--events")? {
+        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p).map_err(|e| format!("cannot write {p}: {e}"))?)),
+        None => None,
+    };
+    let started = std::time::Instant::now();
+    let mut cursor = SimTime::ZERO;
+    let mut script = shared.script.into_iter().peekable();
+    loop {
+        // Step in slices so the event buffer is written out as we go.
+        let next_cmd = script.peek().map(|c| c.at).filter(|at| *at <= until);
+        let target = next_cmd.unwrap_or(until).min(cursor + fleetsim_core::time::HOUR);
+        sim.step_until(target);
+        cursor = target;
+        if next_cmd == Some(target) {
+            let c = script.next().expect("peeked");
+            sim.apply(c.command).map_err(|e| format!("command at {}: {e}", c.at))?;
+        }
+        write_events(&mut sim, events_out.as_mut())?;
+        if cursor >= until && script.peek().is_none_or(|c| c.at > until) {
+            break;
+        }
+    }
+    let wall = started.elapsed();
+    if let Some(p) = flag(rest, "--metrics")? {
+        write_metrics(&sim, p)?;
+    }
+    print_summary(&sim, wall);
+    Ok(())
+}
+
+fn write_events(sim: &mut Sim, out: Option<&mut std::io::BufWriter<std::fs::File>>) -> Result<(), String> {
+    let events = sim.take_events();
+    let Some(out) = out else { return Ok(()) };
+    for e in &events {
+        let line = serde_json::json!({
+            "time": e.at.0,
+            "clock": e.at.to_string(),
+            "kind": e.kind.name(),
+            "host": e.kind.host().map(|h| h.to_string()),
+            "task": e.kind.task().map(|t| t.to_string()),
+            "service": e.kind.service().map(|s| sim.services()[s.0 as usize].name.clone()),
+            "reason": sim.describe(e),
+            "detail": e.kind,
+        });
+        writeln!(out, "{line}").map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn write_metrics(sim: &Sim, path: &str) -> Result<(), String> {
+    let mut out = String::from(
+        "time_ms,hosts,hosts_draining,tasks_running,tasks_pending,ec2_per_hour,fee_per_hour,fargate_per_hour,lower_bound_per_hour,cumulative,fargate_cumulative,lower_bound_cumulative,oldest_host_ms,green_bp,rps,errors_per_sec\n",
+    );
+    for s in &sim.metrics().samples {
+        out.push_str(&format!(
+            "{},{},{},{},{},{:.6},{:.6},{:.6},{:.6},{:.6},{:.6},{:.6},{},{},{},{}\n",
+            s.at.0,
+            s.hosts,
+            s.hosts_draining,
+            s.tasks_running,
+            s.tasks_pending,
+            s.ec2_per_hour.dollars(),
+            s.fee_per_hour.dollars(),
+            s.fargate_per_hour.dollars(),
+            s.lower_bound_per_hour.dollars(),
+            s.cumulative.dollars(),
+            s.fargate_cumulative.dollars(),
+            s.lower_bound_cumulative.dollars(),
+            s.oldest_host_ms,
+            s.green_bp,
+            s.rps,
+            s.errors_per_sec
+        ));
+    }
+    std::fs::write(path, out).map_err(|e| format!("cannot write {path}: {e}"))
+}
+
+fn print_summary(sim: &Sim, wall: std::time::Duration) {
+    let v = sim.view();
+    println!("{} — {}  ({} events, {:.0} ms wall)", sim.scenario().name, v.clock, sim.event_count(), wall.as_secs_f64() * 1e3);
+    println!("\nHosts by type and AZ:");
+    let mut by: BTreeMap<(String, String), u32> = BTreeMap::new();
+    for az in &v.azs {
+        for h in &az.hosts {
+            *by.entry((h.instance_type.clone(), az.name.clone())).or_default() += 1;
+        }
+    }
+    let azs: Vec<&str> = v.azs.iter().map(|a| a.name.as_str()).collect();
+    print!("  {:<14}", "type");
+    for a in &azs {
+        print!("{a:>11}");
+    }
+    println!();
+    let types: std::collections::BTreeSet<&String> = by.keys().map(|k| &k.0).collect();
+    for t in types {
+        print!("  {t:<14}");
+        for a in &azs {
+            print!("{:>11}", by.get(&(t.clone(), (*a).to_string())).copied().unwrap_or(0));
+        }
+        println!();
+    }
+    let mut states: BTreeMap<String, u32> = BTreeMap::new();
+    for t in sim.tasks() {
+        *states.entry(t.state.to_string()).or_default() += 1;
+    }
+    println!("\nTasks by state: {}", states.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+    for (id, why) in v.unplaced.iter().take(5) {
+        println!("  t-{id:03x} waits: {why}");
+    }
+    let c = sim.cost();
+    let ratio = if c.lower_bound.0 > 0 { c.total().0 as f64 / c.lower_bound.0 as f64 } else { 0.0 };
+    println!("\nNow:        {}/h  (EC2 {}/h + Managed Instances fee {}/h, fee is a 12 % estimate)", c.rate(), c.ec2_per_hour, c.fee_per_hour);
+    println!("Cumulative: {}", c.total());
+    println!("Fargate-equivalent: {}  ({}/h now)", c.fargate, c.fargate_per_hour);
+    println!("Lower bound:        {}  ({}/h now)", c.lower_bound, c.lower_bound_per_hour);
+    println!("Cost ÷ lower bound: {ratio:.3}");
+    println!("Event-log digest:   {:016x}", sim.digest());
+}

@@ -1,0 +1,101 @@
+//! The cost ledger: what the fleet costs (EC2 + Managed Instances fee, per second with a
+//! 60-second minimum), what the same tasks would cost on Fargate, and the lower bound.
+
+pub mod fargate;
+pub mod lower_bound;
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::{Accrual, Micros};
+use crate::scenario::TaskSize;
+use crate::time::MINUTE;
+use crate::world::Res;
+use lower_bound::LowerBound;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ledger {
+    pub ec2: Accrual,
+    pub fee: Accrual,
+    pub fargate: Accrual,
+    pub lower: Accrual,
+    /// Resources of the tasks that currently occupy hosts (what the lower bound covers).
+    pub demand: Res,
+    pub bound: LowerBound,
+}
+
+/// A snapshot of the ledger at one time.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostNow {
+    pub ec2_per_hour: Micros,
+    pub fee_per_hour: Micros,
+    pub fargate_per_hour: Micros,
+    pub lower_bound_per_hour: Micros,
+    pub ec2: Micros,
+    pub fee: Micros,
+    pub fargate: Micros,
+    pub lower_bound: Micros,
+}
+
+impl CostNow {
+    pub fn rate(&self) -> Micros {
+        self.ec2_per_hour + self.fee_per_hour
+    }
+    pub fn total(&self) -> Micros {
+        self.ec2 + self.fee
+    }
+}
+
+impl Ledger {
+    pub fn new(bound: LowerBound) -> Ledger {
+        Ledger {
+            bound,
+            ..Ledger::default()
+        }
+    }
+
+    pub fn host_started(&mut self, now: u64, price: u64, fee: u64) {
+        self.ec2.add_rate(now, price);
+        self.fee.add_rate(now, fee);
+    }
+
+    /// Billing stops; a host that lived under a minute is billed for the whole minute.
+    pub fn host_stopped(&mut self, now: u64, price: u64, fee: u64, lived_ms: u64) {
+        self.ec2.sub_rate(now, price);
+        self.fee.sub_rate(now, fee);
+        if lived_ms < MINUTE {
+            self.ec2.charge(price, MINUTE - lived_ms);
+            self.fee.charge(fee, MINUTE - lived_ms);
+        }
+    }
+
+    pub fn task_started(&mut self, now: u64, need: Res, size: TaskSize) {
+        self.fargate.add_rate(now, fargate::price_per_hour(size));
+        self.demand = self.demand.plus(&need);
+        let r = self.bound.rate(self.demand);
+        self.lower.set_rate(now, r);
+    }
+
+    pub fn task_stopped(&mut self, now: u64, need: Res, size: TaskSize, lived_ms: u64) {
+        let price = fargate::price_per_hour(size);
+        self.fargate.sub_rate(now, price);
+        if lived_ms < MINUTE {
+            self.fargate.charge(price, MINUTE - lived_ms);
+        }
+        self.demand = self.demand.minus(&need);
+        let r = self.bound.rate(self.demand);
+        self.lower.set_rate(now, r);
+    }
+
+    pub fn at(&self, now: u64) -> CostNow {
+        CostNow {
+            ec2_per_hour: Micros(self.ec2.rate),
+            fee_per_hour: Micros(self.fee.rate),
+            fargate_per_hour: Micros(self.fargate.rate),
+            lower_bound_per_hour: Micros(self.lower.rate),
+            ec2: self.ec2.total_at(now),
+            fee: self.fee.total_at(now),
+            fargate: self.fargate.total_at(now),
+            lower_bound: self.lower.total_at(now),
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! Events: every state change, with a structured reason the UI and CLI turn into a sentence
+//! (see `explain`). Events are plain data, hashed for the determinism check.
+
+use serde::{Deserialize, Serialize};
+
+use crate::command::Command;
+use crate::scenario::{LifecycleStage, Selection, Strategy};
+use crate::time::SimTime;
+use crate::world::{DrainCause, HostId, Owner, ServiceId, StopCause, TaskId, TaskState};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Event {
+    pub at: SimTime,
+    pub kind: EventKind,
+}
+
+/// Why a new instance of this type was launched.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LaunchWhy {
+    /// Tasks in this AZ that had no room on existing capacity.
+    pub pending_in_az: u32,
+    /// Tasks this host was launched for.
+    pub tasks: u32,
+    pub rule: Selection,
+    /// Right-sized from a larger type because the last host of the batch was partly empty.
+    pub right_sized: bool,
+    /// Σ price per hour incl. fee, µ$.
+    pub price_per_hour: u64,
+}
+
+/// Why a task went to this host.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PlaceWhy {
+    /// Tasks of the same service (or group) in the chosen AZ before this one.
+    pub az_count: u32,
+    /// The most any other eligible AZ had.
+    pub other_az_max: u32,
+    /// On a host launched for this batch rather than existing capacity.
+    pub new_host: bool,
+    /// The image was already cached on the host.
+    pub cached: bool,
+}
+
+/// Why a task is waiting without a host.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PendingWhy {
+    /// No instance type the capacity provider allows is large enough.
+    NoTypeFits,
+    /// Placement constraints rule out every AZ or allowed instance type.
+    ConstraintUnsatisfiable,
+    /// distinctInstance: every eligible host already runs a task of this service and no new one can launch.
+    DistinctInstance,
+    /// The capacity provider's instance quota is reached.
+    LaunchQuota,
+    /// Every AZ the task may use is impaired.
+    NoHealthyAz,
+}
+
+/// Why a host was deregistered.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DeregisterWhy {
+    /// No tasks for `scaleInAfter`.
+    Idle { idle_ms: u64 },
+    /// Drain finished: every task replaced or stopped.
+    Drained(DrainCause),
+    /// A hard deadline: day 21 of the patch cycle, Spot reclaim, a failed host.
+    Forced(DrainCause),
+}
+
+/// Why the optimiser left a host alone ("why wasn't this host removed?").
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum KeepWhy {
+    StandaloneTask,
+    ProtectedTask(TaskId),
+    WouldBreakAzSpread,
+    WithinScaleInAfter { remaining_ms: u64 },
+    NoCheaperTypeFits,
+    TasksDoNotFitElsewhere,
+    OptimisationOff,
+    DeploymentInProgress,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CreateWhy {
+    /// The service had fewer tasks than desired.
+    BelowDesired { live: u32, desired: u32 },
+    /// Start before stop: this task replaces one on a draining host.
+    Replaces(TaskId),
+    Standalone,
+    /// AZ rebalancing starts it in the AZ with the fewest tasks.
+    Rebalance,
+    /// A deployment starts the new revision.
+    Deployment,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventKind {
+    HostLaunched { host: HostId, az: u32, instance_type: u32, why: LaunchWhy },
+    HostRegistered { host: HostId },
+    HostDraining { host: HostId, cause: DrainCause },
+    /// A drain waits: the task is protected until the given time.
+    DrainBlocked { host: HostId, task: TaskId, until: SimTime },
+    HostDeregistering { host: HostId, why: DeregisterWhy },
+    HostTerminated { host: HostId, billed_ms: u64, cost: u64 },
+    HostKept { host: HostId, why: KeepWhy },
+    TaskCreated { task: TaskId, owner: Owner, revision: u32, why: CreateWhy },
+    TaskPlaced { task: TaskId, host: HostId, az: u32, why: PlaceWhy },
+    TaskUnplaced { task: TaskId, why: PendingWhy },
+    TaskState { task: TaskId, state: TaskState },
+    TaskHealthy { task: TaskId },
+    TaskStopping { task: TaskId, cause: StopCause },
+    TaskStopped { task: TaskId, cause: StopCause },
+    ServiceSteady { service: ServiceId },
+    DesiredChanged { service: ServiceId, from: u32, to: u32, by_autoscaling: bool },
+    RebalancingStarted { service: ServiceId, moves: u32 },
+    RebalancingCompleted { service: ServiceId },
+    RebalancingStopped { service: ServiceId, why: KeepWhy },
+    ImageReleased { version: u32 },
+    AzImpaired { az: u32 },
+    AzRecovered { az: u32 },
+    DeploymentStarted { service: ServiceId, deployment: u32, strategy: Strategy, to_revision: u32 },
+    DeploymentStage { service: ServiceId, deployment: u32, stage: LifecycleStage },
+    TrafficShifted { service: ServiceId, deployment: u32, production_green_bp: u32, test_green_bp: u32 },
+    HookInvoked { service: ServiceId, deployment: u32, hook: u32, stage: LifecycleStage, invocation: u32 },
+    HookResult { service: ServiceId, deployment: u32, hook: u32, stage: LifecycleStage, status: HookOutcome },
+    AlarmBreached { service: ServiceId, deployment: u32, alarm: u32, periods: u32, of: u32 },
+    CircuitBreakerTripped { service: ServiceId, deployment: u32, failures: u32, threshold: u32 },
+    DeploymentFinished { service: ServiceId, deployment: u32, status: DeploymentStatus },
+    Command(Command),
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum HookOutcome {
+    AwaitingAction,
+    InProgress,
+    Succeeded,
+    Failed,
+    TimedOut,
+}
+
+/// `ServiceDeploymentStatus` (reference §1.5).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeploymentStatus {
+    Pending,
+    InProgress,
+    Successful,
+    Stopped,
+    StopRequested,
+    RollbackRequested,
+    RollbackInProgress,
+    RollbackSuccessful,
+    RollbackFailed,
+}
+
+impl EventKind {
+    /// A short machine name for filters and the JSONL `kind` field.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::HostLaunched { .. } => "host_launched",
+            EventKind::HostRegistered { .. } => "host_registered",
+            EventKind::HostDraining { .. } => "host_draining",
+            EventKind::DrainBlocked { .. } => "drain_blocked",
+            EventKind::HostDeregistering { .. } => "host_deregistering",
+            EventKind::HostTerminated { .. } => "host_terminated",
+            EventKind::HostKept { .. } => "host_kept",
+            EventKind::TaskCreated { .. } => "task_created",
+            EventKind::TaskPlaced { .. } => "task_placed",
+            EventKind::TaskUnplaced { .. } => "task_unplaced",
+            EventKind::TaskState { .. } => "task_state",
+            EventKind::TaskHealthy { .. } => "task_healthy",
+            EventKind::TaskStopping { .. } => "task_stopping",
+            EventKind::TaskStopped { .. } => "task_stopped",
+            EventKind::ServiceSteady { .. } => "service_steady",
+            EventKind::DesiredChanged { .. } => "desired_changed",
+            EventKind::RebalancingStarted { .. } => "rebalancing_started",
+            EventKind::RebalancingCompleted { .. } => "rebalancing_completed",
+            EventKind::RebalancingStopped { .. } => "rebalancing_stopped",
+            EventKind::ImageReleased { .. } => "image_released",
+            EventKind::AzImpaired { .. } => "az_impaired",
+            EventKind::AzRecovered { .. } => "az_recovered",
+            EventKind::DeploymentStarted { .. } => "deployment_started",
+            EventKind::DeploymentStage { .. } => "deployment_stage",
+            EventKind::TrafficShifted { .. } => "traffic_shifted",
+            EventKind::HookInvoked { .. } => "hook_invoked",
+            EventKind::HookResult { .. } => "hook_result",
+            EventKind::AlarmBreached { .. } => "alarm_breached",
+            EventKind::CircuitBreakerTripped { .. } => "circuit_breaker_tripped",
+            EventKind::DeploymentFinished { .. } => "deployment_finished",
+            EventKind::Command(_) => "command",
+        }
+    }
+
+    /// The broad group the event log filters by.
+    pub fn category(&self) -> Category {
+        match self {
+            EventKind::HostLaunched { .. }
+            | EventKind::HostRegistered { .. }
+            | EventKind::HostDraining { .. }
+            | EventKind::DrainBlocked { .. }
+            | EventKind::HostDeregistering { .. }
+            | EventKind::HostTerminated { .. }
+            | EventKind::HostKept { .. }
+            | EventKind::ImageReleased { .. }
+            | EventKind::AzImpaired { .. }
+            | EventKind::AzRecovered { .. } => Category::Host,
+            EventKind::TaskCreated { .. }
+            | EventKind::TaskPlaced { .. }
+            | EventKind::TaskUnplaced { .. }
+            | EventKind::TaskState { .. }
+            | EventKind::TaskHealthy { .. }
+            | EventKind::TaskStopping { .. }
+            | EventKind::TaskStopped { .. } => Category::Task,
+            EventKind::ServiceSteady { .. }
+            | EventKind::DesiredChanged { .. }
+            | EventKind::RebalancingStarted { .. }
+            | EventKind::RebalancingCompleted { .. }
+            | EventKind::RebalancingStopped { .. } => Category::Service,
+            EventKind::DeploymentStarted { .. }
+            | EventKind::DeploymentStage { .. }
+            | EventKind::TrafficShifted { .. }
+            | EventKind::HookInvoked { .. }
+            | EventKind::HookResult { .. }
+            | EventKind::AlarmBreached { .. }
+            | EventKind::CircuitBreakerTripped { .. }
+            | EventKind::DeploymentFinished { .. } => Category::Deployment,
+            EventKind::Command(_) => Category::Command,
+        }
+    }
+
+    pub fn host(&self) -> Option<HostId> {
+        match *self {
+            EventKind::HostLaunched { host, .. }
+            | EventKind::HostRegistered { host }
+            | EventKind::HostDraining { host, .. }
+            | EventKind::DrainBlocked { host, .. }
+            | EventKind::HostDeregistering { host, .. }
+            | EventKind::HostTerminated { host, .. }
+            | EventKind::HostKept { host, .. }
+            | EventKind::TaskPlaced { host, .. } => Some(host),
+            _ => None,
+        }
+    }
+
+    pub fn task(&self) -> Option<TaskId> {
+        match *self {
+            EventKind::DrainBlocked { task, .. }
+            | EventKind::TaskCreated { task, .. }
+            | EventKind::TaskPlaced { task, .. }
+            | EventKind::TaskUnplaced { task, .. }
+            | EventKind::TaskState { task, .. }
+            | EventKind::TaskHealthy { task }
+            | EventKind::TaskStopping { task, .. }
+            | EventKind::TaskStopped { task, .. } => Some(task),
+            _ => None,
+        }
+    }
+
+    pub fn service(&self) -> Option<ServiceId> {
+        match *self {
+            EventKind::TaskCreated { owner: Owner::Service(s), .. } => Some(s),
+            EventKind::ServiceSteady { service }
+            | EventKind::DesiredChanged { service, .. }
+            | EventKind::RebalancingStarted { service, .. }
+            | EventKind::RebalancingCompleted { service }
+            | EventKind::RebalancingStopped { service, .. }
+            | EventKind::DeploymentStarted { service, .. }
+            | EventKind::DeploymentStage { service, .. }
+            | EventKind::TrafficShifted { service, .. }
+            | EventKind::HookInvoked { service, .. }
+            | EventKind::HookResult { service, .. }
+            | EventKind::AlarmBreached { service, .. }
+            | EventKind::CircuitBreakerTripped { service, .. }
+            | EventKind::DeploymentFinished { service, .. } => Some(service),
+            _ => None,
+        }
+    }
+
+    /// Routine task-state steps that a reader can hide without losing the story.
+    pub fn is_routine(&self) -> bool {
+        matches!(self, EventKind::TaskState { .. } | EventKind::TaskHealthy { .. })
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Host,
+    Task,
+    Service,
+    Deployment,
+    Command,
+}

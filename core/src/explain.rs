@@ -1,0 +1,283 @@
+//! Plain sentences for events: what happened and why, the way a workshop instructor would say
+//! it. The CLI's event log and the web UI both use these.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+
+use crate::catalog::InstanceType;
+use crate::event::{CreateWhy, DeregisterWhy, Event, EventKind, HookOutcome, KeepWhy, PendingWhy};
+use crate::money::Micros;
+use crate::scenario::Selection;
+use crate::sim::{AzState, Sim};
+use crate::time::{HOUR, MINUTE, SECOND};
+use crate::world::{DrainCause, Owner, Revision, Service, StopCause};
+
+/// Borrowed lookups that turn ids into names.
+pub struct Names<'a> {
+    azs: &'a [AzState],
+    types: &'a [InstanceType],
+    services: &'a [Service],
+    groups: &'a [alloc::string::String],
+    revisions: &'a [Revision],
+}
+
+fn duration(ms: u64) -> String {
+    if ms >= HOUR && ms % HOUR == 0 {
+        format!("{} h", ms / HOUR)
+    } else if ms >= MINUTE {
+        format!("{} min", ms.div_ceil(MINUTE))
+    } else {
+        format!("{} s", ms.div_ceil(SECOND))
+    }
+}
+
+impl<'a> Names<'a> {
+    pub fn az(&self, az: u32) -> &'a str {
+        self.azs.get(az as usize).map_or("?", |a| a.name.as_str())
+    }
+    pub fn instance_type(&self, t: u32) -> &'a str {
+        self.types.get(t as usize).map_or("?", |t| t.name.as_str())
+    }
+    pub fn owner(&self, o: Owner) -> String {
+        match o {
+            Owner::Service(s) => format!("service {}", self.service(s.0)),
+            Owner::Standalone(g) => format!("standalone task group {}", self.groups.get(g as usize).map_or("?", |g| g.as_str())),
+        }
+    }
+    pub fn service(&self, s: u32) -> &'a str {
+        self.services.get(s as usize).map_or("?", |s| s.name.as_str())
+    }
+    pub fn revision(&self, r: u32) -> &'a str {
+        self.revisions.get(r as usize).map_or("?", |r| r.label.as_str())
+    }
+
+    pub fn drain_cause(&self, c: &DrainCause) -> String {
+        match *c {
+            DrainCause::Operator => "an operator drained it".to_string(),
+            DrainCause::MaintenanceEvent => "a scheduled EC2 maintenance event".to_string(),
+            DrainCause::HardwareDegraded => "its hardware is degraded".to_string(),
+            DrainCause::Patch { age_days, in_window: true } => {
+                format!("patch cycle: {age_days} days old, draining inside a maintenance window")
+            }
+            DrainCause::Patch { age_days, in_window: false } => {
+                format!("patch cycle: {age_days} days old (draining starts on day 14)")
+            }
+            DrainCause::Underutilized => "underutilised: its service tasks fit on other hosts".to_string(),
+            DrainCause::Downsize { to_type, saves_per_hour } => format!(
+                "downsizing: its tasks fit a {}, saving {}/h",
+                self.instance_type(to_type),
+                Micros(saves_per_hour)
+            ),
+            DrainCause::SpotInterruption => "Spot interruption notice (2 minutes)".to_string(),
+            DrainCause::AzImpaired => "its Availability Zone is impaired".to_string(),
+        }
+    }
+
+    pub fn pending(&self, p: &PendingWhy) -> String {
+        match p {
+            PendingWhy::NoTypeFits => "no instance type the capacity provider allows is large enough".to_string(),
+            PendingWhy::ConstraintUnsatisfiable => "its placement constraints rule out every allowed instance type or AZ".to_string(),
+            PendingWhy::DistinctInstance => "distinctInstance: every eligible host already runs a task of this service".to_string(),
+            PendingWhy::LaunchQuota => "the capacity provider's instance quota is reached".to_string(),
+            PendingWhy::NoHealthyAz => "every Availability Zone it may use is impaired".to_string(),
+        }
+    }
+
+    fn stop(&self, c: &StopCause) -> &'static str {
+        match c {
+            StopCause::ScaleIn => "the desired count fell (scale-in)",
+            StopCause::HostDraining => "its host is draining and its replacement is already healthy (start before stop)",
+            StopCause::PendingOnDrainingHost => "it had not started yet and its host is draining",
+            StopCause::HostDeregistered => "its host was deregistered",
+            StopCause::Rebalance => "AZ rebalancing: its AZ had more tasks of the service than its share",
+            StopCause::Deployment => "the deployment replaced it",
+            StopCause::UserInitiated => "a user stopped it",
+            StopCause::FailedToStart => "its essential container exited on start (TaskFailedToStart)",
+            StopCause::AzImpaired => "its Availability Zone became unreachable",
+        }
+    }
+
+    fn keep(&self, k: &KeepWhy) -> String {
+        match k {
+            KeepWhy::StandaloneTask => "it runs a standalone task (Managed Instances never moves those)".to_string(),
+            KeepWhy::ProtectedTask(t) => format!("task {t} has scale-in protection"),
+            KeepWhy::WouldBreakAzSpread => "removing it would break the AZ spread".to_string(),
+            KeepWhy::WithinScaleInAfter { remaining_ms } => {
+                format!("still inside scaleInAfter ({} left)", duration(*remaining_ms))
+            }
+            KeepWhy::NoCheaperTypeFits => "no cheaper instance type fits its tasks".to_string(),
+            KeepWhy::TasksDoNotFitElsewhere => "its tasks do not fit on the other hosts".to_string(),
+            KeepWhy::OptimisationOff => "infrastructure optimisation is off (scaleInAfter = -1)".to_string(),
+            KeepWhy::DeploymentInProgress => "a deployment is in progress".to_string(),
+        }
+    }
+
+    /// One sentence for an event.
+    pub fn sentence(&self, e: &Event) -> String {
+        match &e.kind {
+            EventKind::HostLaunched { host, az, instance_type, why } => {
+                let rule = match why.rule {
+                    Selection::LargestAtBestPrice if why.right_sized => {
+                        "right-sized: the cheapest type that holds the last tasks of the batch"
+                    }
+                    Selection::LargestAtBestPrice => {
+                        "the largest type at the best price per needed vCPU, GiB and ENI (the talk's rule)"
+                    }
+                    Selection::CheapestPerHost => "the cheapest single type for the batch (baseline rule)",
+                };
+                format!(
+                    "Launched {} {host} in {}: {} task{} pending there had no room on existing capacity; {} at {}/h, {rule}.",
+                    self.instance_type(*instance_type),
+                    self.az(*az),
+                    why.pending_in_az,
+                    if why.pending_in_az == 1 { "" } else { "s" },
+                    why.tasks,
+                    Micros(why.price_per_hour)
+                )
+            }
+            EventKind::HostRegistered { host } => format!("Host {host} registered and is ACTIVE."),
+            EventKind::HostDraining { host, cause } => format!("Host {host} is DRAINING: {}.", self.drain_cause(cause)),
+            EventKind::DrainBlocked { host, task, until } => format!(
+                "Drain of {host} waits: task {task} has scale-in protection until {until}."
+            ),
+            EventKind::HostDeregistering { host, why } => match why {
+                DeregisterWhy::Idle { idle_ms } => format!(
+                    "Host {host} deregistered: idle for {} (scaleInAfter).",
+                    duration(*idle_ms)
+                ),
+                DeregisterWhy::Drained(c) => format!("Host {host} drained ({}) and is deregistering.", self.drain_cause(c)),
+                DeregisterWhy::Forced(c) => format!(
+                    "Host {host} forcibly deregistered ({}); remaining tasks are stopped.",
+                    self.drain_cause(c)
+                ),
+            },
+            EventKind::HostTerminated { host, billed_ms, cost } => format!(
+                "Host {host} terminated after {}; it cost {} in all.",
+                duration(*billed_ms),
+                Micros(*cost)
+            ),
+            EventKind::HostKept { host, why } => format!("Host {host} not removed: {}.", self.keep(why)),
+            EventKind::TaskCreated { task, owner, revision, why } => {
+                let why = match why {
+                    CreateWhy::BelowDesired { live, desired } => format!("{live} of {desired} desired tasks"),
+                    CreateWhy::Replaces(old) => format!("start before stop, replaces {old} on a draining host"),
+                    CreateWhy::Standalone => "RunTask".to_string(),
+                    CreateWhy::Rebalance => "AZ rebalancing".to_string(),
+                    CreateWhy::Deployment => "the deployment starts the new revision".to_string(),
+                };
+                format!("Task {task} ({}, {}) created: {why}.", self.owner(*owner), self.revision(*revision))
+            }
+            EventKind::TaskPlaced { task, host, az, why } => {
+                if why.new_host {
+                    format!("Task {task} placed on new host {host} in {}.", self.az(*az))
+                } else {
+                    format!(
+                        "Task {task} placed on {host} in {}: the AZ had the fewest tasks of its service ({} vs up to {}), and the host had room{}.",
+                        self.az(*az),
+                        why.az_count,
+                        why.other_az_max,
+                        if why.cached { " and the image cached" } else { "" }
+                    )
+                }
+            }
+            EventKind::TaskUnplaced { task, why } => format!("Task {task} is PENDING: {}.", self.pending(why)),
+            EventKind::TaskState { task, state } => format!("Task {task} is {state}."),
+            EventKind::TaskHealthy { task } => format!("Task {task} is healthy."),
+            EventKind::TaskStopping { task, cause } => format!("Task {task} stopping: {}.", self.stop(cause)),
+            EventKind::TaskStopped { task, .. } => format!("Task {task} STOPPED."),
+            EventKind::ServiceSteady { service } => {
+                format!("Service {} reached a steady state.", self.service(service.0))
+            }
+            EventKind::DesiredChanged { service, from, to, by_autoscaling } => format!(
+                "Service {} desired count {from} → {to}{}.",
+                self.service(service.0),
+                if *by_autoscaling { " (target-tracking auto scaling)" } else { "" }
+            ),
+            EventKind::RebalancingStarted { service, moves } => format!(
+                "SERVICE_REBALANCING_STARTED: {} moves {moves} task{} toward an even AZ spread.",
+                self.service(service.0),
+                if *moves == 1 { "" } else { "s" }
+            ),
+            EventKind::RebalancingCompleted { service } => {
+                format!("SERVICE_REBALANCING_COMPLETED: {} is evenly spread.", self.service(service.0))
+            }
+            EventKind::RebalancingStopped { service, why } => format!(
+                "SERVICE_REBALANCING_STOPPED: {}: {}.",
+                self.service(service.0),
+                self.keep(why)
+            ),
+            EventKind::ImageReleased { version } => format!("A new host image (v{version}) was released."),
+            EventKind::AzImpaired { az } => format!("Availability Zone {} is impaired.", self.az(*az)),
+            EventKind::AzRecovered { az } => format!("Availability Zone {} recovered.", self.az(*az)),
+            EventKind::DeploymentStarted { service, strategy, to_revision, .. } => format!(
+                "{} deployment of {} to {} started.",
+                strategy.api_name(),
+                self.service(service.0),
+                self.revision(*to_revision)
+            ),
+            EventKind::DeploymentStage { service, stage, .. } => {
+                format!("{}: lifecycle stage {}.", self.service(service.0), stage.api_name())
+            }
+            EventKind::TrafficShifted { service, production_green_bp, test_green_bp, .. } => format!(
+                "{}: production traffic {}% green / {}% blue; test traffic {}% green.",
+                self.service(service.0),
+                pct(*production_green_bp),
+                pct(10_000 - production_green_bp.min(&10_000)),
+                pct(*test_green_bp)
+            ),
+            EventKind::HookInvoked { service, stage, invocation, .. } => format!(
+                "{}: hook on {} invoked (#{invocation}).",
+                self.service(service.0),
+                stage.api_name()
+            ),
+            EventKind::HookResult { service, stage, status, .. } => format!(
+                "{}: hook on {} returned {}.",
+                self.service(service.0),
+                stage.api_name(),
+                match status {
+                    HookOutcome::AwaitingAction => "AWAITING_ACTION",
+                    HookOutcome::InProgress => "IN_PROGRESS",
+                    HookOutcome::Succeeded => "SUCCEEDED",
+                    HookOutcome::Failed => "FAILED",
+                    HookOutcome::TimedOut => "TIMED_OUT",
+                }
+            ),
+            EventKind::AlarmBreached { service, periods, of, .. } => format!(
+                "{}: alarm breached for {periods} of {of} periods.",
+                self.service(service.0)
+            ),
+            EventKind::CircuitBreakerTripped { service, failures, threshold, .. } => format!(
+                "{}: deployment circuit breaker tripped ({failures} failed tasks, threshold {threshold}).",
+                self.service(service.0)
+            ),
+            EventKind::DeploymentFinished { service, status, .. } => {
+                format!("{}: deployment finished: {status:?}.", self.service(service.0))
+            }
+            EventKind::Command(c) => format!("Command: {}.", serde_json::to_string(c).unwrap_or_default()),
+        }
+    }
+}
+
+fn pct(bp: u32) -> String {
+    if bp % 100 == 0 {
+        format!("{}", bp / 100)
+    } else {
+        format!("{}.{:02}", bp / 100, bp % 100).trim_end_matches('0').to_string()
+    }
+}
+
+impl Sim {
+    pub fn names(&self) -> Names<'_> {
+        Names {
+            azs: &self.azs,
+            types: &self.catalog,
+            services: &self.services,
+            groups: &self.groups,
+            revisions: &self.revisions,
+        }
+    }
+
+    pub fn describe(&self, e: &Event) -> String {
+        self.names().sentence(e)
+    }
+}

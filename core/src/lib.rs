@@ -1,0 +1,54 @@
+//! # fleetsim-core
+//!
+//! A deterministic, clock-free simulation of an Amazon ECS cluster on Managed Instances and of
+//! ECS service deployments. Everything it produces is a pure function of
+//! `(scenario, seed, commands, time)`.
+//!
+//! Layers, bottom up:
+//! - **values**: [`time`] (integer ms), [`money`] (integer µ$), [`rng`] (the one seeded PCG);
+//! - **input**: [`scenario`] (serde JSON, validation with paths and ranges), [`command`];
+//! - **world**: [`world`] (hosts, tasks, services), [`catalog`] (instance types and prices);
+//! - **engine**: [`sim::Sim`] with its [`queue`] keyed by (time, insertion sequence), the
+//!   service [`scheduler`], [`placement`], [`lifecycle`], [`deploy`] and the [`cost`] ledger;
+//! - **output**: [`event`]s with structured reasons, [`explain`] (plain sentences),
+//!   [`metrics`] series, a [`view`] snapshot for the UI, and the [`share`] codec for URLs.
+//!
+//! The core is `no_std` + `alloc`; the `std` feature adds only the CLI and error-trait impls.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+
+pub mod catalog;
+pub mod command;
+pub mod cost;
+pub mod deploy;
+pub mod event;
+pub mod explain;
+pub mod golden;
+pub mod hash;
+mod hosts;
+pub mod lifecycle;
+pub mod metrics;
+pub mod money;
+pub mod placement;
+pub mod query;
+pub mod queue;
+pub mod rng;
+pub mod scenario;
+mod scheduler;
+pub mod share;
+pub mod sim;
+mod tasks;
+pub mod time;
+pub mod view;
+pub mod world;
+
+pub use command::{Command, CommandError, Timed};
+pub use event::{Event, EventKind};
+pub use money::Micros;
+pub use scenario::{Scenario, ValidationError, ValidationErrors};
+pub use sim::Sim;
+pub use time::SimTime;
+pub use view::View;

@@ -1,0 +1,193 @@
+//! A subset of the ECS cluster query language for `memberOf` constraints (reference §2.2):
+//! `attribute:ecs.instance-type`, `attribute:ecs.instance-family` and
+//! `attribute:ecs.availability-zone` with `==`, `!=`, `in`, `!in`, `=~`, `!~`, joined by
+//! `and` / `or` (`and` binds tighter).
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::scenario::wildcard_match;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    InstanceType,
+    InstanceFamily,
+    AvailabilityZone,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Ne,
+    In,
+    NotIn,
+    Matches,
+    NotMatches,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Term {
+    subject: Subject,
+    op: Op,
+    values: Vec<String>,
+}
+
+/// Disjunction of conjunctions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expression {
+    any_of: Vec<Vec<Term>>,
+}
+
+/// The attributes an instance offers to expressions.
+pub struct Attributes<'a> {
+    pub instance_type: &'a str,
+    pub availability_zone: &'a str,
+}
+
+impl Expression {
+    pub fn parse(text: &str) -> Result<Expression, String> {
+        let mut any_of = Vec::new();
+        for alt in split_word(text, "or") {
+            let mut all_of = Vec::new();
+            for term in split_word(alt, "and") {
+                all_of.push(parse_term(term.trim())?);
+            }
+            any_of.push(all_of);
+        }
+        Ok(Expression { any_of })
+    }
+
+    pub fn matches(&self, a: &Attributes<'_>) -> bool {
+        self.any_of.iter().any(|all| all.iter().all(|t| t.matches(a)))
+    }
+
+    /// Zone names the expression compares against (validated against the scenario's AZs).
+    pub fn zone_literals(&self) -> Vec<String> {
+        self.any_of
+            .iter()
+            .flatten()
+            .filter(|t| t.subject == Subject::AvailabilityZone && !matches!(t.op, Op::Matches | Op::NotMatches))
+            .flat_map(|t| t.values.iter().cloned())
+            .collect()
+    }
+
+    /// Whether the expression mentions the given subject at all.
+    pub fn mentions(&self, subject: Subject) -> bool {
+        self.any_of.iter().flatten().any(|t| t.subject == subject)
+    }
+}
+
+fn split_word<'a>(text: &'a str, word: &str) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    let pat = format!(" {word} ");
+    while let Some(i) = rest.find(pat.as_str()) {
+        parts.push(&rest[..i]);
+        rest = &rest[i + pat.len()..];
+    }
+    parts.push(rest);
+    parts
+}
+
+fn parse_term(text: &str) -> Result<Term, String> {
+    let mut it = text.splitn(2, char::is_whitespace);
+    let subject_text = it.next().unwrap_or("");
+    let rest = it.next().unwrap_or("").trim_start();
+    let subject = match subject_text {
+        "attribute:ecs.instance-type" => Subject::InstanceType,
+        "attribute:ecs.instance-family" => Subject::InstanceFamily,
+        "attribute:ecs.availability-zone" => Subject::AvailabilityZone,
+        "" => return Err("empty expression".to_string()),
+        other => {
+            return Err(format!(
+                "unknown subject \"{other}\"; use attribute:ecs.instance-type, attribute:ecs.instance-family or attribute:ecs.availability-zone"
+            ))
+        }
+    };
+    let (op, arg) = [
+        ("!in", Op::NotIn),
+        ("in", Op::In),
+        ("==", Op::Eq),
+        ("!=", Op::Ne),
+        ("=~", Op::Matches),
+        ("!~", Op::NotMatches),
+    ]
+    .iter()
+    .find_map(|(tok, op)| rest.strip_prefix(tok).map(|a| (*op, a.trim())))
+    .ok_or_else(|| format!("expected an operator (==, !=, in, !in, =~, !~) after {subject_text}"))?;
+    let values: Vec<String> = match op {
+        Op::In | Op::NotIn => {
+            let inner = arg
+                .strip_prefix('[')
+                .and_then(|a| a.strip_suffix(']'))
+                .or_else(|| arg.strip_prefix('(').and_then(|a| a.strip_suffix(')')))
+                .ok_or_else(|| format!("\"{arg}\": a list in [brackets] must follow in / !in"))?;
+            inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect()
+        }
+        _ => alloc::vec![arg.to_string()],
+    };
+    if values.is_empty() || values.iter().any(|v| v.is_empty() || v.contains(char::is_whitespace)) {
+        return Err(format!("\"{arg}\" is not a value or list of values"));
+    }
+    Ok(Term { subject, op, values })
+}
+
+impl Term {
+    fn matches(&self, a: &Attributes<'_>) -> bool {
+        let v = match self.subject {
+            Subject::InstanceType => a.instance_type,
+            Subject::InstanceFamily => a.instance_type.split('.').next().unwrap_or(""),
+            Subject::AvailabilityZone => a.availability_zone,
+        };
+        match self.op {
+            Op::Eq => self.values[0] == v,
+            Op::Ne => self.values[0] != v,
+            Op::In => self.values.iter().any(|x| x == v),
+            Op::NotIn => !self.values.iter().any(|x| x == v),
+            Op::Matches => wildcard_match(&self.values[0], v),
+            Op::NotMatches => !wildcard_match(&self.values[0], v),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs<'a>(t: &'a str, z: &'a str) -> Attributes<'a> {
+        Attributes {
+            instance_type: t,
+            availability_zone: z,
+        }
+    }
+
+    #[test]
+    fn evaluates_types_families_and_zones() {
+        let e = Expression::parse("attribute:ecs.instance-type =~ m6i.*").unwrap();
+        assert!(e.matches(&attrs("m6i.large", "a")));
+        assert!(!e.matches(&attrs("r6i.large", "a")));
+        let e = Expression::parse(
+            "attribute:ecs.availability-zone in [use1-az1, use1-az2] and attribute:ecs.instance-family != c6i",
+        )
+        .unwrap();
+        assert!(e.matches(&attrs("m6i.large", "use1-az2")));
+        assert!(!e.matches(&attrs("c6i.large", "use1-az2")));
+        assert!(!e.matches(&attrs("m6i.large", "use1-az3")));
+        assert_eq!(e.zone_literals(), ["use1-az1", "use1-az2"]);
+        let e = Expression::parse(
+            "attribute:ecs.instance-type == r6i.large or attribute:ecs.instance-type == c6i.large",
+        )
+        .unwrap();
+        assert!(e.matches(&attrs("c6i.large", "x")));
+        assert!(!e.matches(&attrs("m6i.large", "x")));
+    }
+
+    #[test]
+    fn bad_expressions_explain_themselves() {
+        assert!(Expression::parse("attribute:ecs.os-type == linux").unwrap_err().contains("unknown subject"));
+        assert!(Expression::parse("attribute:ecs.instance-type ~ x").unwrap_err().contains("operator"));
+        assert!(Expression::parse("attribute:ecs.instance-type in m6i.large").unwrap_err().contains("list"));
+        assert!(Expression::parse("").is_err());
+    }
+}

@@ -1,0 +1,74 @@
+//! The patch cycle, maintenance windows and random faults (reference §3.7).
+
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PatchMode {
+    /// Documented: drain from day 14 (earlier to land in a window), forced at day 21.
+    #[default]
+    Documented,
+    /// The talk's framing: drain from day 14 in windows, forced from day 21, all within 30 days.
+    Talk,
+    /// No patching (for lessons that isolate something else).
+    Off,
+}
+
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    #[default]
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub fn index(self) -> u64 {
+        self as u64
+    }
+}
+
+/// A weekly UTC range, like an EC2 instance event window time range (each ≥ 2 h).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct MaintenanceWindow {
+    pub start_day: Weekday,
+    pub start_hour: u32,
+    pub duration_hours: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Patching {
+    pub mode: PatchMode,
+    /// A new host image is released every this many days (illustrative).
+    pub image_release_interval_days: u32,
+    /// Empty → no windows: draining starts exactly on day 14.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub maintenance_windows: Vec<MaintenanceWindow>,
+}
+
+impl Default for Patching {
+    fn default() -> Self {
+        Patching {
+            mode: PatchMode::Documented,
+            image_release_interval_days: 7,
+            maintenance_windows: Vec::new(),
+        }
+    }
+}
+
+/// Random faults at seeded rates (parts per million per host per day). Zero means off.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Faults {
+    pub hardware_degradation_ppm_per_host_day: u32,
+    pub maintenance_event_ppm_per_host_day: u32,
+    pub spot_interruption_ppm_per_host_day: u32,
+}

@@ -1,0 +1,152 @@
+//! Task definitions and how much of a host a task reserves.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NetworkMode {
+    /// One ENI per task (the Managed Instances default).
+    #[default]
+    Awsvpc,
+    Host,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContainerSpec {
+    pub name: String,
+    /// CPU units (1024 = 1 vCPU).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<u32>,
+    /// Hard memory limit, MiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<u32>,
+    /// Soft memory reservation, MiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_reservation: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskSpec {
+    /// Task-level CPU units (1024 = 1 vCPU).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<u32>,
+    /// Task-level memory, MiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<u32>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub containers: Vec<ContainerSpec>,
+    pub network_mode: NetworkMode,
+    /// Container stop timeout (SIGTERM → SIGKILL). Documented default 30 s.
+    pub stop_timeout_seconds: u32,
+}
+
+impl Default for TaskSpec {
+    fn default() -> Self {
+        TaskSpec {
+            cpu: Some(1024),
+            memory: Some(2048),
+            containers: Vec::new(),
+            network_mode: NetworkMode::Awsvpc,
+            stop_timeout_seconds: 30,
+        }
+    }
+}
+
+/// What a task reserves on a host.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TaskSize {
+    /// CPU units.
+    pub cpu: u32,
+    /// MiB.
+    pub memory: u32,
+}
+
+impl TaskSpec {
+    pub fn with_size(cpu: u32, memory: u32) -> TaskSpec {
+        TaskSpec {
+            cpu: Some(cpu),
+            memory: Some(memory),
+            ..TaskSpec::default()
+        }
+    }
+
+    /// The documented Managed Instances memory rule (reference §3.6): task-level `memory` if
+    /// set and > 0, else Σ containers' `memoryReservation`, falling back per container to its
+    /// `memory`. CPU follows the same rule with task `cpu`, else Σ container `cpu` — our
+    /// assumption, since AWS documents only the memory rule.
+    pub fn size(&self) -> TaskSize {
+        let memory = match self.memory {
+            Some(m) if m > 0 => m,
+            _ => self
+                .containers
+                .iter()
+                .map(|c| c.memory_reservation.or(c.memory).unwrap_or(0))
+                .fold(0u32, u32::saturating_add),
+        };
+        let cpu = match self.cpu {
+            Some(c) if c > 0 => c,
+            _ => self
+                .containers
+                .iter()
+                .map(|c| c.cpu.unwrap_or(0))
+                .fold(0u32, u32::saturating_add),
+        };
+        TaskSize { cpu, memory }
+    }
+
+    pub fn uses_eni(&self) -> bool {
+        self.network_mode == NetworkMode::Awsvpc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(memory: Option<u32>, reservation: Option<u32>) -> ContainerSpec {
+        ContainerSpec {
+            name: String::from("c"),
+            cpu: Some(256),
+            memory,
+            memory_reservation: reservation,
+        }
+    }
+
+    #[test]
+    fn documented_memory_example() {
+        // Reference §3.6: {memory 1024, reservation 512} + {memory 512} → 1024 MiB.
+        let t = TaskSpec {
+            cpu: None,
+            memory: None,
+            containers: alloc::vec![container(Some(1024), Some(512)), container(Some(512), None)],
+            ..TaskSpec::default()
+        };
+        assert_eq!(t.size(), TaskSize { cpu: 512, memory: 1024 });
+    }
+
+    #[test]
+    fn task_level_values_win() {
+        let t = TaskSpec {
+            cpu: Some(2048),
+            memory: Some(4096),
+            containers: alloc::vec![container(Some(1024), Some(512))],
+            ..TaskSpec::default()
+        };
+        assert_eq!(t.size(), TaskSize { cpu: 2048, memory: 4096 });
+    }
+
+    #[test]
+    fn zero_task_memory_falls_back_to_containers() {
+        let t = TaskSpec {
+            cpu: Some(0),
+            memory: Some(0),
+            containers: alloc::vec![container(Some(300), None), container(None, Some(200))],
+            ..TaskSpec::default()
+        };
+        assert_eq!(t.size(), TaskSize { cpu: 512, memory: 500 });
+    }
+}

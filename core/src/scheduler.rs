@@ -1,0 +1,191 @@
+//! The service scheduler: keeps each service at its desired count, replaces tasks on draining
+//! hosts start-before-stop within minimumHealthyPercent / maximumPercent, and scales in from
+//! the AZ (then host) with the most tasks. Then it runs the placement pass.
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use crate::event::{CreateWhy, EventKind};
+use crate::queue::Timer;
+use crate::sim::Sim;
+use crate::world::{HostId, Owner, ServiceId, StopCause, TaskId, TaskState};
+
+/// How a service's live tasks of one revision stand.
+#[derive(Default)]
+pub(crate) struct Census {
+    /// Live tasks on hosts that stay (or not yet placed).
+    pub staying: Vec<TaskId>,
+    /// Live tasks on draining, deregistering or unreachable hosts.
+    pub leaving: Vec<TaskId>,
+    pub healthy_staying: u32,
+}
+
+impl Sim {
+    pub(crate) fn reconcile(&mut self) {
+        let dirty: Vec<ServiceId> = if core::mem::take(&mut self.dirty_all) {
+            self.services.iter().map(|s| s.id).collect()
+        } else {
+            core::mem::take(&mut self.dirty).into_iter().collect()
+        };
+        self.dirty.clear();
+        for sid in dirty {
+            let i = sid.0;
+            if !self.deploy_reconcile(sid) {
+                let svc = &self.services[i as usize];
+                let (rev, desired) = (svc.revision, svc.desired);
+                self.reconcile_revision(sid, rev, desired, true);
+            }
+            self.update_steady(sid);
+        }
+        self.rebalance_pass();
+        self.place_pending();
+    }
+
+    pub(crate) fn census(&self, sid: ServiceId, rev: Option<u32>) -> Census {
+        let mut c = Census::default();
+        let Some(ids) = self.owned.get(&Owner::Service(sid)) else { return c };
+        for t in ids.iter().filter_map(|t| self.tasks.get(t)) {
+            if !t.live() || rev.is_some_and(|r| r != t.revision) {
+                continue;
+            }
+            if t.host.is_some_and(|h| self.host_is_leaving(h)) {
+                c.leaving.push(t.id);
+            } else {
+                if t.healthy {
+                    c.healthy_staying += 1;
+                }
+                c.staying.push(t.id);
+            }
+        }
+        c
+    }
+
+    /// Brings one revision of a service to `target` tasks. `may_scale_in` is false while a
+    /// deployment owns scale-in of that revision.
+    pub(crate) fn reconcile_revision(&mut self, sid: ServiceId, rev: u32, target: u32, may_scale_in: bool) {
+        let spec = &self.scenario.services[self.services[sid.0 as usize].spec as usize];
+        let (min_pct, max_pct) = (
+            spec.deployment_configuration.minimum_healthy_percent,
+            spec.deployment_configuration.maximum_percent,
+        );
+        let c = self.census(sid, Some(rev));
+        let live = (c.staying.len() + c.leaving.len()) as u32;
+        let staying = c.staying.len() as u32;
+        // maximumPercent bounds RUNNING + PENDING (rounded down); never below the target itself.
+        let max_live = ((u64::from(target) * u64::from(max_pct)) / 100).max(u64::from(target)) as u32;
+        let min_healthy = (u64::from(target) * u64::from(min_pct)).div_ceil(100) as u32;
+        let need = target.saturating_sub(staying);
+        let room = max_live.saturating_sub(live);
+        let start = need.min(room);
+        let mut replaced = c.leaving.iter();
+        for _ in 0..start {
+            let why = match replaced.next() {
+                Some(old) => CreateWhy::Replaces(*old),
+                None => CreateWhy::BelowDesired { live, desired: target },
+            };
+            self.create_task(Owner::Service(sid), rev, why);
+        }
+
+        // Draining: pending tasks go at once; running ones once a replacement is healthy, or —
+        // when maximumPercent leaves no room for one — as far as minimumHealthyPercent allows.
+        let window_blocked = need > start;
+        let mut healthy_total = c.healthy_staying
+            + c.leaving.iter().filter(|t| self.tasks[t].healthy).count() as u32;
+        let mut leaving_left = c.leaving.len() as u32;
+        let mut order = c.leaving.clone();
+        order.sort_by_key(|t| (self.tasks[t].state == TaskState::Running, *t));
+        for t in order {
+            let task = &self.tasks[&t];
+            if task.state != TaskState::Running {
+                self.stop_task(t, StopCause::PendingOnDrainingHost);
+                leaving_left -= 1;
+                continue;
+            }
+            let unreachable = task.host.and_then(|h| self.hosts.get(&h)).is_some_and(|h| h.unreachable);
+            if unreachable {
+                self.stop_task(t, StopCause::AzImpaired);
+                leaving_left -= 1;
+                continue;
+            }
+            if let Some(until) = task.protected_until.filter(|u| *u > self.now) {
+                let host = task.host.unwrap_or(HostId(0));
+                self.report_drain_blocked(host, t, until);
+                continue;
+            }
+            let after = healthy_total - u32::from(task.healthy);
+            let replacement_ready = c.healthy_staying + (leaving_left - 1) >= target;
+            if after >= min_healthy && (replacement_ready || window_blocked) {
+                healthy_total = after;
+                leaving_left -= 1;
+                self.stop_task(t, StopCause::HostDraining);
+            }
+        }
+
+        if may_scale_in && staying > target {
+            self.scale_in(sid, c.staying, (staying - target) as usize, StopCause::ScaleIn);
+        }
+    }
+
+    fn report_drain_blocked(&mut self, host: HostId, task: TaskId, until: crate::time::SimTime) {
+        if self.lifecycle.reported_blocks.insert((host, task, until)) {
+            self.emit(EventKind::DrainBlocked { host, task, until });
+            self.queue.push(until, Timer::ProtectionExpired(task));
+        }
+    }
+
+    /// Stops `n` of `candidates`: unstarted tasks first, then from the AZ with the most tasks of
+    /// the service, then the host with the most. Protected tasks are skipped.
+    pub(crate) fn scale_in(&mut self, sid: ServiceId, candidates: Vec<TaskId>, n: usize, cause: StopCause) -> u32 {
+        let mut per_az: BTreeMap<u32, u32> = BTreeMap::new();
+        let mut per_host: BTreeMap<HostId, u32> = BTreeMap::new();
+        for t in &candidates {
+            if let Some(h) = self.tasks[t].host {
+                *per_host.entry(h).or_default() += 1;
+                *per_az.entry(self.hosts[&h].az).or_default() += 1;
+            }
+        }
+        let mut pool: Vec<TaskId> = candidates
+            .into_iter()
+            .filter(|t| !self.tasks[t].is_protected(self.now))
+            .collect();
+        let mut stopped = 0;
+        while stopped < n && !pool.is_empty() {
+            let best = pool
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, t)| {
+                    let task = &self.tasks[*t];
+                    let unstarted = task.state != TaskState::Running;
+                    let (az_n, host_n) = task.host.map_or((u32::MAX, u32::MAX), |h| {
+                        (per_az[&self.hosts[&h].az], per_host[&h])
+                    });
+                    (unstarted, az_n, host_n, core::cmp::Reverse(**t))
+                })
+                .map(|(i, _)| i)
+                .unwrap_or(0);
+            let t = pool.swap_remove(best);
+            if let Some(h) = self.tasks[&t].host {
+                *per_host.get_mut(&h).unwrap_or(&mut 0) -= 1;
+                let az = self.hosts[&h].az;
+                *per_az.get_mut(&az).unwrap_or(&mut 0) -= 1;
+            }
+            let _ = sid;
+            self.stop_task(t, cause);
+            stopped += 1;
+        }
+        stopped as u32
+    }
+
+    fn update_steady(&mut self, sid: ServiceId) {
+        let svc = &self.services[sid.0 as usize];
+        let c = self.census(sid, None);
+        let steady = c.leaving.is_empty()
+            && c.staying.len() as u32 == svc.desired
+            && c.healthy_staying == svc.desired
+            && !self.deployment_active(sid);
+        if steady && !svc.steady {
+            self.emit(EventKind::ServiceSteady { service: sid });
+        }
+        self.services[sid.0 as usize].steady = steady;
+    }
+}

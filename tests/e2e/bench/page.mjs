@@ -1,0 +1,102 @@
+// Page benchmark, run by `cargo xtask bench` after `trunk build --release`:
+// download size of the app, time to first render, and animation frame times.
+// Prints one `bench:` line per figure.
+import { readdir, readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+import { serveDir } from "../lib/server.mjs";
+import { launch, collectProblems } from "../lib/browser.mjs";
+import { DIST } from "../lib/paths.mjs";
+
+const RUNS = 5;
+const FRAMES = 120;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** Gzipped bytes of what the browser downloads to start the app (.wasm and .js). */
+async function appSize() {
+  const files = (await readdir(DIST)).filter((f) => f.endsWith(".wasm") || f.endsWith(".js"));
+  let raw = 0;
+  let gz = 0;
+  for (const f of files) {
+    const bytes = await readFile(join(DIST, f));
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { files, raw, gz };
+}
+
+// Installed before any page script: notes when the first host card reaches the DOM.
+const FIRST_RENDER_PROBE = () => {
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('[data-testid="host"]')) {
+      window.__firstHostAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+/** Milliseconds from navigation start to the first host card, in a fresh profile. */
+async function firstRender(url) {
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    const problems = collectProblems(page);
+    await page.addInitScript(FIRST_RENDER_PROBE);
+    await page.goto(url, { waitUntil: "load" });
+    await page.waitForFunction(() => window.__firstHostAt !== undefined, null, { timeout: 20_000 });
+    if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
+    return await page.evaluate(() => window.__firstHostAt);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** requestAnimationFrame intervals over FRAMES frames of the loaded page. */
+async function frameTimes(url) {
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(url, { waitUntil: "load" });
+    await page.waitForSelector('[data-testid="host"]', { timeout: 20_000 });
+    return await page.evaluate(
+      (n) =>
+        new Promise((resolve) => {
+          const deltas = [];
+          let last = performance.now();
+          const tick = (t) => {
+            deltas.push(t - last);
+            last = t;
+            if (deltas.length < n) requestAnimationFrame(tick);
+            else resolve(deltas.slice(1));
+          };
+          requestAnimationFrame(tick);
+        }),
+      FRAMES,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+const size = await appSize();
+console.log(`bench: app download ${kib(size.gz)} gzipped (${kib(size.raw)} raw; ${size.files.join(", ")})`);
+
+const server = await serveDir(DIST);
+try {
+  const renders = [];
+  for (let i = 0; i < RUNS; i++) renders.push(await firstRender(server.url));
+  console.log(
+    `bench: first render ${median(renders).toFixed(0)} ms median of ${RUNS} cold loads ` +
+      `(min ${Math.min(...renders).toFixed(0)}, max ${Math.max(...renders).toFixed(0)})`,
+  );
+  const frames = await frameTimes(server.url);
+  console.log(
+    `bench: frame interval p50 ${pct(frames, 0.5).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, ` +
+      `max ${Math.max(...frames).toFixed(1)} ms over ${frames.length} frames (static page)`,
+  );
+} finally {
+  await server.close();
+}

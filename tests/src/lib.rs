@@ -1,0 +1,1 @@
+//! Shared helpers for fleetsim's cross-crate tests and benches (in `tests/` and `benches/`).

@@ -1,0 +1,140 @@
+//! `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
+//!
+//! The last line is `xtask: N passed, N failed[, N skipped]` (one count per step) because
+//! that plain line is what CI reads; cargo's and node's own summaries appear above it.
+
+use crate::{cmd, tools};
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// Builds the command of one step, given the repo root and the tool environment.
+type StepFn = fn(&Path, &[(String, String)]) -> Command;
+
+const STEPS: [(&str, StepFn); 7] = [
+    ("fmt", fmt),
+    ("clippy", clippy),
+    ("native tests", native_tests),
+    ("no_std core", no_std_core),
+    ("trunk build", trunk_build),
+    ("wasm tests", wasm_tests),
+    ("e2e tests", e2e_tests),
+];
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    let env = match tools::ensure(root, tools::Needs::Browser) {
+        Ok(env) => env,
+        Err(err) => {
+            println!("xtask: setup failed: {err}");
+            println!("xtask: 0 passed, 1 failed, {} skipped", STEPS.len());
+            return Err("could not install the toolchain".into());
+        }
+    };
+    let setup_secs = started.elapsed().as_secs_f64();
+
+    let mut report = Vec::new();
+    let mut failure = None;
+    for (name, build) in STEPS {
+        println!("\n== xtask step: {name} ==");
+        let t = Instant::now();
+        let result = cmd::run(&mut build(root, &env));
+        report.push((name, t.elapsed().as_secs_f64(), result.is_ok()));
+        if let Err(err) = result {
+            failure = Some(err);
+            break;
+        }
+    }
+
+    println!("\nxtask: setup {setup_secs:.1}s");
+    for (name, secs, ok) in &report {
+        let verdict = if *ok { "ok" } else { "FAILED" };
+        println!("xtask: {name:<13} {verdict:<6} {secs:>6.1}s");
+    }
+    let passed = report.iter().filter(|r| r.2).count();
+    let failed = report.len() - passed;
+    let skipped = STEPS.len() - report.len();
+    println!("xtask: total {:.1}s", started.elapsed().as_secs_f64());
+    if skipped > 0 {
+        println!("xtask: {passed} passed, {failed} failed, {skipped} skipped");
+    } else {
+        println!("xtask: {passed} passed, {failed} failed");
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+fn cargo(root: &Path, env: &[(String, String)]) -> Command {
+    cmd::new(
+        std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
+        root,
+        env,
+    )
+}
+
+fn fmt(root: &Path, env: &[(String, String)]) -> Command {
+    let mut c = cargo(root, env);
+    c.args(["fmt", "--all", "--check"]);
+    c
+}
+
+fn clippy(root: &Path, env: &[(String, String)]) -> Command {
+    let mut c = cargo(root, env);
+    c.args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    c
+}
+
+/// Every crate's native tests, the web crate's formatting included; its browser tests
+/// are compiled out natively and run in the `wasm tests` step.
+fn native_tests(root: &Path, env: &[(String, String)]) -> Command {
+    let mut c = cargo(root, env);
+    c.args(["test", "--workspace"]);
+    c
+}
+
+/// wasm32v1-none has no `std` at all, so this only links if the core truly is no_std.
+fn no_std_core(root: &Path, env: &[(String, String)]) -> Command {
+    let mut c = cargo(root, env);
+    c.args([
+        "build",
+        "-p",
+        "fleetsim-core",
+        "--no-default-features",
+        "--target",
+        "wasm32v1-none",
+    ]);
+    c
+}
+
+fn trunk_build(root: &Path, env: &[(String, String)]) -> Command {
+    let mut c = cmd::new("trunk", root, env);
+    c.args(["build", "--release"]);
+    c
+}
+
+/// The runner configured in .cargo/config.toml (wasm-bindgen-test-runner) reads
+/// CHROMEDRIVER and WASM_BINDGEN_TEST_WEBDRIVER_JSON from the tool environment.
+fn wasm_tests(root: &Path, env: &[(String, String)]) -> Command {
+    let mut c = cargo(root, env);
+    c.args([
+        "test",
+        "-p",
+        "fleetsim-web",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    c
+}
+
+/// Node's test runner over tests/e2e; the harness serves dist/ itself.
+fn e2e_tests(root: &Path, env: &[(String, String)]) -> Command {
+    let mut c = cmd::new("node", &root.join("tests/e2e"), env);
+    c.args(["--test", "--test-reporter=spec"]);
+    c
+}
