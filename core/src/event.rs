@@ -125,7 +125,9 @@ pub enum EventKind {
     HookResult { service: ServiceId, deployment: u32, hook: u32, stage: LifecycleStage, status: HookOutcome },
     AlarmBreached { service: ServiceId, deployment: u32, alarm: u32, periods: u32, of: u32 },
     CircuitBreakerTripped { service: ServiceId, deployment: u32, failures: u32, threshold: u32 },
-    DeploymentFinished { service: ServiceId, deployment: u32, status: DeploymentStatus },
+    /// The deployment failed and returns to the last completed revision.
+    DeploymentRollingBack { service: ServiceId, deployment: u32, why: RollbackWhy },
+    DeploymentFinished { service: ServiceId, deployment: u32, status: DeploymentStatus, why: Option<RollbackWhy> },
     Command(Command),
 }
 
@@ -137,6 +139,25 @@ pub enum HookOutcome {
     Succeeded,
     Failed,
     TimedOut,
+}
+
+/// Why a deployment failed (and rolled back or stopped).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RollbackWhy {
+    HookFailed { hook: u32, stage: LifecycleStage },
+    HookTimedOut { hook: u32, stage: LifecycleStage },
+    /// An operator answered a pause hook with ROLLBACK.
+    HookRolledBack { hook: u32, stage: LifecycleStage },
+    Alarm { alarm: u32, periods: u32, of: u32 },
+    CircuitBreaker { failures: u32, threshold: u32 },
+    /// A lifecycle stage (or a linear step) ran past 24 h.
+    StageTimeout { stage: LifecycleStage },
+    /// The whole deployment ran past 30 days.
+    DeploymentTimeout,
+    /// StopServiceDeployment (ROLLBACK or ABORT).
+    Manual,
+    /// A newer deployment of the service replaced this one.
+    Superseded,
 }
 
 /// `ServiceDeploymentStatus` (reference §1.5).
@@ -152,6 +173,44 @@ pub enum DeploymentStatus {
     RollbackInProgress,
     RollbackSuccessful,
     RollbackFailed,
+}
+
+impl DeploymentStatus {
+    pub fn api_name(self) -> &'static str {
+        match self {
+            DeploymentStatus::Pending => "PENDING",
+            DeploymentStatus::InProgress => "IN_PROGRESS",
+            DeploymentStatus::Successful => "SUCCESSFUL",
+            DeploymentStatus::Stopped => "STOPPED",
+            DeploymentStatus::StopRequested => "STOP_REQUESTED",
+            DeploymentStatus::RollbackRequested => "ROLLBACK_REQUESTED",
+            DeploymentStatus::RollbackInProgress => "ROLLBACK_IN_PROGRESS",
+            DeploymentStatus::RollbackSuccessful => "ROLLBACK_SUCCESSFUL",
+            DeploymentStatus::RollbackFailed => "ROLLBACK_FAILED",
+        }
+    }
+    /// The deployment no longer changes.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            DeploymentStatus::Successful
+                | DeploymentStatus::Stopped
+                | DeploymentStatus::RollbackSuccessful
+                | DeploymentStatus::RollbackFailed
+        )
+    }
+}
+
+impl HookOutcome {
+    pub fn api_name(self) -> &'static str {
+        match self {
+            HookOutcome::AwaitingAction => "AWAITING_ACTION",
+            HookOutcome::InProgress => "IN_PROGRESS",
+            HookOutcome::Succeeded => "SUCCEEDED",
+            HookOutcome::Failed => "FAILED",
+            HookOutcome::TimedOut => "TIMED_OUT",
+        }
+    }
 }
 
 impl EventKind {
@@ -187,6 +246,7 @@ impl EventKind {
             EventKind::HookResult { .. } => "hook_result",
             EventKind::AlarmBreached { .. } => "alarm_breached",
             EventKind::CircuitBreakerTripped { .. } => "circuit_breaker_tripped",
+            EventKind::DeploymentRollingBack { .. } => "deployment_rolling_back",
             EventKind::DeploymentFinished { .. } => "deployment_finished",
             EventKind::Command(_) => "command",
         }
@@ -224,6 +284,7 @@ impl EventKind {
             | EventKind::HookResult { .. }
             | EventKind::AlarmBreached { .. }
             | EventKind::CircuitBreakerTripped { .. }
+            | EventKind::DeploymentRollingBack { .. }
             | EventKind::DeploymentFinished { .. } => Category::Deployment,
             EventKind::Command(_) => Category::Command,
         }
@@ -272,6 +333,7 @@ impl EventKind {
             | EventKind::HookResult { service, .. }
             | EventKind::AlarmBreached { service, .. }
             | EventKind::CircuitBreakerTripped { service, .. }
+            | EventKind::DeploymentRollingBack { service, .. }
             | EventKind::DeploymentFinished { service, .. } => Some(service),
             _ => None,
         }

@@ -5,9 +5,9 @@ use alloc::format;
 use alloc::string::{String, ToString};
 
 use crate::catalog::InstanceType;
-use crate::event::{CreateWhy, DeregisterWhy, Event, EventKind, HookOutcome, KeepWhy, PendingWhy};
+use crate::event::{CreateWhy, DeploymentStatus, DeregisterWhy, Event, EventKind, KeepWhy, PendingWhy, RollbackWhy};
 use crate::money::Micros;
-use crate::scenario::Selection;
+use crate::scenario::{LifecycleStage, Selection};
 use crate::sim::{AzState, Sim};
 use crate::time::{HOUR, MINUTE, SECOND};
 use crate::world::{DrainCause, Owner, Revision, Service, StopCause};
@@ -19,6 +19,7 @@ pub struct Names<'a> {
     services: &'a [Service],
     groups: &'a [alloc::string::String],
     revisions: &'a [Revision],
+    deploy: &'a crate::deploy::DeployState,
 }
 
 fn duration(ms: u64) -> String {
@@ -51,18 +52,59 @@ impl<'a> Names<'a> {
         self.revisions.get(r as usize).map_or("?", |r| r.label.as_str())
     }
 
+    fn hook(&self, deployment: u32, hook: u32) -> String {
+        match self.deploy.hook_name(deployment, hook) {
+            Some(n) => format!("hook {n}"),
+            None => format!("hook #{hook}"),
+        }
+    }
+
+    /// Why a deployment failed, e.g. "alarm p99-latency-green breached for 3 of 3 periods".
+    pub fn rollback_why(&self, deployment: u32, w: &RollbackWhy) -> String {
+        match *w {
+            RollbackWhy::HookFailed { hook, stage } => {
+                format!("{} failed on {}", self.hook(deployment, hook), stage.api_name())
+            }
+            RollbackWhy::HookTimedOut { hook, stage } => {
+                format!("{} timed out on {}", self.hook(deployment, hook), stage.api_name())
+            }
+            RollbackWhy::HookRolledBack { hook, stage } => format!(
+                "an operator answered pause {} on {} with ROLLBACK",
+                self.hook(deployment, hook),
+                stage.api_name()
+            ),
+            RollbackWhy::Alarm { alarm, periods, of } => format!(
+                "alarm {} breached for {periods} of {of} periods",
+                self.deploy.alarm_name(deployment, alarm).unwrap_or("?")
+            ),
+            RollbackWhy::CircuitBreaker { failures, threshold } => format!(
+                "the deployment circuit breaker tripped ({failures} tasks failed to start, threshold {threshold})"
+            ),
+            RollbackWhy::StageTimeout { stage } => format!("{} ran past its 24 h limit", stage.api_name()),
+            RollbackWhy::DeploymentTimeout => "the deployment ran past its 30-day limit".to_string(),
+            RollbackWhy::Manual => "stopped by an operator (StopServiceDeployment)".to_string(),
+            RollbackWhy::Superseded => "a newer deployment of the service replaced it".to_string(),
+        }
+    }
+
     pub fn drain_cause(&self, c: &DrainCause) -> String {
         match *c {
             DrainCause::Operator => "an operator drained it".to_string(),
-            DrainCause::MaintenanceEvent => "a scheduled EC2 maintenance event".to_string(),
-            DrainCause::HardwareDegraded => "its hardware is degraded".to_string(),
+            DrainCause::MaintenanceEvent => {
+                "a scheduled EC2 maintenance event; it is retired by force at the event's deadline (an illustrative scenario setting, faults.maintenanceEventDeadlineHours)".to_string()
+            }
+            DrainCause::HardwareDegraded => {
+                "its hardware is degraded; it is retired by force after faults.degradedHostDeadlineHours (illustrative: AWS publishes no number)".to_string()
+            }
             DrainCause::Patch { age_days, in_window: true } => {
                 format!("patch cycle: {age_days} days old, draining inside a maintenance window")
             }
             DrainCause::Patch { age_days, in_window: false } => {
-                format!("patch cycle: {age_days} days old (draining starts on day 14)")
+                format!("patch cycle: {age_days} days old (draining starts on day 14, forced deregistration by day 21)")
             }
-            DrainCause::Underutilized => "underutilised: its service tasks fit on other hosts".to_string(),
+            DrainCause::Underutilized => {
+                "underutilised (busiest resource below capacityProvider.underutilizedBelowPercent, an illustrative threshold): its service tasks fit on other hosts in its AZ".to_string()
+            }
             DrainCause::Downsize { to_type, saves_per_hour } => format!(
                 "downsizing: its tasks fit a {}, saving {}/h",
                 self.instance_type(to_type),
@@ -97,7 +139,7 @@ impl<'a> Names<'a> {
         }
     }
 
-    fn keep(&self, k: &KeepWhy) -> String {
+    pub fn keep(&self, k: &KeepWhy) -> String {
         match k {
             KeepWhy::StandaloneTask => "it runs a standalone task (Managed Instances never moves those)".to_string(),
             KeepWhy::ProtectedTask(t) => format!("task {t} has scale-in protection"),
@@ -216,7 +258,7 @@ impl<'a> Names<'a> {
                 self.revision(*to_revision)
             ),
             EventKind::DeploymentStage { service, stage, .. } => {
-                format!("{}: lifecycle stage {}.", self.service(service.0), stage.api_name())
+                format!("{}: lifecycle stage {}: {}.", self.service(service.0), stage.api_name(), stage_meaning(*stage))
             }
             EventKind::TrafficShifted { service, production_green_bp, test_green_bp, .. } => format!(
                 "{}: production traffic {}% green / {}% blue; test traffic {}% green.",
@@ -225,36 +267,63 @@ impl<'a> Names<'a> {
                 pct(10_000 - production_green_bp.min(&10_000)),
                 pct(*test_green_bp)
             ),
-            EventKind::HookInvoked { service, stage, invocation, .. } => format!(
-                "{}: hook on {} invoked (#{invocation}).",
+            EventKind::HookInvoked { service, deployment, hook, stage, invocation } => format!(
+                "{}: {} invoked on {} (invocation {invocation}).",
                 self.service(service.0),
+                self.hook(*deployment, *hook),
                 stage.api_name()
             ),
-            EventKind::HookResult { service, stage, status, .. } => format!(
-                "{}: hook on {} returned {}.",
+            EventKind::HookResult { service, deployment, hook, stage, status } => format!(
+                "{}: {} on {} returned {}.",
                 self.service(service.0),
+                self.hook(*deployment, *hook),
                 stage.api_name(),
-                match status {
-                    HookOutcome::AwaitingAction => "AWAITING_ACTION",
-                    HookOutcome::InProgress => "IN_PROGRESS",
-                    HookOutcome::Succeeded => "SUCCEEDED",
-                    HookOutcome::Failed => "FAILED",
-                    HookOutcome::TimedOut => "TIMED_OUT",
-                }
+                status.api_name()
             ),
-            EventKind::AlarmBreached { service, periods, of, .. } => format!(
-                "{}: alarm breached for {periods} of {of} periods.",
-                self.service(service.0)
+            EventKind::AlarmBreached { service, deployment, alarm, periods, of } => format!(
+                "{}: alarm {} is in ALARM: breached for {periods} of {of} periods.",
+                self.service(service.0),
+                self.deploy.alarm_name(*deployment, *alarm).unwrap_or("?")
             ),
             EventKind::CircuitBreakerTripped { service, failures, threshold, .. } => format!(
-                "{}: deployment circuit breaker tripped ({failures} failed tasks, threshold {threshold}).",
+                "{}: deployment circuit breaker tripped ({failures} tasks failed to start, threshold {threshold}).",
                 self.service(service.0)
             ),
-            EventKind::DeploymentFinished { service, status, .. } => {
-                format!("{}: deployment finished: {status:?}.", self.service(service.0))
+            EventKind::DeploymentRollingBack { service, deployment, why } => format!(
+                "{}: rolling back to the last completed revision: {}.",
+                self.service(service.0),
+                self.rollback_why(*deployment, why)
+            ),
+            EventKind::DeploymentFinished { service, deployment, status, why } => {
+                let svc = self.service(service.0);
+                match (status, why) {
+                    (DeploymentStatus::Successful, _) => format!("{svc}: deployment SUCCESSFUL; the new revision is in production."),
+                    (DeploymentStatus::RollbackSuccessful, Some(w)) => {
+                        format!("{svc}: rolled back ({}): {}.", status.api_name(), self.rollback_why(*deployment, w))
+                    }
+                    (_, Some(w)) => format!("{svc}: deployment {}: {}.", status.api_name(), self.rollback_why(*deployment, w)),
+                    (_, None) => format!("{svc}: deployment {}.", status.api_name()),
+                }
             }
             EventKind::Command(c) => format!("Command: {}.", serde_json::to_string(c).unwrap_or_default()),
         }
+    }
+}
+
+/// What is true during a lifecycle stage (reference §1.2, paraphrased).
+fn stage_meaning(s: LifecycleStage) -> &'static str {
+    match s {
+        LifecycleStage::ReconcileService => "another revision is still active, so the service is tidied first",
+        LifecycleStage::PreScaleUp => "green not started; blue has all production traffic",
+        LifecycleStage::ScaleUp => "green scales to 100 % of the desired count, serving no traffic yet",
+        LifecycleStage::PostScaleUp => "green is up and healthy; blue still has all production traffic",
+        LifecycleStage::TestTrafficShift => "test traffic moves to green",
+        LifecycleStage::PostTestTrafficShift => "green has all test traffic",
+        LifecycleStage::PreProductionTrafficShift => "before the next production traffic shift",
+        LifecycleStage::ProductionTrafficShift => "production traffic moves to green",
+        LifecycleStage::PostProductionTrafficShift => "the production shift is complete",
+        LifecycleStage::BakeTime => "blue and green both run while the new revision bakes",
+        LifecycleStage::CleanUp => "blue scales to 0; green becomes the production revision",
     }
 }
 
@@ -274,6 +343,7 @@ impl Sim {
             services: &self.services,
             groups: &self.groups,
             revisions: &self.revisions,
+            deploy: &self.deploy,
         }
     }
 

@@ -28,6 +28,9 @@ pub struct Sample {
     pub lower_bound_cumulative: Micros,
     /// Oldest host age in ms (patch compliance).
     pub oldest_host_ms: u64,
+    /// Hosts at or past day 14 (should be draining) and day 21 (should be gone) of the patch cycle.
+    pub hosts_past_day14: u32,
+    pub hosts_past_day21: u32,
     /// Production traffic on green, basis points (0 when no deployment).
     pub green_bp: u32,
     /// Requests per second across services, and failed requests per second.
@@ -81,7 +84,10 @@ impl Sim {
             if h.status == HostStatus::Draining {
                 s.hosts_draining += 1;
             }
-            s.oldest_host_ms = s.oldest_host_ms.max(h.age_ms(self.now));
+            let age = h.age_ms(self.now);
+            s.oldest_host_ms = s.oldest_host_ms.max(age);
+            s.hosts_past_day14 += u32::from(age >= 14 * crate::time::DAY);
+            s.hosts_past_day21 += u32::from(age >= 21 * crate::time::DAY);
         }
         for t in self.tasks.values() {
             match t.state {

@@ -28,16 +28,17 @@ impl Sim {
             core::mem::take(&mut self.dirty).into_iter().collect()
         };
         self.dirty.clear();
-        for sid in dirty {
+        for &sid in &dirty {
             let i = sid.0;
             if !self.deploy_reconcile(sid) {
                 let svc = &self.services[i as usize];
-                let (rev, desired) = (svc.revision, svc.desired);
+                // A rebalance in progress runs `extra` tasks above desired until it stops some.
+                let (rev, desired) = (svc.revision, svc.desired + self.rebalance_extra(sid));
                 self.reconcile_revision(sid, rev, desired, true);
             }
             self.update_steady(sid);
         }
-        self.rebalance_pass();
+        self.rebalance_pass(&dirty);
         self.place_pending();
     }
 
@@ -159,7 +160,9 @@ impl Sim {
                     let (az_n, host_n) = task.host.map_or((u32::MAX, u32::MAX), |h| {
                         (per_az[&self.hosts[&h].az], per_host[&h])
                     });
-                    (unstarted, az_n, host_n, core::cmp::Reverse(**t))
+                    // Unhealthy before healthy: scale-in never takes the healthy count below
+                    // what remains desired while an unhealthy task could go instead.
+                    (unstarted, !task.healthy, az_n, host_n, core::cmp::Reverse(**t))
                 })
                 .map(|(i, _)| i)
                 .unwrap_or(0);

@@ -503,6 +503,10 @@ impl Sim {
     pub fn image_version(&self) -> u32 {
         self.image_version
     }
+    /// µ$/h of the cheapest fractional cover of `demand` by the allowed instance types.
+    pub fn lower_bound_for(&self, demand: Res) -> u64 {
+        self.ledger.bound.rate(demand)
+    }
     pub fn pending_reason(&self, t: TaskId) -> Option<crate::event::PendingWhy> {
         self.unplaced_reason.get(&t).copied()
     }

@@ -55,6 +55,7 @@ impl Sim {
         self.unplaced_reason.remove(&t);
         self.unplaced.remove(&t);
         self.emit(EventKind::TaskPlaced { task: t, host: h, az, why });
+        self.task_arrived_hook(h);
         if active {
             self.begin_pull(t);
         } else if let Some(task) = self.tasks.get_mut(&t) {

@@ -44,6 +44,8 @@ pub struct HostView {
     pub spot: bool,
     pub unreachable: bool,
     pub drain_reason: Option<String>,
+    /// Why the optimiser last left this host alone ("why wasn't this host removed?").
+    pub kept_reason: Option<String>,
     pub tasks: Vec<TaskView>,
 }
 
@@ -67,6 +69,10 @@ pub struct Totals {
     pub fargate_cumulative: Micros,
     pub lower_bound_per_hour: Micros,
     pub lower_bound_cumulative: Micros,
+    /// Patch compliance: the oldest host's age and hosts past day 14 / day 21.
+    pub oldest_host_ms: u64,
+    pub hosts_past_day14: u32,
+    pub hosts_past_day21: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,6 +117,7 @@ impl Sim {
                 spot: h.capacity_option == crate::scenario::CapacityOptionType::Spot,
                 unreachable: h.unreachable,
                 drain_reason: h.drain.map(|d| self.names().drain_cause(&d)),
+                kept_reason: self.host_kept_reason(h.id).map(|k| self.names().keep(&k)),
                 tasks,
             });
         }
@@ -125,6 +132,12 @@ impl Sim {
             lower_bound_cumulative: cost.lower_bound,
             ..Totals::default()
         };
+        for h in self.hosts.values() {
+            let age = h.age_ms(self.now);
+            totals.oldest_host_ms = totals.oldest_host_ms.max(age);
+            totals.hosts_past_day14 += u32::from(age >= 14 * crate::time::DAY);
+            totals.hosts_past_day21 += u32::from(age >= 21 * crate::time::DAY);
+        }
         for t in self.tasks.values() {
             match t.state {
                 TaskState::Running => totals.tasks_running += 1,

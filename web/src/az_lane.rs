@@ -1,7 +1,7 @@
 //! One Availability Zone: a column of host cards.
 
 use crate::host_card::HostCard;
-use fleetsim_core::AzView;
+use fleetsim_core::view::AzView;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -1,7 +1,7 @@
 //! One container instance: identity, status, resource bars and its tasks as chips.
 
 use crate::format::{cpu_label, mem_label, percent, service_class, status_class};
-use fleetsim_core::{HostView, TaskView};
+use fleetsim_core::view::{HostView, TaskView};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -1,10 +1,169 @@
-//! Strategy comparison: the same scenario and seed under each deployment strategy.
+//! Strategy comparison: the same scenario and seed under each deployment strategy, with the
+//! talk's trade-off between speed and exposure as numbers.
 
+use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+use serde::{Deserialize, Serialize};
 
-use crate::scenario::Scenario;
+use crate::command::Command;
+use crate::event::DeploymentStatus;
+use crate::money::Micros;
+use crate::scenario::{Scenario, Strategy};
+use crate::sim::Sim;
+use crate::time::{DAY, HOUR, MINUTE};
+use crate::world::ServiceId;
 
-/// Runs every strategy and renders a table. Filled in by the deployments work.
-pub fn compare_strategies(_scenario: &Scenario, _service: Option<&str>, _revision: Option<&str>) -> Result<String, String> {
-    Err(String::from("compare-strategies is not available yet"))
+/// The service must be steady before the deployment starts; give up after this long.
+const WARM_UP_LIMIT_MS: u64 = 2 * HOUR;
+/// A deployment that has not finished by then is reported as still running.
+const RUN_LIMIT_MS: u64 = 31 * DAY;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StrategyResult {
+    pub strategy: Strategy,
+    /// None when the deployment had not finished within the run limit.
+    pub status: Option<DeploymentStatus>,
+    pub duration_ms: u64,
+    /// Most hosts above the fleet at the start of the deployment.
+    pub peak_extra_hosts: u32,
+    /// Cost during the deployment above the starting fleet's rate for as long.
+    pub extra_cost: Micros,
+    /// Requests the new revision served before the rollback started (or the end).
+    pub new_revision_requests: u64,
+    /// Of those, the ones that failed.
+    pub failed_requests: u64,
+    /// Why it failed, as a sentence.
+    pub reason: Option<String>,
+}
+
+/// Picks the service (default: the first with revisions) and revision (default: its first).
+fn pick(scenario: &Scenario, service: Option<&str>, revision: Option<&str>) -> Result<(u32, String), String> {
+    let i = match service {
+        Some(name) => scenario.services.iter().position(|s| s.name == name).ok_or(format!("no service named \"{name}\""))?,
+        None => scenario
+            .services
+            .iter()
+            .position(|s| !s.revisions.is_empty())
+            .ok_or("no service has a revision to deploy (add services[].revisions)")?,
+    };
+    let spec = &scenario.services[i];
+    let rev = match revision {
+        Some(r) => String::from(r),
+        None => spec.revisions.first().map(|r| r.name.clone()).ok_or(format!("service {} has no revisions", spec.name))?,
+    };
+    Ok((i as u32, rev))
+}
+
+/// Runs one strategy: warm up until the service is steady, deploy, run until it finishes.
+pub fn run_strategy(scenario: &Scenario, service: u32, revision: &str, strategy: Strategy) -> Result<StrategyResult, String> {
+    let mut sc = scenario.clone();
+    let spec = sc.services.get_mut(service as usize).ok_or("no such service")?;
+    spec.deployment_configuration.strategy = strategy;
+    let name = spec.name.clone();
+    let sid = ServiceId(service);
+    let mut sim = Sim::new(sc).map_err(|e| format!("{e}"))?;
+    while !sim.services()[service as usize].steady && sim.now().ms() < WARM_UP_LIMIT_MS {
+        sim.step_until(sim.now() + MINUTE);
+    }
+    sim.apply(Command::StartDeployment { service: name, revision: String::from(revision), configuration: None })
+        .map_err(|e| format!("{e}"))?;
+    let start = sim.now();
+    while sim.deployment_active(sid) && sim.now().since(start) < RUN_LIMIT_MS {
+        sim.step_until(sim.now() + 10 * MINUTE);
+    }
+    let d = sim.deployment(sid).ok_or("the deployment vanished")?;
+    let end = d.finished_at.unwrap_or(sim.now());
+    let duration_ms = end.since(d.started_at);
+    let spent = d.cost_at_end.max(d.cost_at_start) - d.cost_at_start;
+    let baseline = (u128::from(d.rate_at_start) * u128::from(duration_ms) / u128::from(HOUR)) as u64;
+    let exposure = d.exposure_milli();
+    let green = d.traffic.green;
+    // Failed requests in proportion to the exposure (the counters keep running during rollback).
+    let failed = if green.requests_milli == 0 {
+        0
+    } else {
+        (u128::from(green.errors_milli) * u128::from(exposure) / u128::from(green.requests_milli)) as u64 / 1000
+    };
+    Ok(StrategyResult {
+        strategy,
+        status: d.finished_at.map(|_| d.status),
+        duration_ms,
+        peak_extra_hosts: d.peak_hosts.saturating_sub(d.hosts_at_start),
+        extra_cost: Micros(spent.saturating_sub(baseline)),
+        new_revision_requests: exposure / 1000,
+        failed_requests: failed,
+        reason: d.why.as_ref().map(|w| sim.names().rollback_why(d.id, w)),
+    })
+}
+
+/// Every strategy on the same scenario and seed.
+pub fn compare(scenario: &Scenario, service: Option<&str>, revision: Option<&str>) -> Result<Vec<StrategyResult>, String> {
+    let (i, rev) = pick(scenario, service, revision)?;
+    Strategy::ALL.iter().map(|&s| run_strategy(scenario, i, &rev, s)).collect()
+}
+
+fn duration(ms: u64) -> String {
+    let (h, m, s) = (ms / HOUR, ms % HOUR / MINUTE, ms % MINUTE / 1000);
+    match (h, m) {
+        (0, 0) => format!("{s} s"),
+        (0, _) => format!("{m} min {s:02} s"),
+        _ => format!("{h} h {m:02} min"),
+    }
+}
+
+/// A plain-text table, one row per strategy.
+pub fn render_table(rows: &[StrategyResult]) -> String {
+    let mut out = String::new();
+    let header = ["strategy", "result", "duration", "peak extra hosts", "extra cost", "new-revision requests", "failed requests"];
+    let cells: Vec<[String; 7]> = rows
+        .iter()
+        .map(|r| {
+            [
+                String::from(r.strategy.api_name()),
+                String::from(r.status.map_or("STILL_RUNNING", DeploymentStatus::api_name)),
+                duration(r.duration_ms),
+                format!("{}", r.peak_extra_hosts),
+                format!("{}", r.extra_cost),
+                format!("{}", r.new_revision_requests),
+                format!("{}", r.failed_requests),
+            ]
+        })
+        .collect();
+    let mut width = header.map(|h| h.chars().count());
+    for row in &cells {
+        for (w, c) in width.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |out: &mut String, row: &[&str]| {
+        for (i, (c, w)) in row.iter().zip(width).enumerate() {
+            let pad = w - c.chars().count();
+            if i == 0 || i == 1 {
+                let _ = write!(out, "{c}{:pad$}  ", "");
+            } else {
+                let _ = write!(out, "{:pad$}{c}  ", "");
+            }
+        }
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
+        out.push('\n');
+    };
+    line(&mut out, &header);
+    for row in &cells {
+        let r: Vec<&str> = row.iter().map(String::as_str).collect();
+        line(&mut out, &r);
+    }
+    for r in rows {
+        if let Some(why) = &r.reason {
+            let _ = writeln!(out, "{}: {why}", r.strategy.api_name());
+        }
+    }
+    out
+}
+
+/// Runs every strategy and renders the table (the CLI's `compare-strategies`).
+pub fn compare_strategies(scenario: &Scenario, service: Option<&str>, revision: Option<&str>) -> Result<String, String> {
+    compare(scenario, service, revision).map(|rows| render_table(&rows))
 }

@@ -3,7 +3,11 @@
 use alloc::format;
 
 use crate::scenario::validate::Checker;
-use crate::scenario::{DeploymentConfiguration, HookTarget, Strategy, ThresholdType, MAX_HOOKS_PER_KIND, MAX_SCRIPT_STEPS};
+use alloc::collections::BTreeSet;
+
+use crate::scenario::{
+    AlarmMetric, DeploymentConfiguration, HookResponse, HookTarget, ThresholdType, MAX_HOOKS_PER_KIND, MAX_SCRIPT_STEPS,
+};
 
 pub(crate) fn check_deployment_configuration(c: &mut Checker, p: &str, d: &DeploymentConfiguration) {
     c.range(format!("{p}.minimumHealthyPercent"), u64::from(d.minimum_healthy_percent), 0, 100, " %");
@@ -20,16 +24,39 @@ pub(crate) fn check_deployment_configuration(c: &mut Checker, p: &str, d: &Deplo
         ThresholdType::Count => c.range(format!("{p}.deploymentCircuitBreaker.thresholdConfiguration.value"), u64::from(tc.value), 1, 5_000, ""),
         _ => c.range(format!("{p}.deploymentCircuitBreaker.thresholdConfiguration.value"), u64::from(tc.value), 1, 100, " %"),
     }
+    if d.alarms.enable && d.alarms.alarms.is_empty() {
+        c.err(format!("{p}.alarms.alarms"), "alarms are enabled but none is listed");
+    }
+    let mut seen = BTreeSet::new();
     for (i, a) in d.alarms.alarms.iter().enumerate() {
         let ap = format!("{p}.alarms.alarms[{i}]");
         c.name(format!("{ap}.name"), &a.name);
+        if !seen.insert(a.name.as_str()) {
+            c.err(format!("{ap}.name"), format!("another alarm is already named \"{}\"", a.name));
+        }
+        if a.metric == AlarmMetric::ErrorRateBp {
+            c.range(format!("{ap}.threshold"), u64::from(a.threshold), 0, 10_000, " bp");
+        }
         c.range(format!("{ap}.periodSeconds"), u64::from(a.period_seconds), 10, 86_400, " s");
         c.range(format!("{ap}.evaluationPeriods"), u64::from(a.evaluation_periods), 1, 100, "");
     }
     let (mut lambdas, mut pauses) = (0u32, 0u32);
+    let mut seen = BTreeSet::new();
     for (i, h) in d.lifecycle_hooks.iter().enumerate() {
         let hp = format!("{p}.lifecycleHooks[{i}]");
         c.name(format!("{hp}.name"), &h.name);
+        // ContinueHook names a hook, so names must be unique.
+        if !seen.insert(h.name.as_str()) {
+            c.err(format!("{hp}.name"), format!("another hook is already named \"{}\"", h.name));
+        }
+        if h.target_type == HookTarget::Pause && !h.script.is_empty() {
+            c.err(format!("{hp}.script"), "a PAUSE hook has no script: it waits for ContinueHook or its timeout");
+        }
+        for (j, r) in h.script.iter().enumerate() {
+            if let HookResponse::InProgress { call_back_delay: Some(s) } = r {
+                c.range(format!("{hp}.script[{j}].callBackDelay"), u64::from(*s), 1, 86_400, " s");
+            }
+        }
         match h.target_type {
             HookTarget::AwsLambda => lambdas += 1,
             HookTarget::Pause => pauses += 1,
@@ -60,5 +87,4 @@ pub(crate) fn check_deployment_configuration(c: &mut Checker, p: &str, d: &Deplo
     if pauses > MAX_HOOKS_PER_KIND {
         c.err(format!("{p}.lifecycleHooks"), format!("{pauses} pause hooks, at most {MAX_HOOKS_PER_KIND} per service"));
     }
-    let _ = Strategy::Rolling;
 }

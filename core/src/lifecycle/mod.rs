@@ -1,67 +1,136 @@
 //! Fleet lifecycle (reference §2.5–2.7, §3.5, §3.7): idle-host scale-in, consolidation and
 //! downsizing, AZ rebalancing, the patch cycle, maintenance events and faults, auto scaling.
+//!
+//! The drain itself (start-before-stop within min/max percent) is the service scheduler's job
+//! (`scheduler::reconcile_revision`); this module decides *when* a host drains, when it is
+//! forcibly deregistered, and records why it decided not to act.
 
-use alloc::collections::BTreeSet;
+mod autoscale;
+mod drain;
+mod faults;
+mod optimize;
+mod patch;
+mod rebalance;
+
+pub use autoscale::{diurnal_rps, LoadNow};
+pub use patch::{PatchPlan, STOP_MARGIN_FLOOR_MS};
+
+use alloc::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Command, CommandError};
-use crate::event::{DeregisterWhy, EventKind};
-use crate::queue::Timer;
+use crate::event::KeepWhy;
 use crate::sim::Sim;
 use crate::time::SimTime;
-use crate::world::{Host, HostId, HostStatus, StopCause, Task, TaskId};
+use crate::world::{DrainCause, Host, HostId, ServiceId, StopCause, Task, TaskId};
+
+/// Target-tracking state of one service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scaling {
+    /// Requests per second in the last minute (noise included).
+    pub rps: u32,
+    pub last_scale_out: Option<SimTime>,
+    pub last_scale_in: Option<SimTime>,
+}
+
+/// A rebalance in progress: `extra` tasks started above desired, not yet matched by a stop.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rebalance {
+    pub extra: u32,
+    /// The desired count it was planned for; a change ends it.
+    pub desired: u32,
+    /// Start/stop rounds so far (bounded).
+    pub rounds: u32,
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LifecycleState {
     /// Drain-blocked reports already made, so a blocked drain is told once per protection.
     pub reported_blocks: BTreeSet<(HostId, TaskId, SimTime)>,
+    /// The last "not removed because…" told per host; told again only when it changes.
+    pub kept: BTreeMap<HostId, KeepWhy>,
+    /// Hard deadlines other than the patch cycle's (Spot notice, maintenance, degradation).
+    pub deadlines: BTreeMap<HostId, (SimTime, DrainCause)>,
+    /// Hosts drained by consolidation or downsizing, with their AZ: one in flight per AZ, so
+    /// two checks never count on the same free capacity.
+    pub consolidating: BTreeMap<HostId, u32>,
+    /// When each host's tasks last changed (a sweep respects `scaleInAfter` from then).
+    pub changed_at: BTreeMap<HostId, SimTime>,
+    /// Per AZ, when a task stop there next makes us look for a host to consolidate: room freed
+    /// on one host can make another one's tasks fit.
+    pub sweep_at: BTreeMap<u32, SimTime>,
+    pub rebalancing: BTreeMap<ServiceId, Rebalance>,
+    pub scaling: BTreeMap<ServiceId, Scaling>,
+    pub next_image_release: SimTime,
 }
 
 impl Sim {
-    pub(crate) fn lifecycle_start(&mut self) {}
+    pub(crate) fn lifecycle_start(&mut self) {
+        let every = u64::from(self.scenario.patching.image_release_interval_days) * crate::time::DAY;
+        self.lifecycle.next_image_release = SimTime(every);
+    }
 
-    /// Once a simulated minute: load, auto scaling, faults, image releases.
-    pub(crate) fn minute(&mut self) {}
+    /// Once a simulated minute: load and auto scaling, image releases, random faults (hourly).
+    pub(crate) fn minute(&mut self) {
+        self.autoscale_tick();
+        self.release_images();
+        self.due_sweeps();
+        if self.now.ms() % crate::time::HOUR == 0 {
+            self.random_faults();
+        }
+    }
 
-    pub(crate) fn host_launched_hook(&mut self, _h: HostId) {}
+    pub(crate) fn host_launched_hook(&mut self, h: HostId) {
+        self.schedule_patch(h);
+    }
 
-    pub(crate) fn host_terminated_hook(&mut self, _host: &Host) {}
+    pub(crate) fn host_terminated_hook(&mut self, host: &Host) {
+        let h = host.id;
+        self.lifecycle.kept.remove(&h);
+        self.lifecycle.deadlines.remove(&h);
+        self.lifecycle.consolidating.remove(&h);
+        self.lifecycle.changed_at.remove(&h);
+        self.lifecycle.reported_blocks.retain(|(b, _, _)| *b != h);
+    }
 
-    pub(crate) fn task_left_host_hook(&mut self, _h: HostId) {}
+    /// A task left a host that still has others: restart its underutilisation check, and say so
+    /// when a drain now waits only on standalone tasks.
+    pub(crate) fn task_left_host_hook(&mut self, h: HostId) {
+        self.schedule_check(h);
+        self.schedule_sweep(h);
+        self.drain_waits_on_standalone(h);
+    }
+
+    /// A task was assigned to a host: any task start restarts the host's check (reference §3.5).
+    pub(crate) fn task_arrived_hook(&mut self, h: HostId) {
+        self.schedule_check(h);
+    }
 
     pub(crate) fn task_stopped_hook(&mut self, _task: &Task, _cause: StopCause) {}
 
-    /// The last task left an ACTIVE host: after `scaleInAfter` it is deregistered, unless a task
-    /// arrives first (which bumps the host's timer generation).
-    pub(crate) fn host_became_idle(&mut self, h: HostId) {
-        let Some(after) = self.scenario.capacity_provider.scale_in_after_ms() else { return };
-        let Some(host) = self.hosts.get_mut(&h) else { return };
-        host.timer_gen += 1;
-        let gen = host.timer_gen;
-        self.queue.push(self.now + after, Timer::HostCheck(h, gen));
+    /// "Why wasn't this host removed?": the last reason the optimiser gave, if any.
+    pub fn host_kept_reason(&self, h: HostId) -> Option<KeepWhy> {
+        self.lifecycle.kept.get(&h).copied()
     }
-
-    pub(crate) fn host_check(&mut self, h: HostId, gen: u32) {
-        let Some(host) = self.hosts.get(&h) else { return };
-        if host.timer_gen != gen || host.status != HostStatus::Active || !host.tasks.is_empty() {
-            return;
-        }
-        let idle_ms = self.scenario.capacity_provider.scale_in_after_ms().unwrap_or(0);
-        self.deregister(h, DeregisterWhy::Idle { idle_ms });
-    }
-
-    pub(crate) fn host_deadline(&mut self, _h: HostId) {}
-
-    pub(crate) fn patch_due(&mut self, _h: HostId) {}
-
-    pub(crate) fn rebalance_pass(&mut self) {}
 
     pub(crate) fn execute_lifecycle(&mut self, command: &Command) -> Option<Result<(), CommandError>> {
-        let _ = EventKind::ImageReleased { version: 0 };
-        match command {
-            Command::ProtectTask { task, minutes } => Some(self.protect_task(*task, *minutes)),
-            _ => None,
-        }
+        Some(match command {
+            Command::ProtectTask { task, minutes } => self.protect_task(*task, *minutes),
+            Command::MaintenanceEvent { host } => self.live_host(*host).map(|h| self.maintenance_event(h)),
+            Command::DegradeHost { host } => self.live_host(*host).map(|h| self.degrade_host(h)),
+            Command::InterruptSpot { host } => self.live_host(*host).and_then(|h| self.interrupt_spot(h)),
+            Command::ImpairAz { az } => self.az_index(az).map(|a| self.impair_az(a)),
+            Command::RecoverAz { az } => self.az_index(az).map(|a| self.recover_az(a)),
+            _ => return None,
+        })
+    }
+
+    fn az_index(&self, name: &str) -> Result<u32, CommandError> {
+        self.azs
+            .iter()
+            .position(|a| a.name == name)
+            .map(|i| i as u32)
+            .ok_or_else(|| CommandError::UnknownAz(name.into()))
     }
 
     fn protect_task(&mut self, task: u32, minutes: u32) -> Result<(), CommandError> {
@@ -74,6 +143,8 @@ impl Sim {
             return Err(CommandError::Invalid("TASK_NOT_VALID: scale-in protection works only for service tasks".into()));
         }
         t.protected_until = (minutes > 0).then(|| now + u64::from(minutes) * crate::time::MINUTE);
+        // Clearing protection may unblock a drain at once.
+        self.request_reconcile();
         Ok(())
     }
 }

@@ -43,27 +43,35 @@ impl Sim {
             az_hosts[h.az as usize].push(h.id);
         }
         let mut batches: Vec<Vec<(TaskId, Owner, Res)>> = alloc::vec![Vec::new(); n_az];
+        // Per owner: the AZs its constraints allow and that are not impaired (computed once).
+        let mut zones: BTreeMap<Owner, (Vec<u32>, bool)> = BTreeMap::new();
+        self.events.reserve(todo.len() * 2);
 
         for (t, owner, need) in todo {
-            let allowed: Vec<u32> = (0..n_az as u32)
-                .filter(|&az| !self.azs[az as usize].impaired && self.az_allowed(owner, az))
-                .collect();
+            let (allowed, any_az) = zones
+                .entry(owner)
+                .or_insert_with(|| {
+                    let ok: Vec<u32> = (0..n_az as u32).filter(|&az| self.az_allowed(owner, az)).collect();
+                    let healthy = ok.iter().copied().filter(|&az| !self.azs[az as usize].impaired).collect();
+                    (healthy, !ok.is_empty())
+                })
+                .clone();
             if allowed.is_empty() {
-                let any_az = (0..n_az as u32).any(|az| self.az_allowed(owner, az));
                 self.mark_unplaced(t, if any_az { PendingWhy::NoHealthyAz } else { PendingWhy::ConstraintUnsatisfiable });
                 continue;
             }
             let c = &counts[&owner];
             let min = allowed.iter().map(|&a| c[a as usize]).min().unwrap_or(0);
-            let tied: Vec<u32> = allowed.iter().copied().filter(|&a| c[a as usize] == min).collect();
+            let mut tied = allowed.iter().copied().filter(|&a| c[a as usize] == min);
+            let first_tied = tied.clone().next().unwrap_or(0);
             let mut choice: Option<(u32, HostId)> = None;
-            for &az in &tied {
+            for az in &mut tied {
                 if let Some(h) = self.best_host(&az_hosts[az as usize], t, owner, need) {
                     choice = Some((az, h));
                     break;
                 }
             }
-            let az = choice.map_or(tied[0], |c| c.0);
+            let az = choice.map_or(first_tied, |c| c.0);
             let other_az_max = allowed.iter().filter(|&&a| a != az).map(|&a| c[a as usize]).max().unwrap_or(0);
             let why = PlaceWhy { az_count: min, other_az_max, new_host: false, cached: false };
             counts.get_mut(&owner).expect("counted above")[az as usize] += 1;
@@ -96,7 +104,7 @@ impl Sim {
     }
 
     /// Whether some eligible instance type in this AZ satisfies the owner's memberOf rules.
-    fn az_allowed(&self, owner: Owner, az: u32) -> bool {
+    pub(crate) fn az_allowed(&self, owner: Owner, az: u32) -> bool {
         self.rules(owner).member_of.is_empty()
             || self.eligible.iter().any(|&ty| self.host_allowed(owner, ty, az))
     }
@@ -144,14 +152,20 @@ impl Sim {
         let pending_in_az = batch.len() as u32;
         // Group by the instance types each owner's constraints allow in this AZ.
         let mut groups: BTreeMap<Vec<u32>, Vec<Item>> = BTreeMap::new();
+        let mut per_owner: BTreeMap<Owner, (Vec<u32>, Option<u32>)> = BTreeMap::new();
         for (t, owner, need) in batch {
-            let types: Vec<u32> = self
-                .eligible
-                .iter()
-                .copied()
-                .filter(|&ty| self.host_allowed(owner, ty, az))
-                .collect();
-            let distinct = self.rules(owner).distinct.then_some(owner_key(owner));
+            let (types, distinct) = per_owner
+                .entry(owner)
+                .or_insert_with(|| {
+                    let rules = self.rules(owner);
+                    let types = if rules.member_of.is_empty() {
+                        self.eligible.clone()
+                    } else {
+                        self.eligible.iter().copied().filter(|&ty| self.host_allowed(owner, ty, az)).collect()
+                    };
+                    (types, rules.distinct.then_some(owner_key(owner)))
+                })
+                .clone();
             groups.entry(types).or_default().push(Item { task: t, need, distinct });
         }
         for (types, items) in groups {
@@ -169,6 +183,7 @@ impl Sim {
                         catalog_idx: i,
                         cap: Res { cpu: t.cpu_units(), memory: t.memory_mib, enis: t.task_enis(trunking) },
                         price: t.total_per_hour().0,
+                        family: crate::hash::fold(0, &t.family()) as u32,
                     }
                 })
                 .collect();

@@ -29,6 +29,8 @@ pub struct TypeInfo {
     pub cap: Res,
     /// µ$/h incl. fee.
     pub price: u64,
+    /// Instance family (the part of the name before the dot), hashed.
+    pub family: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,70 +101,42 @@ pub fn pack(items: Vec<Item>, types: &[TypeInfo], bound: &LowerBound, rule: Sele
         let first = (0..buckets.len()).find(|&i| (next[i] as usize) < buckets[i].tasks.len());
         let Some(first) = first else { break };
         let biggest = buckets[first].need;
-        let ty = match single_family {
-            Some(t) if biggest.fits_in(&types[t as usize].cap) => t,
-            _ => choose_type(types, bound, &demand, &biggest),
+        let candidates = match single_family {
+            Some(t) if biggest.fits_in(&types[t as usize].cap) => alloc::vec![t],
+            _ => candidate_types(types, bound, &demand, &biggest),
         };
-        let cap = types[ty as usize].cap;
+        let mut best: Option<(f64, u32, Vec<(u32, u32)>, Res)> = None;
+        for (ty, aligned) in candidates.iter().flat_map(|&t| [(t, false), (t, true)]) {
+            let t = &types[ty as usize];
+            let (plan, used) = plan_fill(&buckets, &next, &t.cap, aligned);
+            // How well the host's contents use what it costs: the cheapest fractional cover of
+            // exactly those tasks, divided by the host's price (1.0 = no waste at all).
+            let eff = bound.solve(&to_f(used)).0 / t.price as f64;
+            let better = match &best {
+                None => true,
+                Some((e, bty, _, _)) => eff > *e || (eff == *e && t.cap.cpu > types[*bty as usize].cap.cpu),
+            };
+            if better {
+                best = Some((eff, ty, plan, used));
+            }
+        }
+        let Some((_, ty, plan, used)) = best else { break };
         let mut bin = Bin {
             ty,
             items: Vec::new(),
-            used: Res::default(),
+            used,
             right_sized: false,
             distinct: Vec::new(),
         };
-        loop {
-            let free = cap.minus(&bin.used);
-            let free_sh = shares(&free, &cap);
-            let mut best: Option<(u64, usize)> = None;
-            for (i, b) in buckets.iter().enumerate() {
-                if next[i] as usize >= b.tasks.len() || !b.need.fits_in(&free) {
-                    continue;
-                }
-                if b.distinct.is_some_and(|d| bin.distinct.contains(&d)) {
-                    continue;
-                }
-                let s = shares(&b.need, &cap);
-                let score = s[0] * free_sh[0] + s[1] * free_sh[1] + s[2] * free_sh[2];
-                if best.is_none_or(|(bs, _)| score > bs) {
-                    best = Some((score, i));
-                }
-            }
-            let Some((_, i)) = best else { break };
-            let b = &buckets[i];
-            // Take as many of this shape as fit in one go (same shape scores the same again
-            // until the free-capacity direction moves), capped by distinctInstance.
-            let mut take = b.tasks.len() as u32 - next[i];
-            for (k, (need, have)) in [(b.need.cpu, free.cpu), (b.need.memory, free.memory), (b.need.enis, free.enis)]
-                .into_iter()
-                .enumerate()
-            {
-                let _ = k;
-                if need > 0 {
-                    take = take.min(have / need);
-                }
-            }
-            if b.distinct.is_some() {
-                take = take.min(1);
-            }
-            // Re-score after a few tasks so a big bucket cannot fill a host lopsidedly.
-            take = take.clamp(1, 4);
+        for (i, take) in plan {
+            let b = &buckets[i as usize];
             for _ in 0..take {
-                bin.items.push(Item { task: b.tasks[next[i] as usize], need: b.need, distinct: b.distinct });
-                next[i] += 1;
+                bin.items.push(Item { task: b.tasks[next[i as usize] as usize], need: b.need, distinct: b.distinct });
+                next[i as usize] += 1;
             }
-            let added = Res {
-                cpu: b.need.cpu * take,
-                memory: b.need.memory * take,
-                enis: b.need.enis * take,
-            };
-            bin.used = bin.used.plus(&added);
-            demand = demand.minus(&added);
             left -= u64::from(take);
-            if let Some(d) = b.distinct {
-                bin.distinct.push(d);
-            }
         }
+        demand = demand.minus(&used);
         bins.push(bin);
     }
     let mut out = Vec::with_capacity(bins.len());
@@ -219,6 +193,92 @@ fn right_size(mut bin: Bin, types: &[TypeInfo], rule: Selection) -> Vec<Bin> {
         .collect()
 }
 
+/// Fills one host of capacity `cap` from the buckets without taking anything: returns
+/// (bucket, count) steps and the resources used. Each step takes the bucket whose shape best
+/// matches the free capacity (largest dot product of shares), a few tasks at a time.
+fn plan_fill(buckets: &[Bucket], next: &[u32], cap: &Res, aligned: bool) -> (Vec<(u32, u32)>, Res) {
+    let mut left: Vec<u32> = buckets.iter().zip(next).map(|(b, n)| b.tasks.len() as u32 - n).collect();
+    let mut plan: Vec<(u32, u32)> = Vec::new();
+    let mut used = Res::default();
+    let mut distinct: Vec<u32> = Vec::new();
+    loop {
+        let free = cap.minus(&used);
+        let free_sh = shares(&free, cap);
+        let mut best: Option<(f64, usize)> = None;
+        for (i, b) in buckets.iter().enumerate() {
+            if left[i] == 0 || !b.need.fits_in(&free) || b.distinct.is_some_and(|d| distinct.contains(&d)) {
+                continue;
+            }
+            // Two rules, both tried per host: the dot product of shares (big tasks first, as in
+            // first-fit-decreasing) or alignment with the free capacity (cosine: fills every
+            // resource evenly). Among near-equal scores the bigger shape (earlier bucket) wins.
+            let s = shares(&b.need, cap).map(|v| v as f64);
+            let dot = s[0] * free_sh[0] as f64 + s[1] * free_sh[1] as f64 + s[2] * free_sh[2] as f64;
+            let score = if aligned {
+                // cos² (no sqrt in no_std; the order is the same since dot ≥ 0).
+                let norm2 = s[0] * s[0] + s[1] * s[1] + s[2] * s[2];
+                if norm2 > 0.0 {
+                    dot * dot / norm2
+                } else {
+                    0.0
+                }
+            } else {
+                dot
+            };
+            if best.is_none_or(|(bs, _)| score > bs * (1.0 + 1e-3)) {
+                best = Some((score, i));
+            }
+        }
+        let Some((_, i)) = best else { break };
+        let b = &buckets[i];
+        let mut take = left[i];
+        for (need, have) in [(b.need.cpu, free.cpu), (b.need.memory, free.memory), (b.need.enis, free.enis)] {
+            if need > 0 {
+                take = take.min(have / need);
+            }
+        }
+        if let Some(d) = b.distinct {
+            take = take.min(1);
+            distinct.push(d);
+        }
+        // Re-score after a few tasks so one big bucket cannot fill a host lopsidedly.
+        take = take.clamp(1, 4);
+        left[i] -= take;
+        used = used.plus(&Res { cpu: b.need.cpu * take, memory: b.need.memory * take, enis: b.need.enis * take });
+        match plan.last_mut() {
+            Some((j, n)) if *j == i as u32 => *n += take,
+            _ => plan.push((i as u32, take)),
+        }
+    }
+    (plan, used)
+}
+
+/// Types worth trying for the next host: those on the LP's optimal face for the remaining
+/// demand that hold the biggest remaining task, or else the one with the lowest price per
+/// dominant share of that task.
+fn candidate_types(types: &[TypeInfo], bound: &LowerBound, demand: &Res, biggest: &Res) -> Vec<u32> {
+    let tight: Vec<u32> = bound
+        .tight_types(*demand)
+        .into_iter()
+        .filter(|&i| biggest.fits_in(&types[i as usize].cap))
+        .collect();
+    if tight.is_empty() {
+        return alloc::vec![choose_type(types, bound, demand, biggest)];
+    }
+    // Largest at best price: only the largest tight size of each family is tried, so mixing
+    // happens between families and small sizes appear only when right-sizing the tail.
+    let mut out: Vec<u32> = Vec::new();
+    for i in tight {
+        let fam = types[i as usize].family;
+        match out.iter_mut().find(|j| types[**j as usize].family == fam) {
+            Some(j) if types[*j as usize].cap.cpu < types[i as usize].cap.cpu => *j = i,
+            Some(_) => {}
+            None => out.push(i),
+        }
+    }
+    out
+}
+
 /// The type for the next new host: on the LP's optimal face for the remaining demand, largest
 /// first; if none of those holds the biggest remaining task, the type with the lowest price per
 /// dominant share of that task.
@@ -269,6 +329,7 @@ mod tests {
             catalog_idx: 0,
             cap: Res { cpu, memory: mem, enis },
             price,
+            family: mem / cpu,
         }
     }
 

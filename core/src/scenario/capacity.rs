@@ -8,6 +8,8 @@ use crate::catalog::InstanceType;
 
 /// Illustrative `scaleInAfter` when the scenario leaves it unset: AWS's default is unpublished.
 pub const DEFAULT_SCALE_IN_AFTER_SECONDS: i32 = 300;
+/// Illustrative underutilisation threshold (AWS publishes none).
+pub const DEFAULT_UNDERUTILIZED_BELOW_PERCENT: u32 = 50;
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -168,6 +170,9 @@ pub struct CapacityProvider {
     pub max_instances: u32,
     /// Replace a host with a cheaper type when its tasks would fit one (the talk's downsizing).
     pub downsizing: bool,
+    /// A host whose busiest resource (CPU, memory or ENIs) is below this share counts as
+    /// underutilised. AWS publishes no threshold: illustrative default 50 %.
+    pub underutilized_below_percent: u32,
 }
 
 impl Default for CapacityProvider {
@@ -180,6 +185,7 @@ impl Default for CapacityProvider {
             selection: Selection::LargestAtBestPrice,
             max_instances: 500,
             downsizing: true,
+            underutilized_below_percent: DEFAULT_UNDERUTILIZED_BELOW_PERCENT,
         }
     }
 }

@@ -65,10 +65,28 @@ impl Default for Patching {
 }
 
 /// Random faults at seeded rates (parts per million per host per day). Zero means off.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Faults {
     pub hardware_degradation_ppm_per_host_day: u32,
     pub maintenance_event_ppm_per_host_day: u32,
     pub spot_interruption_ppm_per_host_day: u32,
+    /// A host with a scheduled maintenance event drains at once and is deregistered by force
+    /// this long after the notice (EC2 gives days of notice; illustrative default 48 h).
+    pub maintenance_event_deadline_hours: u32,
+    /// A host with degraded hardware drains at once and is retired by force this long after
+    /// (illustrative default 6 h; AWS publishes no number).
+    pub degraded_host_deadline_hours: u32,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            hardware_degradation_ppm_per_host_day: 0,
+            maintenance_event_ppm_per_host_day: 0,
+            spot_interruption_ppm_per_host_day: 0,
+            maintenance_event_deadline_hours: 48,
+            degraded_host_deadline_hours: 6,
+        }
+    }
 }

@@ -315,6 +315,15 @@ impl Scenario {
         ] {
             c.range(format!("faults.{name}"), u64::from(v), 0, 1_000_000, " ppm");
         }
+        c.range("faults.maintenanceEventDeadlineHours", u64::from(f.maintenance_event_deadline_hours), 1, 336, " h");
+        c.range("faults.degradedHostDeadlineHours", u64::from(f.degraded_host_deadline_hours), 1, 168, " h");
+        c.range(
+            "capacityProvider.underutilizedBelowPercent",
+            u64::from(cp.underutilized_below_percent),
+            0,
+            100,
+            " %",
+        );
 
         if c.errors.is_empty() {
             Ok(())

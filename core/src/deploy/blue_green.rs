@@ -1,0 +1,244 @@
+//! The lifecycle-stage engine of the blue/green family (reference §1.2, §8.1). BLUE_GREEN
+//! itself moves production traffic all at once; LINEAR and CANARY differ only in their steps.
+//!
+//! Green is started in SCALE_UP and must reach 100 % of the desired count, healthy, before any
+//! traffic moves (Managed Instances launches hosts for it, so the fleet doubles for a while).
+//! Blue keeps running until CLEAN_UP, so a rollback only moves the weights back (re-running the
+//! traffic-shift hooks) and then scales green down; it never starts blue tasks.
+
+use alloc::vec::Vec;
+
+use super::traffic::{Weights, ALL_BP};
+use super::{plan, Plan, RollbackPhase, StageRecord, STAGE_LIMIT_MS};
+use crate::event::{DeploymentStatus, EventKind, RollbackWhy};
+use crate::scenario::{HookTarget, LifecycleStage as S};
+use crate::sim::Sim;
+use crate::time::{MINUTE, SimTime};
+use crate::world::{Owner, ServiceId, StopCause};
+
+pub(super) struct BlueGreen;
+
+impl Plan for BlueGreen {}
+
+impl Sim {
+    /// Keeps blue at the desired count and green at its stage's target; stops stray revisions.
+    pub(super) fn bg_reconcile(&mut self, sid: ServiceId) {
+        let Some(d) = self.deploy.active.get(&sid) else { return };
+        let (blue, green, stage, rollback) = (d.blue, d.green, d.stage, d.rollback);
+        let desired = self.services[sid.0 as usize].desired;
+        let strays: Vec<_> = self
+            .owned
+            .get(&Owner::Service(sid))
+            .map(|ids| {
+                ids.iter()
+                    .filter(|t| self.tasks.get(t).is_some_and(|t| t.revision != blue && t.revision != green))
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default();
+        for t in strays {
+            self.stop_task(t, StopCause::Deployment);
+        }
+        self.reconcile_revision(sid, blue, desired, true);
+        if rollback.is_none() {
+            let green_target = if stage.is_some_and(|s| s >= S::ScaleUp) { desired } else { 0 };
+            self.reconcile_revision(sid, green, green_target, true);
+        }
+    }
+
+    pub(super) fn bg_advance(&mut self, sid: ServiceId) {
+        // Each pass either moves a stage or returns; the bound only guards against a bug.
+        for _ in 0..64 {
+            let Some(d) = self.deploy.active.get(&sid) else { return };
+            if d.rollback.is_some() {
+                if !self.bg_rollback_advance(sid) {
+                    return;
+                }
+                continue;
+            }
+            if let Some(why) = self.poll_hooks(sid) {
+                self.fail(sid, why, true);
+                continue;
+            }
+            let Some(d) = self.deploy.active.get(&sid) else { return };
+            let Some(stage) = d.stage else { return };
+            if self.stage_done(sid) {
+                match self.next_stage(sid) {
+                    Some(next) => self.enter_stage(sid, next, false),
+                    None => return,
+                }
+            } else if self.now >= d.stage_deadline {
+                self.fail(sid, RollbackWhy::StageTimeout { stage }, true);
+            } else {
+                return;
+            }
+        }
+    }
+
+    fn stage_done(&self, sid: ServiceId) -> bool {
+        let Some(d) = self.deploy.active.get(&sid) else { return false };
+        if !self.hooks_done(sid) {
+            return false;
+        }
+        let baked = d.bake_until.is_none_or(|t| t <= self.now);
+        match d.stage {
+            Some(S::ReconcileService) => !self.has_strays(sid, d.blue, d.green),
+            Some(S::ScaleUp) => {
+                let desired = self.services[sid.0 as usize].desired;
+                self.census(sid, Some(d.green)).healthy_staying >= desired
+            }
+            Some(S::ProductionTrafficShift | S::BakeTime) => baked,
+            Some(S::CleanUp) | None => false,
+            Some(_) => true,
+        }
+    }
+
+    fn next_stage(&self, sid: ServiceId) -> Option<S> {
+        let d = self.deploy.active.get(&sid)?;
+        Some(match d.stage? {
+            S::ReconcileService => S::PreScaleUp,
+            S::PreScaleUp => S::ScaleUp,
+            S::ScaleUp => S::PostScaleUp,
+            S::PostScaleUp => S::TestTrafficShift,
+            S::TestTrafficShift => S::PostTestTrafficShift,
+            S::PostTestTrafficShift => S::PreProductionTrafficShift,
+            S::PreProductionTrafficShift => S::ProductionTrafficShift,
+            S::ProductionTrafficShift if (d.step as usize) < plan(d.strategy).steps(&d.config).len() => {
+                S::PreProductionTrafficShift
+            }
+            S::ProductionTrafficShift => S::PostProductionTrafficShift,
+            S::PostProductionTrafficShift => S::BakeTime,
+            S::BakeTime => S::CleanUp,
+            S::CleanUp => return None,
+        })
+    }
+
+    fn push_record(&mut self, sid: ServiceId, stage: S, rollback: bool) {
+        let now = self.now;
+        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        if let Some(r) = d.timeline.last_mut() {
+            r.ended_at.get_or_insert(now);
+        }
+        let step = match stage {
+            S::PreProductionTrafficShift if !rollback => d.step + 1,
+            S::ProductionTrafficShift if !rollback => d.step,
+            _ => 0,
+        };
+        d.timeline.push(StageRecord { stage, started_at: now, ended_at: None, step, rollback });
+    }
+
+    pub(super) fn enter_stage(&mut self, sid: ServiceId, stage: S, rollback: bool) {
+        let now = self.now;
+        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        if stage == S::ProductionTrafficShift {
+            d.step += 1;
+        }
+        // A pause hook may wait longer than the 24 h stage limit when configured to.
+        let longest_pause = d
+            .config
+            .lifecycle_hooks
+            .iter()
+            .filter(|h| h.target_type == HookTarget::Pause && h.lifecycle_stages.contains(&stage))
+            .map(|h| u64::from(h.timeout_configuration.timeout_in_minutes) * MINUTE)
+            .max()
+            .unwrap_or(0);
+        d.stage = Some(stage);
+        d.stage_started = now;
+        d.stage_deadline = now + STAGE_LIMIT_MS.max(longest_pause);
+        d.bake_until = None;
+        let (id, step) = (d.id, d.step);
+        let steps = plan(d.strategy).steps(&d.config);
+        let step_bake = plan(d.strategy).step_bake_ms(&d.config, step.saturating_sub(1));
+        let bake = u64::from(d.config.bake_time_in_minutes) * MINUTE;
+        self.push_record(sid, stage, rollback);
+        self.emit(EventKind::DeploymentStage { service: sid, deployment: id, stage });
+        match stage {
+            S::ScaleUp => self.touch(Owner::Service(sid)),
+            S::TestTrafficShift => self.set_weights(sid, None, Some(Weights::green(ALL_BP))),
+            S::ProductionTrafficShift => {
+                let bp = steps.get(step as usize - 1).copied().unwrap_or(ALL_BP);
+                self.set_weights(sid, Some(Weights::green(bp)), None);
+                if (step as usize) < steps.len() {
+                    self.set_bake(sid, now + step_bake);
+                }
+            }
+            S::BakeTime => self.set_bake(sid, now + bake),
+            S::CleanUp => {
+                let blue = self.deploy.active.get(&sid).map(|d| d.blue);
+                if let Some(blue) = blue {
+                    self.stop_revision(sid, blue);
+                }
+                self.finish(sid, DeploymentStatus::Successful);
+                return;
+            }
+            _ => {}
+        }
+        if stage.hookable() {
+            self.start_hooks(sid, stage);
+        }
+    }
+
+    fn set_bake(&mut self, sid: ServiceId, until: SimTime) {
+        if let Some(d) = self.deploy.active.get_mut(&sid) {
+            d.bake_until = Some(until);
+        }
+    }
+
+    /// Returns 100 % of production and test traffic to blue at once, then re-runs the
+    /// traffic-shift hooks (production first, then test) and scales green down.
+    pub(super) fn bg_start_rollback(&mut self, sid: ServiceId) {
+        let Some(d) = self.deploy.active.get(&sid) else { return };
+        let shifted = |s: S| d.timeline.iter().any(|r| r.stage == s && !r.rollback);
+        let (prod, test) = (shifted(S::ProductionTrafficShift), shifted(S::TestTrafficShift));
+        self.set_weights(sid, Some(Weights::blue()), Some(Weights::blue()));
+        let phase = if prod {
+            RollbackPhase::ProductionShiftBack
+        } else if test {
+            RollbackPhase::TestShiftBack
+        } else {
+            RollbackPhase::ScaleDown
+        };
+        self.rollback_phase(sid, phase);
+    }
+
+    fn rollback_phase(&mut self, sid: ServiceId, phase: RollbackPhase) {
+        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        d.rollback = Some(phase);
+        let stage = match phase {
+            RollbackPhase::ProductionShiftBack => S::ProductionTrafficShift,
+            RollbackPhase::TestShiftBack => S::TestTrafficShift,
+            RollbackPhase::ScaleDown | RollbackPhase::Rolling => S::CleanUp,
+        };
+        d.stage = Some(stage);
+        d.stage_started = self.now;
+        self.push_record(sid, stage, true);
+        if stage.hookable() {
+            self.start_hooks(sid, stage);
+        } else {
+            // No hook runs while green scales down.
+            self.start_hooks(sid, S::CleanUp);
+        }
+    }
+
+    /// One rollback step; `false` when it has to wait (for hooks).
+    fn bg_rollback_advance(&mut self, sid: ServiceId) -> bool {
+        let _ = self.poll_hooks(sid);
+        if !self.hooks_done(sid) {
+            return false;
+        }
+        let Some(d) = self.deploy.active.get(&sid) else { return false };
+        let test = d.timeline.iter().any(|r| r.stage == S::TestTrafficShift && !r.rollback);
+        match d.rollback {
+            Some(RollbackPhase::ProductionShiftBack) if test => self.rollback_phase(sid, RollbackPhase::TestShiftBack),
+            Some(RollbackPhase::ProductionShiftBack | RollbackPhase::TestShiftBack) => {
+                self.rollback_phase(sid, RollbackPhase::ScaleDown)
+            }
+            _ => {
+                let green = d.green;
+                self.stop_revision(sid, green);
+                self.finish(sid, DeploymentStatus::RollbackSuccessful);
+            }
+        }
+        true
+    }
+}

@@ -1,0 +1,148 @@
+//! The patch cycle (reference §3.7). Hosts are never patched in place: a new image is released
+//! on a schedule, every host drains from day 14 of its life (earlier, to start inside a
+//! maintenance window), and one still present at day 21 is deregistered by force and replaced by
+//! a fresh host with the current image. The talk's variant drains in the first window from day
+//! 14 and forces from day 21 in a window, everything replaced within 30 days.
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::EventKind;
+use crate::queue::Timer;
+use crate::scenario::{MaintenanceWindow, PatchMode};
+use crate::sim::Sim;
+use crate::time::{SimTime, DAY, HOUR, SECOND, WEEK};
+use crate::world::{DrainCause, HostId, HostStatus};
+
+pub const DRAIN_FROM_DAYS: u64 = 14;
+pub const FORCED_AT_DAYS: u64 = 21;
+/// The talk's outer bound: every host replaced within 30 days.
+pub const TALK_LIMIT_DAYS: u64 = 30;
+/// Forced deregistration starts this much before the deadline at the least, so a host whose
+/// tasks need no stop time is still gone by day 21.
+pub const STOP_MARGIN_FLOOR_MS: u64 = SECOND;
+
+/// When a host launched at a given time drains and is forced out.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatchPlan {
+    pub drain_at: SimTime,
+    pub in_window: bool,
+    /// `None` when patching is off.
+    pub forced_at: Option<SimTime>,
+}
+
+fn offset(w: &MaintenanceWindow) -> u64 {
+    w.start_day.index() * DAY + u64::from(w.start_hour) * HOUR
+}
+
+fn inside(ws: &[MaintenanceWindow], t: SimTime) -> bool {
+    ws.iter().any(|w| (t.ms() % WEEK + WEEK - offset(w) % WEEK) % WEEK < u64::from(w.duration_hours) * HOUR)
+}
+
+/// The latest window opening at or before `t`.
+fn last_start(ws: &[MaintenanceWindow], t: SimTime) -> Option<SimTime> {
+    ws.iter()
+        .filter_map(|w| {
+            let back = (t.ms() % WEEK + WEEK - offset(w) % WEEK) % WEEK;
+            t.ms().checked_sub(back).map(SimTime)
+        })
+        .max()
+}
+
+/// The first window opening at or after `t`.
+fn next_start(ws: &[MaintenanceWindow], t: SimTime) -> Option<SimTime> {
+    ws.iter()
+        .map(|w| t + (offset(w) % WEEK + WEEK - t.ms() % WEEK) % WEEK)
+        .min()
+}
+
+impl Sim {
+    /// How long a forced deregistration takes to stop every task: the load balancer's
+    /// deregistration delay plus the shutdown time (each task's stop timeout caps the latter).
+    fn stop_margin(&self) -> u64 {
+        let t = &self.scenario.timing;
+        (u64::from(t.deregistration_delay_seconds) + u64::from(t.shutdown_seconds.min(120))) * SECOND
+    }
+
+    pub fn patch_plan(&self, launched: SimTime) -> PatchPlan {
+        let p = &self.scenario.patching;
+        let ws = &p.maintenance_windows[..];
+        let day14 = launched + DRAIN_FROM_DAYS * DAY;
+        let day21 = launched + FORCED_AT_DAYS * DAY;
+        let margin = self.stop_margin().max(STOP_MARGIN_FLOOR_MS);
+        match p.mode {
+            PatchMode::Off => PatchPlan { drain_at: SimTime(u64::MAX), in_window: false, forced_at: None },
+            _ if ws.is_empty() => PatchPlan {
+                drain_at: day14,
+                in_window: false,
+                forced_at: Some(SimTime(day21.ms() - margin)),
+            },
+            PatchMode::Documented => {
+                // Earlier, never later: the window open at day 14, else the last one before it.
+                let drain_at = if inside(ws, day14) { day14 } else { last_start(ws, day14).unwrap_or(day14) };
+                PatchPlan {
+                    drain_at: drain_at.max(launched),
+                    in_window: true,
+                    forced_at: Some(SimTime(day21.ms() - margin)),
+                }
+            }
+            PatchMode::Talk => {
+                let drain_at = if inside(ws, day14) { day14 } else { next_start(ws, day14).unwrap_or(day14) };
+                let forced = if inside(ws, day21) { day21 } else { next_start(ws, day21).unwrap_or(day21) };
+                let limit = SimTime((launched + TALK_LIMIT_DAYS * DAY).ms() - margin);
+                PatchPlan { drain_at, in_window: true, forced_at: Some(forced.min(limit)) }
+            }
+        }
+    }
+
+    pub(crate) fn schedule_patch(&mut self, h: HostId) {
+        let Some(host) = self.hosts.get(&h) else { return };
+        let plan = self.patch_plan(host.launched_at);
+        let Some(forced) = plan.forced_at else { return };
+        self.queue.push(plan.drain_at, Timer::PatchDue(h));
+        self.queue.push(forced, Timer::HostDeadline(h));
+    }
+
+    pub(crate) fn patch_due(&mut self, h: HostId) {
+        let Some(host) = self.hosts.get(&h) else { return };
+        if !matches!(host.status, HostStatus::Active | HostStatus::Registering) {
+            return;
+        }
+        let plan = self.patch_plan(host.launched_at);
+        let age_days = (host.age_ms(self.now) / DAY) as u32;
+        self.drain_host(h, DrainCause::Patch { age_days, in_window: plan.in_window });
+    }
+
+    /// A new host image every `imageReleaseIntervalDays`; hosts launched from now on get it.
+    pub(crate) fn release_images(&mut self) {
+        if self.scenario.patching.mode == PatchMode::Off || self.now < self.lifecycle.next_image_release {
+            return;
+        }
+        let every = u64::from(self.scenario.patching.image_release_interval_days.max(1)) * DAY;
+        self.lifecycle.next_image_release = self.now + every;
+        self.image_version += 1;
+        self.emit(EventKind::ImageReleased { version: self.image_version });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Weekday;
+
+    fn w(day: Weekday, hour: u32, dur: u32) -> MaintenanceWindow {
+        MaintenanceWindow { start_day: day, start_hour: hour, duration_hours: dur }
+    }
+
+    #[test]
+    fn window_arithmetic() {
+        // Day 0 is a Monday; a Saturday 02:00–06:00 window.
+        let ws = [w(Weekday::Sat, 2, 4)];
+        let sat2 = SimTime(5 * DAY + 2 * HOUR);
+        assert!(inside(&ws, sat2));
+        assert!(inside(&ws, sat2 + 3 * HOUR));
+        assert!(!inside(&ws, sat2 + 4 * HOUR));
+        assert_eq!(last_start(&ws, SimTime(14 * DAY)), Some(SimTime(12 * DAY + 2 * HOUR)));
+        assert_eq!(next_start(&ws, SimTime(14 * DAY)), Some(SimTime(19 * DAY + 2 * HOUR)));
+        assert_eq!(next_start(&ws, sat2), Some(sat2));
+    }
+}

@@ -1,0 +1,187 @@
+//! Availability Zone rebalancing (reference §2.5). Once a service is at steady state, per-AZ
+//! targets are desired ÷ AZs with the remainder spread; on imbalance it starts tasks (placement
+//! puts them in the AZ with the fewest), waits until they are healthy, then stops tasks in the
+//! AZ with the most. Protected tasks and deployments stop it. The surplus it starts is carried
+//! as `extra` above desired, so the scheduler's scale-in does not undo it.
+
+use alloc::vec::Vec;
+
+use crate::event::{CreateWhy, EventKind, KeepWhy};
+use crate::lifecycle::Rebalance;
+use crate::sim::Sim;
+use crate::world::{Owner, ServiceId, StopCause, TaskId, TaskState};
+
+/// One placed, live task of the production revision on a host that stays.
+struct Placed {
+    id: TaskId,
+    az: u32,
+    host_tasks: u32,
+    healthy: bool,
+    protected: bool,
+}
+
+/// Tasks to move for an even spread: Σ|count − target| / 2, the largest AZs taking the remainder.
+fn moves_needed(counts: &[u32], desired: u32) -> u32 {
+    let n = counts.len() as u32;
+    let mut sorted: Vec<u32> = counts.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let (base, rem) = (desired / n, desired % n);
+    let off: u32 = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| c.abs_diff(base + u32::from((i as u32) < rem)))
+        .sum();
+    off / 2
+}
+
+impl Sim {
+    /// Tasks a rebalance has started above the service's desired count.
+    pub(crate) fn rebalance_extra(&self, sid: ServiceId) -> u32 {
+        self.lifecycle.rebalancing.get(&sid).map_or(0, |r| r.extra)
+    }
+
+    pub(crate) fn rebalance_pass(&mut self, services: &[ServiceId]) {
+        for &sid in services {
+            self.rebalance_service(sid);
+        }
+    }
+
+    fn end_rebalance(&mut self, sid: ServiceId, why: Option<KeepWhy>) {
+        if self.lifecycle.rebalancing.remove(&sid).is_some() {
+            if let Some(why) = why {
+                self.emit(EventKind::RebalancingStopped { service: sid, why });
+            }
+            // The scheduler sheds any surplus on its next pass.
+            self.touch(Owner::Service(sid));
+        }
+    }
+
+    fn rebalance_service(&mut self, sid: ServiceId) {
+        let svc = &self.services[sid.0 as usize];
+        let (desired, rev, steady, enabled) = (svc.desired, svc.revision, svc.steady, svc.rebalancing);
+        let max_pct = self.scenario.services[svc.spec as usize].deployment_configuration.maximum_percent;
+        let owner = Owner::Service(sid);
+        // Not available with maximumPercent = 100 (nothing may start first).
+        if !enabled || max_pct <= 100 {
+            return self.end_rebalance(sid, None);
+        }
+        if self.deployment_active(sid) {
+            return self.end_rebalance(sid, Some(KeepWhy::DeploymentInProgress));
+        }
+        let usable: Vec<u32> = (0..self.azs.len() as u32)
+            .filter(|&a| !self.azs[a as usize].impaired && self.az_allowed(owner, a))
+            .collect();
+        if usable.len() < 2 {
+            return self.end_rebalance(sid, None);
+        }
+        let mut counts = alloc::vec![0u32; usable.len()];
+        let mut placed: Vec<Placed> = Vec::new();
+        let (mut live, mut unsettled, mut healthy) = (0u32, 0u32, 0u32);
+        for t in self.owned.get(&owner).into_iter().flatten().filter_map(|t| self.tasks.get(t)) {
+            if !t.live() || t.revision != rev || t.host.is_some_and(|h| self.host_is_leaving(h)) {
+                continue;
+            }
+            live += 1;
+            let host = t.host.and_then(|h| self.hosts.get(&h));
+            let slot = host.and_then(|h| usable.iter().position(|&a| a == h.az));
+            match (host, slot) {
+                (Some(h), Some(i)) if t.state == TaskState::Running => {
+                    counts[i] += 1;
+                    healthy += u32::from(t.healthy);
+                    placed.push(Placed {
+                        id: t.id,
+                        az: i as u32,
+                        host_tasks: h.tasks.len() as u32,
+                        healthy: t.healthy,
+                        protected: t.is_protected(self.now),
+                    });
+                }
+                _ => unsettled += 1,
+            }
+        }
+        let balanced = |c: &[u32]| c.iter().max().unwrap_or(&0) - c.iter().min().unwrap_or(&0) <= 1;
+
+        let Some(mut r) = self.lifecycle.rebalancing.get(&sid).cloned() else {
+            if !steady || unsettled > 0 || balanced(&counts) {
+                return;
+            }
+            let moves = moves_needed(&counts, desired);
+            self.emit(EventKind::RebalancingStarted { service: sid, moves });
+            return self.start_moves(sid, rev, desired, live, max_pct, moves, 0);
+        };
+        if r.desired != desired {
+            // Auto scaling or the user changed the count: the scheduler takes over; a later
+            // steady state starts a new rebalance if one is still needed.
+            return self.end_rebalance(sid, None);
+        }
+        // Stop phase: only while the service has more healthy tasks than desired, so a stop
+        // never takes it below desired (and so never below minimumHealthyPercent).
+        while r.extra > 0 && healthy > desired {
+            let (most, _) = counts.iter().enumerate().max_by_key(|(i, c)| (**c, core::cmp::Reverse(*i))).unwrap_or((0, &0));
+            let victim = placed
+                .iter()
+                .filter(|p| p.az == most as u32 && !p.protected)
+                .min_by_key(|p| (p.healthy, p.host_tasks, core::cmp::Reverse(p.id)))
+                .map(|p| (p.id, p.healthy));
+            let Some((victim, was_healthy)) = victim else {
+                let blocker = placed.iter().find(|p| p.az == most as u32).map_or(TaskId(0), |p| p.id);
+                return self.end_rebalance(sid, Some(KeepWhy::ProtectedTask(blocker)));
+            };
+            placed.retain(|p| p.id != victim);
+            counts[most] -= 1;
+            healthy -= u32::from(was_healthy);
+            r.extra -= 1;
+            self.stop_task(victim, StopCause::Rebalance);
+        }
+        if r.extra > 0 {
+            self.lifecycle.rebalancing.insert(sid, r);
+            return;
+        }
+        if balanced(&counts) && unsettled == 0 {
+            self.lifecycle.rebalancing.remove(&sid);
+            self.emit(EventKind::RebalancingCompleted { service: sid });
+            return;
+        }
+        if unsettled > 0 {
+            self.lifecycle.rebalancing.insert(sid, r);
+            return;
+        }
+        // Another round; bounded, in case placement keeps choosing an AZ we did not expect.
+        if r.rounds >= desired + 2 {
+            self.lifecycle.rebalancing.remove(&sid);
+            return;
+        }
+        let moves = moves_needed(&counts, desired);
+        self.start_moves(sid, rev, desired, live, max_pct, moves, r.rounds + 1);
+    }
+
+    /// Starts up to `moves` tasks within maximumPercent; placement puts each in the AZ with the
+    /// fewest tasks of the service.
+    #[allow(clippy::too_many_arguments)]
+    fn start_moves(&mut self, sid: ServiceId, rev: u32, desired: u32, live: u32, max_pct: u32, moves: u32, rounds: u32) {
+        let max_live = (u64::from(desired) * u64::from(max_pct) / 100) as u32;
+        let k = moves.min(max_live.saturating_sub(live));
+        if k == 0 {
+            self.lifecycle.rebalancing.remove(&sid);
+            return;
+        }
+        self.lifecycle.rebalancing.insert(sid, Rebalance { extra: k, desired, rounds });
+        for _ in 0..k {
+            self.create_task(Owner::Service(sid), rev, CreateWhy::Rebalance);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_follow_the_documented_targets() {
+        // 5 tasks over 3 AZs → 1+2+2; from 5/0/0 that is 3 moves.
+        assert_eq!(moves_needed(&[5, 0, 0], 5), 3);
+        assert_eq!(moves_needed(&[2, 2, 1], 5), 0);
+        assert_eq!(moves_needed(&[5, 5, 0], 10), 3);
+        assert_eq!(moves_needed(&[1, 2], 3), 0);
+    }
+}

@@ -1,0 +1,103 @@
+//! Issue 4's fleet benchmark: 30 simulated days, 3 AZs, about 300 hosts and 5,000 tasks at the
+//! daily peak, diurnal auto scaling, the documented patch cycle and consolidation on. It checks
+//! its own result (every task placed, every day-0 host replaced, no host past day 21) and prints
+//! simulated seconds per wall second and events per second. Goal: ≤ 1 s wall natively.
+
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use fleetsim_core::scenario::{AutoScaling, LoadCurve, PatchMode, Scenario, ServiceSpec};
+use fleetsim_core::time::DAY;
+use fleetsim_core::{Sim, SimTime};
+
+const DAYS: u64 = 30;
+
+/// Twelve services of mixed sizes; peaks staggered over the day so the fleet never idles.
+pub fn fleet_30d() -> Scenario {
+    let mut s = Scenario { name: "fleet 30 days".into(), seed: 30, ..Scenario::default() };
+    s.patching.mode = PatchMode::Documented;
+    s.capacity_provider.max_instances = 1_000;
+    // Mid-sized hosts, as a fleet with spread-first placement tends to run.
+    s.capacity_provider.instance_requirements.allowed_instance_types =
+        ["m6i.xlarge", "m6i.2xlarge", "c6i.2xlarge", "r6i.xlarge", "r6i.2xlarge"].iter().map(|t| t.to_string()).collect();
+    let sizes = [(256, 512), (512, 1024), (1024, 2048), (2048, 4096), (512, 2048), (1024, 4096)];
+    for i in 0..12u32 {
+        let (cpu, mem) = sizes[i as usize % sizes.len()];
+        let peak_tasks = 420 + 10 * i;
+        let mut svc = ServiceSpec::sized(&format!("svc{i:02}"), peak_tasks / 2, cpu, mem);
+        svc.load = Some(LoadCurve {
+            // At the 60 % target, peak_tasks × 100 rps × 0.6 is the peak.
+            peak_rps: peak_tasks * 60,
+            trough_rps: peak_tasks * 60 * 35 / 100,
+            peak_hour: 12 + i % 8,
+            noise_percent: 5,
+            rps_per_task_at_full_cpu: 100,
+        });
+        svc.auto_scaling = Some(AutoScaling { target_cpu_percent: 60, min_tasks: 10, max_tasks: 1_000, ..AutoScaling::default() });
+        s.services.push(svc);
+    }
+    s
+}
+
+struct Figures {
+    wall: Duration,
+    events: u64,
+    peak_hosts: u32,
+    peak_tasks: u32,
+}
+
+fn run_checked() -> Figures {
+    let mut sim = Sim::new(fleet_30d()).expect("valid scenario");
+    let t = Instant::now();
+    sim.step_until(SimTime::from_days(DAYS));
+    let wall = t.elapsed();
+    // Its own correctness: every task placed and running, desired met, fleet patched.
+    assert!(sim.view().unplaced.is_empty(), "unplaced tasks: {:?}", sim.view().unplaced);
+    for svc in sim.services() {
+        let live = sim.tasks().filter(|t| t.live() && t.service() == Some(svc.id)).count() as u32;
+        assert!(live >= svc.desired, "{}: {live} live of {} desired", svc.name, svc.desired);
+    }
+    assert!(sim.hosts().all(|h| h.age_ms(sim.now()) <= 21 * DAY), "a host outlived day 21");
+    assert!(sim.hosts().all(|h| h.launched_at.ms() > 0), "every day-0 host replaced");
+    assert!(sim.hosts().all(|h| h.image_version > 1), "replacements run a newer image");
+    let samples = &sim.metrics().samples;
+    assert!(samples.iter().all(|s| s.hosts_past_day21 == 0));
+    Figures {
+        wall,
+        events: sim.event_count(),
+        peak_hosts: samples.iter().map(|s| s.hosts).max().unwrap_or(0),
+        peak_tasks: samples.iter().map(|s| s.tasks_running).max().unwrap_or(0),
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let f = run_checked();
+    let sim_secs = (DAYS * DAY / 1000) as f64;
+    println!("\nfleet_30d: {DAYS} simulated days, peak {} hosts / {} running tasks", f.peak_hosts, f.peak_tasks);
+    println!(
+        "  wall {:.3} s = {:.0} simulated s per wall s; {} events = {:.0} events/s",
+        f.wall.as_secs_f64(),
+        sim_secs / f.wall.as_secs_f64(),
+        f.events,
+        f.events as f64 / f.wall.as_secs_f64()
+    );
+    let mut group = c.benchmark_group("fleet");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("fleet_30d_3az_300_hosts_5k_tasks", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let mut sim = Sim::new(fleet_30d()).expect("valid scenario");
+                let t = Instant::now();
+                sim.step_until(SimTime::from_days(DAYS));
+                total += t.elapsed();
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
