@@ -96,6 +96,7 @@ impl Sim {
             return;
         }
         host.status = HostStatus::Draining;
+        self.leaving_hosts.insert(h);
         host.drain = Some(cause);
         host.drain_since = Some(self.now);
         host.timer_gen += 1;
@@ -115,6 +116,7 @@ impl Sim {
             return;
         }
         host.status = HostStatus::Deregistering;
+        self.leaving_hosts.insert(h);
         host.timer_gen += 1;
         let remaining: Vec<_> = host.tasks.iter().copied().collect();
         self.touch_host(h);
@@ -129,6 +131,7 @@ impl Sim {
 
     fn terminate(&mut self, h: HostId) {
         let Some(host) = self.hosts.remove(&h) else { return };
+        self.leaving_hosts.remove(&h);
         let (ec2, fee) = self.host_prices(host.instance_type, host.capacity_option);
         let lived = self.now.since(host.launched_at);
         self.ledger.host_stopped(self.now.ms(), ec2, fee, lived);

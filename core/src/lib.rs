@@ -33,6 +33,7 @@ pub mod lifecycle;
 pub mod metrics;
 pub mod money;
 pub mod placement;
+pub mod presets;
 pub mod query;
 pub mod queue;
 pub mod rng;

@@ -20,6 +20,14 @@ pub(crate) struct Census {
     pub healthy_staying: u32,
 }
 
+/// A census by counts: live tasks, those staying and healthy among them, and the leaving ones.
+pub(crate) struct Counts {
+    pub live: u32,
+    pub staying: u32,
+    pub healthy_staying: u32,
+    pub leaving: Vec<TaskId>,
+}
+
 impl Sim {
     pub(crate) fn reconcile(&mut self) {
         let dirty: Vec<ServiceId> = if core::mem::take(&mut self.dirty_all) {
@@ -40,6 +48,44 @@ impl Sim {
         }
         self.rebalance_pass(&dirty);
         self.place_pending();
+        // What this pass itself changed needs no second pass.
+        for sid in &dirty {
+            self.dirty.remove(sid);
+        }
+    }
+
+    /// The census without the list of staying tasks, from the counters and the leaving hosts.
+    pub(crate) fn census_counts(&self, sid: ServiceId, rev: Option<u32>) -> Counts {
+        let owner = Owner::Service(sid);
+        let (live, healthy) = match rev {
+            Some(r) => self.counts.get(&(owner, r)).copied().unwrap_or_default(),
+            None => self
+                .counts
+                .range((owner, 0)..=(owner, u32::MAX))
+                .fold((0, 0), |a, (_, c)| (a.0 + c.0, a.1 + c.1)),
+        };
+        let mut c = Counts { live, staying: live, healthy_staying: healthy, leaving: Vec::new() };
+        for h in &self.leaving_hosts {
+            for t in self.hosts.get(h).into_iter().flat_map(|h| h.tasks.iter()).filter_map(|t| self.tasks.get(t)) {
+                if t.owner == owner && t.live() && rev.is_none_or(|r| r == t.revision) {
+                    c.leaving.push(t.id);
+                    c.staying = c.staying.saturating_sub(1);
+                    c.healthy_staying = c.healthy_staying.saturating_sub(u32::from(t.healthy));
+                }
+            }
+        }
+        // Task order, as the full census gives it.
+        c.leaving.sort_unstable();
+        #[cfg(debug_assertions)]
+        {
+            let full = self.census(sid, rev);
+            debug_assert_eq!(
+                (full.staying.len() as u32, full.healthy_staying, &full.leaving),
+                (c.staying, c.healthy_staying, &c.leaving),
+                "census counters out of step"
+            );
+        }
+        c
     }
 
     pub(crate) fn census(&self, sid: ServiceId, rev: Option<u32>) -> Census {
@@ -69,9 +115,9 @@ impl Sim {
             spec.deployment_configuration.minimum_healthy_percent,
             spec.deployment_configuration.maximum_percent,
         );
-        let c = self.census(sid, Some(rev));
-        let live = (c.staying.len() + c.leaving.len()) as u32;
-        let staying = c.staying.len() as u32;
+        let c = self.census_counts(sid, Some(rev));
+        let live = c.live;
+        let staying = c.staying;
         // maximumPercent bounds RUNNING + PENDING (rounded down); never below the target itself.
         let max_live = ((u64::from(target) * u64::from(max_pct)) / 100).max(u64::from(target)) as u32;
         let min_healthy = (u64::from(target) * u64::from(min_pct)).div_ceil(100) as u32;
@@ -123,7 +169,8 @@ impl Sim {
         }
 
         if may_scale_in && staying > target {
-            self.scale_in(sid, c.staying, (staying - target) as usize, StopCause::ScaleIn);
+            let staying_ids = self.census(sid, Some(rev)).staying;
+            self.scale_in(sid, staying_ids, (staying - target) as usize, StopCause::ScaleIn);
         }
     }
 
@@ -181,12 +228,13 @@ impl Sim {
 
     fn update_steady(&mut self, sid: ServiceId) {
         let svc = &self.services[sid.0 as usize];
-        let c = self.census(sid, None);
+        let c = self.census_counts(sid, None);
         let steady = c.leaving.is_empty()
-            && c.staying.len() as u32 == svc.desired
+            && c.staying == svc.desired
             && c.healthy_staying == svc.desired
             && !self.deployment_active(sid);
         if steady && !svc.steady {
+            self.lifecycle.check_balance.insert(sid);
             self.emit(EventKind::ServiceSteady { service: sid });
         }
         self.services[sid.0 as usize].steady = steady;

@@ -68,6 +68,11 @@ pub struct Sim {
     /// Live tasks per owner, and live tasks with no host: indexes that keep passes cheap.
     pub(crate) owned: BTreeMap<Owner, BTreeSet<TaskId>>,
     pub(crate) unplaced: BTreeSet<TaskId>,
+    /// (live, healthy) tasks per (owner, revision), and the hosts whose tasks are leaving
+    /// (draining, deregistering, unreachable): the scheduler's census then costs O(leaving
+    /// tasks), not O(tasks of the service), on every pass.
+    pub(crate) counts: BTreeMap<(Owner, u32), (u32, u32)>,
+    pub(crate) leaving_hosts: BTreeSet<HostId>,
     pub(crate) script: Vec<Timed>,
     pub(crate) image_version: u32,
     /// Lower-bound LPs per allowed type set (for packing under instance-type constraints).
@@ -121,6 +126,8 @@ impl Sim {
             dirty_all: true,
             owned: BTreeMap::new(),
             unplaced: BTreeSet::new(),
+            counts: BTreeMap::new(),
+            leaving_hosts: BTreeSet::new(),
             script: Vec::new(),
             image_version: 1,
             bounds: BTreeMap::new(),

@@ -34,6 +34,7 @@ impl Sim {
         };
         self.tasks.insert(id, task);
         self.owned.entry(owner).or_default().insert(id);
+        self.counts.entry((owner, revision)).or_default().0 += 1;
         self.unplaced.insert(id);
         self.emit(EventKind::TaskCreated { task: id, owner, revision, why });
         self.touch(owner);
@@ -127,6 +128,7 @@ impl Sim {
         }
         task.healthy = true;
         let owner = task.owner;
+        self.counts.entry((owner, task.revision)).or_default().1 += 1;
         self.emit(EventKind::TaskHealthy { task: t });
         self.task_became_healthy(t);
         self.touch(owner);
@@ -142,6 +144,9 @@ impl Sim {
             return;
         }
         task.stopping = Some(cause);
+        let c = self.counts.entry((task.owner, task.revision)).or_default();
+        c.0 -= 1;
+        c.1 -= u32::from(task.healthy);
         task.healthy = false;
         task.timer_gen += 1;
         let gen = task.timer_gen;

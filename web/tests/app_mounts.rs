@@ -12,7 +12,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// (bounded) rather than sleeping a fixed time.
 async fn wait_for(root: &Element, selector: &str) -> u32 {
     for _ in 0..200 {
-        let found = root.query_selector_all(selector).expect("valid selector").length();
+        let found = root
+            .query_selector_all(selector)
+            .expect("valid selector")
+            .length();
         if found > 0 {
             return found;
         }
@@ -31,7 +34,10 @@ async fn app_draws_one_lane_per_az_and_every_host() {
     let app = yew::Renderer::<fleetsim_web::App>::with_root(root.clone()).render();
 
     let hosts = wait_for(&root, "[data-testid=host]").await;
-    let lanes = root.query_selector_all("[data-testid=az-lane]").unwrap().length();
+    let lanes = root
+        .query_selector_all("[data-testid=az-lane]")
+        .unwrap()
+        .length();
     assert_eq!(lanes as usize, view.azs.len());
     assert_eq!(hosts, view.totals.hosts);
     let clock = root.query_selector("[data-testid=clock]").unwrap().unwrap();

@@ -12,6 +12,11 @@ use crate::time::{SimTime, DAY, MINUTE, SECOND};
 use crate::world::{Owner, ServiceId, TaskState};
 
 const PPM: u64 = 1_000_000;
+/// Target tracking's CloudWatch alarms on one-minute metrics: 3 datapoints above target to
+/// scale out, 15 below to scale in (AWS's documented alarm shape; the exact numbers are not in
+/// our reference, so treat them as illustrative).
+pub const SCALE_OUT_DATAPOINTS: u32 = 3;
+pub const SCALE_IN_DATAPOINTS: u32 = 15;
 
 /// Requests per second of the curve at `t`, without noise. The shape is the smoothstep
 /// 1 − 3u² + 2u³ of the distance u from the peak hour (0 at the peak, 1 twelve hours away):
@@ -57,17 +62,41 @@ impl Sim {
             let per_task = u64::from(curve.rps_per_task_at_full_cpu.max(1)) * u64::from(a.target_cpu_percent.max(1));
             let want = (rps * 100).div_ceil(per_task).clamp(u64::from(a.min_tasks), u64::from(a.max_tasks)) as u32;
             let desired = self.services[i].desired;
-            let since = |t: Option<SimTime>| t.map_or(u64::MAX, |t| self.now.since(t));
-            let (last_out, last_in) = (state.last_scale_out, state.last_scale_in);
-            if want > desired && since(last_out) >= u64::from(a.scale_out_cooldown_seconds) * SECOND {
-                self.lifecycle.scaling.entry(sid).or_default().last_scale_out = Some(self.now);
-                self.set_desired(sid, want, true);
-            } else if want < desired
-                && since(last_in) >= u64::from(a.scale_in_cooldown_seconds) * SECOND
-                && since(last_out) >= u64::from(a.scale_in_cooldown_seconds) * SECOND
+            let now = self.now;
+            let since = |t: Option<SimTime>| t.map_or(u64::MAX, |t| now.since(t));
+            let st = self.lifecycle.scaling.entry(sid).or_default();
+            // A run of minutes on one side of the target; the count it asks for is the most
+            // conservative seen in the run (no flapping on noise).
+            if want > desired {
+                st.out_want = if st.out_streak == 0 { want } else { st.out_want.min(want) };
+                st.out_streak += 1;
+                st.in_streak = 0;
+            } else if want < desired {
+                st.in_want = if st.in_streak == 0 { want } else { st.in_want.max(want) };
+                st.in_streak += 1;
+                st.out_streak = 0;
+            } else {
+                st.out_streak = 0;
+                st.in_streak = 0;
+            }
+            let out_cool = u64::from(a.scale_out_cooldown_seconds) * SECOND;
+            let in_cool = u64::from(a.scale_in_cooldown_seconds) * SECOND;
+            let to = if st.out_streak >= SCALE_OUT_DATAPOINTS && since(st.last_scale_out) >= out_cool {
+                st.last_scale_out = Some(now);
+                st.out_streak = 0;
+                Some(st.out_want)
+            } else if st.in_streak >= SCALE_IN_DATAPOINTS
+                && since(st.last_scale_in) >= in_cool
+                && since(st.last_scale_out) >= in_cool
             {
-                self.lifecycle.scaling.entry(sid).or_default().last_scale_in = Some(self.now);
-                self.set_desired(sid, want, true);
+                st.last_scale_in = Some(now);
+                st.in_streak = 0;
+                Some(st.in_want)
+            } else {
+                None
+            };
+            if let Some(to) = to {
+                self.set_desired(sid, to, true);
             }
         }
     }

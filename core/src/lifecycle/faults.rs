@@ -42,6 +42,7 @@ impl Sim {
         self.azs[az as usize].impaired = true;
         for host in self.hosts.values_mut().filter(|h| h.az == az) {
             host.unreachable = true;
+            self.leaving_hosts.insert(host.id);
             // Pending idle or consolidation checks are void while unreachable.
             host.timer_gen += 1;
         }
@@ -57,11 +58,17 @@ impl Sim {
         let mut idle = Vec::new();
         for host in self.hosts.values_mut().filter(|h| h.az == az) {
             host.unreachable = false;
+            if matches!(host.status, HostStatus::Active | HostStatus::Registering) {
+                self.leaving_hosts.remove(&host.id);
+            }
             if host.tasks.is_empty() && host.status == HostStatus::Active {
                 idle.push(host.id);
             }
         }
         self.emit(EventKind::AzRecovered { az });
+        // Steady services are not otherwise looked at again: check every one's spread.
+        let all: Vec<_> = self.services.iter().map(|s| s.id).collect();
+        self.lifecycle.check_balance.extend(all);
         for h in idle {
             self.host_became_idle(h);
         }

@@ -31,6 +31,12 @@ pub struct Scaling {
     pub rps: u32,
     pub last_scale_out: Option<SimTime>,
     pub last_scale_in: Option<SimTime>,
+    /// Consecutive minutes above (below) target, and the smallest (largest) count wanted in
+    /// that run: target tracking's alarms need 3 datapoints to scale out and 15 to scale in.
+    pub out_streak: u32,
+    pub out_want: u32,
+    pub in_streak: u32,
+    pub in_want: u32,
 }
 
 /// A rebalance in progress: `extra` tasks started above desired, not yet matched by a stop.
@@ -60,6 +66,8 @@ pub struct LifecycleState {
     /// on one host can make another one's tasks fit.
     pub sweep_at: BTreeMap<u32, SimTime>,
     pub rebalancing: BTreeMap<ServiceId, Rebalance>,
+    /// Services whose AZ spread is worth checking: just reached steady state, or an AZ came back.
+    pub check_balance: BTreeSet<ServiceId>,
     pub scaling: BTreeMap<ServiceId, Scaling>,
     pub next_image_release: SimTime,
 }

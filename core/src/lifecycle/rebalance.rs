@@ -40,19 +40,33 @@ impl Sim {
         self.lifecycle.rebalancing.get(&sid).map_or(0, |r| r.extra)
     }
 
+    /// Looks only at services with a rebalance in progress or whose spread may have changed
+    /// (newly steady, an AZ recovered): a steady service's spread cannot change without it
+    /// leaving steady state first, and the scan is O(tasks of the service).
     pub(crate) fn rebalance_pass(&mut self, services: &[ServiceId]) {
         for &sid in services {
+            if self.lifecycle.rebalancing.contains_key(&sid) || self.lifecycle.check_balance.remove(&sid) {
+                self.rebalance_service(sid);
+            }
+        }
+        // Services not reconciled this pass (an AZ recovery marks them all).
+        let rest: Vec<ServiceId> = core::mem::take(&mut self.lifecycle.check_balance).into_iter().collect();
+        for sid in rest {
             self.rebalance_service(sid);
         }
     }
 
     fn end_rebalance(&mut self, sid: ServiceId, why: Option<KeepWhy>) {
-        if self.lifecycle.rebalancing.remove(&sid).is_some() {
+        if let Some(r) = self.lifecycle.rebalancing.remove(&sid) {
             if let Some(why) = why {
                 self.emit(EventKind::RebalancingStopped { service: sid, why });
             }
-            // The scheduler sheds any surplus on its next pass.
-            self.touch(Owner::Service(sid));
+            // Shed the surplus now: this pass's own changes do not trigger another.
+            if r.extra > 0 && !self.deployment_active(sid) {
+                let svc = &self.services[sid.0 as usize];
+                let (rev, desired) = (svc.revision, svc.desired);
+                self.reconcile_revision(sid, rev, desired, true);
+            }
         }
     }
 
