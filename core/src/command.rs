@@ -9,25 +9,52 @@ use crate::scenario::{DeploymentConfiguration, TimeoutAction};
 use crate::time::SimTime;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Command {
     /// UpdateService desiredCount.
-    SetDesiredCount { service: String, count: u32 },
+    SetDesiredCount {
+        service: String,
+        count: u32,
+    },
     /// RunTask: `count` more tasks of a standalone group from the scenario.
-    RunTask { group: String, count: u32 },
-    StopTask { task: u32 },
+    RunTask {
+        group: String,
+        count: u32,
+    },
+    StopTask {
+        task: u32,
+    },
     /// UpdateTaskProtection: protect for `minutes` (1–2,880; 0 clears).
-    ProtectTask { task: u32, minutes: u32 },
+    ProtectTask {
+        task: u32,
+        minutes: u32,
+    },
     /// UpdateContainerInstancesState → DRAINING.
-    DrainHost { host: u32 },
+    DrainHost {
+        host: u32,
+    },
     /// A scheduled EC2 maintenance event on the host.
-    MaintenanceEvent { host: u32 },
+    MaintenanceEvent {
+        host: u32,
+    },
     /// Hardware degradation: the host drains early.
-    DegradeHost { host: u32 },
+    DegradeHost {
+        host: u32,
+    },
     /// Spot interruption notice (2 minutes).
-    InterruptSpot { host: u32 },
-    ImpairAz { az: String },
-    RecoverAz { az: String },
+    InterruptSpot {
+        host: u32,
+    },
+    ImpairAz {
+        az: String,
+    },
+    RecoverAz {
+        az: String,
+    },
     /// StartDeployment (UpdateService with a new task-definition revision).
     StartDeployment {
         service: String,
@@ -37,9 +64,16 @@ pub enum Command {
         configuration: Option<DeploymentConfiguration>,
     },
     /// StopServiceDeployment with stopType ABORT or ROLLBACK.
-    StopDeployment { service: String, rollback: bool },
+    StopDeployment {
+        service: String,
+        rollback: bool,
+    },
     /// ContinueServiceDeployment for a pause hook.
-    ContinueHook { service: String, hook: String, action: TimeoutAction },
+    ContinueHook {
+        service: String,
+        hook: String,
+        action: TimeoutAction,
+    },
 }
 
 /// A command with the simulated time it was issued at.
@@ -58,15 +92,28 @@ pub enum CommandError {
     UnknownHost(u32),
     UnknownTask(u32),
     UnknownAz(String),
-    UnknownRevision { service: String, revision: String },
-    UnknownHook { service: String, hook: String },
+    UnknownRevision {
+        service: String,
+        revision: String,
+    },
+    UnknownHook {
+        service: String,
+        hook: String,
+    },
     /// The value is outside what the API accepts.
-    OutOfRange { field: &'static str, value: u64, min: u64, max: u64 },
+    OutOfRange {
+        field: &'static str,
+        value: u64,
+        min: u64,
+        max: u64,
+    },
     /// The command does not apply in the current state (e.g. no deployment to stop).
     NotNow(String),
     Invalid(String),
     /// Too many commands in one script.
-    ScriptTooLong { limit: u32 },
+    ScriptTooLong {
+        limit: u32,
+    },
 }
 
 impl fmt::Display for CommandError {
@@ -81,9 +128,17 @@ impl fmt::Display for CommandError {
                 write!(f, "service \"{service}\" has no revision \"{revision}\"")
             }
             CommandError::UnknownHook { service, hook } => {
-                write!(f, "service \"{service}\" has no hook \"{hook}\" awaiting action")
+                write!(
+                    f,
+                    "service \"{service}\" has no hook \"{hook}\" awaiting action"
+                )
             }
-            CommandError::OutOfRange { field, value, min, max } => {
+            CommandError::OutOfRange {
+                field,
+                value,
+                min,
+                max,
+            } => {
                 write!(f, "{field}: {value}, must be {min}–{max}")
             }
             CommandError::NotNow(why) => write!(f, "{why}"),

@@ -83,7 +83,10 @@ pub enum KeepWhy {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CreateWhy {
     /// The service had fewer tasks than desired.
-    BelowDesired { live: u32, desired: u32 },
+    BelowDesired {
+        live: u32,
+        desired: u32,
+    },
     /// Start before stop: this task replaces one on a draining host.
     Replaces(TaskId),
     Standalone,
@@ -95,39 +98,154 @@ pub enum CreateWhy {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EventKind {
-    HostLaunched { host: HostId, az: u32, instance_type: u32, why: LaunchWhy },
-    HostRegistered { host: HostId },
-    HostDraining { host: HostId, cause: DrainCause },
+    HostLaunched {
+        host: HostId,
+        az: u32,
+        instance_type: u32,
+        why: LaunchWhy,
+    },
+    HostRegistered {
+        host: HostId,
+    },
+    HostDraining {
+        host: HostId,
+        cause: DrainCause,
+    },
     /// A drain waits: the task is protected until the given time.
-    DrainBlocked { host: HostId, task: TaskId, until: SimTime },
-    HostDeregistering { host: HostId, why: DeregisterWhy },
-    HostTerminated { host: HostId, billed_ms: u64, cost: u64 },
-    HostKept { host: HostId, why: KeepWhy },
-    TaskCreated { task: TaskId, owner: Owner, revision: u32, why: CreateWhy },
-    TaskPlaced { task: TaskId, host: HostId, az: u32, why: PlaceWhy },
-    TaskUnplaced { task: TaskId, why: PendingWhy },
-    TaskState { task: TaskId, state: TaskState },
-    TaskHealthy { task: TaskId },
-    TaskStopping { task: TaskId, cause: StopCause },
-    TaskStopped { task: TaskId, cause: StopCause },
-    ServiceSteady { service: ServiceId },
-    DesiredChanged { service: ServiceId, from: u32, to: u32, by_autoscaling: bool },
-    RebalancingStarted { service: ServiceId, moves: u32 },
-    RebalancingCompleted { service: ServiceId },
-    RebalancingStopped { service: ServiceId, why: KeepWhy },
-    ImageReleased { version: u32 },
-    AzImpaired { az: u32 },
-    AzRecovered { az: u32 },
-    DeploymentStarted { service: ServiceId, deployment: u32, strategy: Strategy, to_revision: u32 },
-    DeploymentStage { service: ServiceId, deployment: u32, stage: LifecycleStage },
-    TrafficShifted { service: ServiceId, deployment: u32, production_green_bp: u32, test_green_bp: u32 },
-    HookInvoked { service: ServiceId, deployment: u32, hook: u32, stage: LifecycleStage, invocation: u32 },
-    HookResult { service: ServiceId, deployment: u32, hook: u32, stage: LifecycleStage, status: HookOutcome },
-    AlarmBreached { service: ServiceId, deployment: u32, alarm: u32, periods: u32, of: u32 },
-    CircuitBreakerTripped { service: ServiceId, deployment: u32, failures: u32, threshold: u32 },
+    DrainBlocked {
+        host: HostId,
+        task: TaskId,
+        until: SimTime,
+    },
+    HostDeregistering {
+        host: HostId,
+        why: DeregisterWhy,
+    },
+    HostTerminated {
+        host: HostId,
+        billed_ms: u64,
+        cost: u64,
+    },
+    HostKept {
+        host: HostId,
+        why: KeepWhy,
+    },
+    TaskCreated {
+        task: TaskId,
+        owner: Owner,
+        revision: u32,
+        why: CreateWhy,
+    },
+    TaskPlaced {
+        task: TaskId,
+        host: HostId,
+        az: u32,
+        why: PlaceWhy,
+    },
+    TaskUnplaced {
+        task: TaskId,
+        why: PendingWhy,
+    },
+    TaskState {
+        task: TaskId,
+        state: TaskState,
+    },
+    TaskHealthy {
+        task: TaskId,
+    },
+    TaskStopping {
+        task: TaskId,
+        cause: StopCause,
+    },
+    TaskStopped {
+        task: TaskId,
+        cause: StopCause,
+    },
+    ServiceSteady {
+        service: ServiceId,
+    },
+    DesiredChanged {
+        service: ServiceId,
+        from: u32,
+        to: u32,
+        by_autoscaling: bool,
+    },
+    RebalancingStarted {
+        service: ServiceId,
+        moves: u32,
+    },
+    RebalancingCompleted {
+        service: ServiceId,
+    },
+    RebalancingStopped {
+        service: ServiceId,
+        why: KeepWhy,
+    },
+    ImageReleased {
+        version: u32,
+    },
+    AzImpaired {
+        az: u32,
+    },
+    AzRecovered {
+        az: u32,
+    },
+    DeploymentStarted {
+        service: ServiceId,
+        deployment: u32,
+        strategy: Strategy,
+        to_revision: u32,
+    },
+    DeploymentStage {
+        service: ServiceId,
+        deployment: u32,
+        stage: LifecycleStage,
+    },
+    TrafficShifted {
+        service: ServiceId,
+        deployment: u32,
+        production_green_bp: u32,
+        test_green_bp: u32,
+    },
+    HookInvoked {
+        service: ServiceId,
+        deployment: u32,
+        hook: u32,
+        stage: LifecycleStage,
+        invocation: u32,
+    },
+    HookResult {
+        service: ServiceId,
+        deployment: u32,
+        hook: u32,
+        stage: LifecycleStage,
+        status: HookOutcome,
+    },
+    AlarmBreached {
+        service: ServiceId,
+        deployment: u32,
+        alarm: u32,
+        periods: u32,
+        of: u32,
+    },
+    CircuitBreakerTripped {
+        service: ServiceId,
+        deployment: u32,
+        failures: u32,
+        threshold: u32,
+    },
     /// The deployment failed and returns to the last completed revision.
-    DeploymentRollingBack { service: ServiceId, deployment: u32, why: RollbackWhy },
-    DeploymentFinished { service: ServiceId, deployment: u32, status: DeploymentStatus, why: Option<RollbackWhy> },
+    DeploymentRollingBack {
+        service: ServiceId,
+        deployment: u32,
+        why: RollbackWhy,
+    },
+    DeploymentFinished {
+        service: ServiceId,
+        deployment: u32,
+        status: DeploymentStatus,
+        why: Option<RollbackWhy>,
+    },
     Command(Command),
 }
 
@@ -144,14 +262,32 @@ pub enum HookOutcome {
 /// Why a deployment failed (and rolled back or stopped).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RollbackWhy {
-    HookFailed { hook: u32, stage: LifecycleStage },
-    HookTimedOut { hook: u32, stage: LifecycleStage },
+    HookFailed {
+        hook: u32,
+        stage: LifecycleStage,
+    },
+    HookTimedOut {
+        hook: u32,
+        stage: LifecycleStage,
+    },
     /// An operator answered a pause hook with ROLLBACK.
-    HookRolledBack { hook: u32, stage: LifecycleStage },
-    Alarm { alarm: u32, periods: u32, of: u32 },
-    CircuitBreaker { failures: u32, threshold: u32 },
+    HookRolledBack {
+        hook: u32,
+        stage: LifecycleStage,
+    },
+    Alarm {
+        alarm: u32,
+        periods: u32,
+        of: u32,
+    },
+    CircuitBreaker {
+        failures: u32,
+        threshold: u32,
+    },
     /// A lifecycle stage (or a linear step) ran past 24 h.
-    StageTimeout { stage: LifecycleStage },
+    StageTimeout {
+        stage: LifecycleStage,
+    },
     /// The whole deployment ran past 30 days.
     DeploymentTimeout,
     /// StopServiceDeployment (ROLLBACK or ABORT).
@@ -320,7 +456,10 @@ impl EventKind {
 
     pub fn service(&self) -> Option<ServiceId> {
         match *self {
-            EventKind::TaskCreated { owner: Owner::Service(s), .. } => Some(s),
+            EventKind::TaskCreated {
+                owner: Owner::Service(s),
+                ..
+            } => Some(s),
             EventKind::ServiceSteady { service }
             | EventKind::DesiredChanged { service, .. }
             | EventKind::RebalancingStarted { service, .. }
@@ -341,7 +480,10 @@ impl EventKind {
 
     /// Routine task-state steps that a reader can hide without losing the story.
     pub fn is_routine(&self) -> bool {
-        matches!(self, EventKind::TaskState { .. } | EventKind::TaskHealthy { .. })
+        matches!(
+            self,
+            EventKind::TaskState { .. } | EventKind::TaskHealthy { .. }
+        )
     }
 }
 

@@ -5,7 +5,9 @@ use alloc::format;
 use alloc::string::{String, ToString};
 
 use crate::catalog::InstanceType;
-use crate::event::{CreateWhy, DeploymentStatus, DeregisterWhy, Event, EventKind, KeepWhy, PendingWhy, RollbackWhy};
+use crate::event::{
+    CreateWhy, DeploymentStatus, DeregisterWhy, Event, EventKind, KeepWhy, PendingWhy, RollbackWhy,
+};
 use crate::money::Micros;
 use crate::scenario::{LifecycleStage, Selection};
 use crate::sim::{AzState, Sim};
@@ -42,14 +44,21 @@ impl<'a> Names<'a> {
     pub fn owner(&self, o: Owner) -> String {
         match o {
             Owner::Service(s) => format!("service {}", self.service(s.0)),
-            Owner::Standalone(g) => format!("standalone task group {}", self.groups.get(g as usize).map_or("?", |g| g.as_str())),
+            Owner::Standalone(g) => format!(
+                "standalone task group {}",
+                self.groups.get(g as usize).map_or("?", |g| g.as_str())
+            ),
         }
     }
     pub fn service(&self, s: u32) -> &'a str {
-        self.services.get(s as usize).map_or("?", |s| s.name.as_str())
+        self.services
+            .get(s as usize)
+            .map_or("?", |s| s.name.as_str())
     }
     pub fn revision(&self, r: u32) -> &'a str {
-        self.revisions.get(r as usize).map_or("?", |r| r.label.as_str())
+        self.revisions
+            .get(r as usize)
+            .map_or("?", |r| r.label.as_str())
     }
 
     fn hook(&self, deployment: u32, hook: u32) -> String {
@@ -117,10 +126,19 @@ impl<'a> Names<'a> {
 
     pub fn pending(&self, p: &PendingWhy) -> String {
         match p {
-            PendingWhy::NoTypeFits => "no instance type the capacity provider allows is large enough".to_string(),
-            PendingWhy::ConstraintUnsatisfiable => "its placement constraints rule out every allowed instance type or AZ".to_string(),
-            PendingWhy::DistinctInstance => "distinctInstance: every eligible host already runs a task of this service".to_string(),
-            PendingWhy::LaunchQuota => "the capacity provider's instance quota is reached".to_string(),
+            PendingWhy::NoTypeFits => {
+                "no instance type the capacity provider allows is large enough".to_string()
+            }
+            PendingWhy::ConstraintUnsatisfiable => {
+                "its placement constraints rule out every allowed instance type or AZ".to_string()
+            }
+            PendingWhy::DistinctInstance => {
+                "distinctInstance: every eligible host already runs a task of this service"
+                    .to_string()
+            }
+            PendingWhy::LaunchQuota => {
+                "the capacity provider's instance quota is reached".to_string()
+            }
             PendingWhy::NoHealthyAz => "every Availability Zone it may use is impaired".to_string(),
         }
     }
@@ -128,28 +146,43 @@ impl<'a> Names<'a> {
     fn stop(&self, c: &StopCause) -> &'static str {
         match c {
             StopCause::ScaleIn => "the desired count fell (scale-in)",
-            StopCause::HostDraining => "its host is draining and its replacement is already healthy (start before stop)",
+            StopCause::HostDraining => {
+                "its host is draining and its replacement is already healthy (start before stop)"
+            }
             StopCause::PendingOnDrainingHost => "it had not started yet and its host is draining",
             StopCause::HostDeregistered => "its host was deregistered",
-            StopCause::Rebalance => "AZ rebalancing: its AZ had more tasks of the service than its share",
+            StopCause::Rebalance => {
+                "AZ rebalancing: its AZ had more tasks of the service than its share"
+            }
             StopCause::Deployment => "the deployment replaced it",
             StopCause::UserInitiated => "a user stopped it",
-            StopCause::FailedToStart => "its essential container exited on start (TaskFailedToStart)",
+            StopCause::FailedToStart => {
+                "its essential container exited on start (TaskFailedToStart)"
+            }
             StopCause::AzImpaired => "its Availability Zone became unreachable",
         }
     }
 
     pub fn keep(&self, k: &KeepWhy) -> String {
         match k {
-            KeepWhy::StandaloneTask => "it runs a standalone task (Managed Instances never moves those)".to_string(),
+            KeepWhy::StandaloneTask => {
+                "it runs a standalone task (Managed Instances never moves those)".to_string()
+            }
             KeepWhy::ProtectedTask(t) => format!("task {t} has scale-in protection"),
             KeepWhy::WouldBreakAzSpread => "removing it would break the AZ spread".to_string(),
             KeepWhy::WithinScaleInAfter { remaining_ms } => {
-                format!("still inside scaleInAfter ({} left)", duration(*remaining_ms))
+                format!(
+                    "still inside scaleInAfter ({} left)",
+                    duration(*remaining_ms)
+                )
             }
             KeepWhy::NoCheaperTypeFits => "no cheaper instance type fits its tasks".to_string(),
-            KeepWhy::TasksDoNotFitElsewhere => "its tasks do not fit on the other hosts".to_string(),
-            KeepWhy::OptimisationOff => "infrastructure optimisation is off (scaleInAfter = -1)".to_string(),
+            KeepWhy::TasksDoNotFitElsewhere => {
+                "its tasks do not fit on the other hosts".to_string()
+            }
+            KeepWhy::OptimisationOff => {
+                "infrastructure optimisation is off (scaleInAfter = -1)".to_string()
+            }
             KeepWhy::DeploymentInProgress => "a deployment is in progress".to_string(),
         }
     }
@@ -313,10 +346,16 @@ impl<'a> Names<'a> {
 /// What is true during a lifecycle stage (reference §1.2, paraphrased).
 fn stage_meaning(s: LifecycleStage) -> &'static str {
     match s {
-        LifecycleStage::ReconcileService => "another revision is still active, so the service is tidied first",
+        LifecycleStage::ReconcileService => {
+            "another revision is still active, so the service is tidied first"
+        }
         LifecycleStage::PreScaleUp => "green not started; blue has all production traffic",
-        LifecycleStage::ScaleUp => "green scales to 100 % of the desired count, serving no traffic yet",
-        LifecycleStage::PostScaleUp => "green is up and healthy; blue still has all production traffic",
+        LifecycleStage::ScaleUp => {
+            "green scales to 100 % of the desired count, serving no traffic yet"
+        }
+        LifecycleStage::PostScaleUp => {
+            "green is up and healthy; blue still has all production traffic"
+        }
         LifecycleStage::TestTrafficShift => "test traffic moves to green",
         LifecycleStage::PostTestTrafficShift => "green has all test traffic",
         LifecycleStage::PreProductionTrafficShift => "before the next production traffic shift",
@@ -331,7 +370,9 @@ fn pct(bp: u32) -> String {
     if bp % 100 == 0 {
         format!("{}", bp / 100)
     } else {
-        format!("{}.{:02}", bp / 100, bp % 100).trim_end_matches('0').to_string()
+        format!("{}.{:02}", bp / 100, bp % 100)
+            .trim_end_matches('0')
+            .to_string()
     }
 }
 

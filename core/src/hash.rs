@@ -27,7 +27,9 @@ impl Hasher for StableHasher {
     // Whole integers are folded in one step (FNV-1a over the 8-byte little-endian word would
     // cost eight multiplies); the result is still the same on every platform.
     fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0 ^ i).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(23);
+        self.0 = (self.0 ^ i)
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(23);
     }
     fn write_u16(&mut self, i: u16) {
         self.write(&i.to_le_bytes());

@@ -18,7 +18,7 @@ pub const SPOT_PRICE_PERCENT: u64 = 35;
 impl Sim {
     /// µ$/h for a host of this type: EC2 price (Spot-discounted if Spot) and the fee, which we
     /// assume follows the type, not the purchase option (reference §3.8).
-    pub(crate) fn host_prices(&self, instance_type: u32, option: CapacityOptionType) -> (u64, u64) {
+    pub fn host_prices(&self, instance_type: u32, option: CapacityOptionType) -> (u64, u64) {
         let t = &self.catalog[instance_type as usize];
         let ec2 = match option {
             CapacityOptionType::OnDemand => t.price_per_hour.0,
@@ -27,7 +27,12 @@ impl Sim {
         (ec2, t.fee().0)
     }
 
-    pub(crate) fn launch_host(&mut self, instance_type: u32, az: u32, mut why: LaunchWhy) -> HostId {
+    pub(crate) fn launch_host(
+        &mut self,
+        instance_type: u32,
+        az: u32,
+        mut why: LaunchWhy,
+    ) -> HostId {
         let id = HostId(self.next_host);
         self.next_host += 1;
         let option = self.scenario.capacity_provider.capacity_option_type;
@@ -62,7 +67,12 @@ impl Sim {
             },
         );
         self.ledger.host_started(self.now.ms(), ec2, fee);
-        self.emit(EventKind::HostLaunched { host: id, az, instance_type, why });
+        self.emit(EventKind::HostLaunched {
+            host: id,
+            az,
+            instance_type,
+            why,
+        });
         let delay = u64::from(self.scenario.timing.instance_launch_seconds) * SECOND;
         self.queue.push(self.now + delay, Timer::HostRegistered(id));
         self.host_launched_hook(id);
@@ -70,7 +80,9 @@ impl Sim {
     }
 
     pub(crate) fn host_registered(&mut self, h: HostId) {
-        let Some(host) = self.hosts.get_mut(&h) else { return };
+        let Some(host) = self.hosts.get_mut(&h) else {
+            return;
+        };
         if host.status != HostStatus::Registering {
             return;
         }
@@ -91,8 +103,13 @@ impl Sim {
 
     /// DRAINING: no new tasks; service tasks are replaced start-before-stop by the scheduler.
     pub(crate) fn drain_host(&mut self, h: HostId, cause: DrainCause) {
-        let Some(host) = self.hosts.get_mut(&h) else { return };
-        if matches!(host.status, HostStatus::Draining | HostStatus::Deregistering) {
+        let Some(host) = self.hosts.get_mut(&h) else {
+            return;
+        };
+        if matches!(
+            host.status,
+            HostStatus::Draining | HostStatus::Deregistering
+        ) {
             return;
         }
         host.status = HostStatus::Draining;
@@ -111,7 +128,9 @@ impl Sim {
 
     /// DEREGISTERING: whatever still runs is stopped; the instance terminates when empty.
     pub(crate) fn deregister(&mut self, h: HostId, why: DeregisterWhy) {
-        let Some(host) = self.hosts.get_mut(&h) else { return };
+        let Some(host) = self.hosts.get_mut(&h) else {
+            return;
+        };
         if host.status == HostStatus::Deregistering {
             return;
         }
@@ -130,28 +149,39 @@ impl Sim {
     }
 
     fn terminate(&mut self, h: HostId) {
-        let Some(host) = self.hosts.remove(&h) else { return };
+        let Some(host) = self.hosts.remove(&h) else {
+            return;
+        };
         self.leaving_hosts.remove(&h);
         let (ec2, fee) = self.host_prices(host.instance_type, host.capacity_option);
         let lived = self.now.since(host.launched_at);
         self.ledger.host_stopped(self.now.ms(), ec2, fee, lived);
         let billed_ms = lived.max(crate::time::MINUTE);
-        let cost = (u128::from(ec2 + fee) * u128::from(billed_ms) / u128::from(crate::time::HOUR)) as u64;
-        self.emit(EventKind::HostTerminated { host: h, billed_ms, cost });
+        let cost =
+            (u128::from(ec2 + fee) * u128::from(billed_ms) / u128::from(crate::time::HOUR)) as u64;
+        self.emit(EventKind::HostTerminated {
+            host: h,
+            billed_ms,
+            cost,
+        });
         self.host_terminated_hook(&host);
     }
 
     /// A task left the host: finish a drain, terminate a deregistering host, or start the idle
     /// timer.
     pub(crate) fn host_lost_task(&mut self, h: HostId) {
-        let Some(host) = self.hosts.get(&h) else { return };
+        let Some(host) = self.hosts.get(&h) else {
+            return;
+        };
         if !host.tasks.is_empty() {
             self.task_left_host_hook(h);
             return;
         }
         match (host.status, host.drain) {
             (HostStatus::Deregistering, _) => self.terminate(h),
-            (HostStatus::Draining, Some(cause)) => self.deregister(h, DeregisterWhy::Drained(cause)),
+            (HostStatus::Draining, Some(cause)) => {
+                self.deregister(h, DeregisterWhy::Drained(cause))
+            }
             (HostStatus::Active, _) => self.host_became_idle(h),
             _ => {}
         }
@@ -160,7 +190,10 @@ impl Sim {
     /// Where it was stopping or starting tasks; `None` for hosts that are gone.
     pub fn host_is_leaving(&self, h: HostId) -> bool {
         self.hosts.get(&h).is_none_or(|host| {
-            matches!(host.status, HostStatus::Draining | HostStatus::Deregistering) || host.unreachable
+            matches!(
+                host.status,
+                HostStatus::Draining | HostStatus::Deregistering
+            ) || host.unreachable
         })
     }
 }

@@ -22,10 +22,12 @@ extern crate alloc;
 
 pub mod catalog;
 pub mod command;
+pub mod compare;
 pub mod cost;
 pub mod deploy;
 pub mod event;
 pub mod explain;
+pub mod export;
 pub mod golden;
 pub mod hash;
 mod hosts;

@@ -92,7 +92,9 @@ impl Sim {
         for t in self.tasks.values() {
             match t.state {
                 TaskState::Running => s.tasks_running += 1,
-                TaskState::Provisioning | TaskState::Pending | TaskState::Activating => s.tasks_pending += 1,
+                TaskState::Provisioning | TaskState::Pending | TaskState::Activating => {
+                    s.tasks_pending += 1
+                }
                 _ => {}
             }
         }
@@ -117,7 +119,10 @@ mod tests {
     fn compaction_halves_resolution_and_stays_bounded() {
         let mut m = Metrics::default();
         for i in 0..(MAX_SAMPLES as u64 * 3) {
-            m.push(Sample { at: SimTime(i), ..Sample::default() });
+            m.push(Sample {
+                at: SimTime(i),
+                ..Sample::default()
+            });
         }
         assert!(m.samples.len() <= MAX_SAMPLES);
         assert!(m.stride >= 2);

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::time::HOUR;
 
 /// An amount of money in micro-dollars (1 $ = 1,000,000).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Micros(pub u64);
 
@@ -21,12 +23,23 @@ impl Micros {
         if frac.len() > 6 || (whole.is_empty() && frac.is_empty()) {
             return None;
         }
-        let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-        let mut frac_v: u64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+        let whole: u64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().ok()?
+        };
+        let mut frac_v: u64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().ok()?
+        };
         for _ in frac.len()..6 {
             frac_v *= 10;
         }
-        whole.checked_mul(1_000_000)?.checked_add(frac_v).map(Micros)
+        whole
+            .checked_mul(1_000_000)?
+            .checked_add(frac_v)
+            .map(Micros)
     }
 }
 
@@ -46,7 +59,12 @@ impl core::iter::Sum for Micros {
 /// "$1.2345" — four decimals, enough to tell instance fees apart.
 impl fmt::Display for Micros {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "${}.{:04}", self.0 / 1_000_000, (self.0 % 1_000_000) / 100)
+        write!(
+            f,
+            "${}.{:04}",
+            self.0 / 1_000_000,
+            (self.0 % 1_000_000) / 100
+        )
     }
 }
 

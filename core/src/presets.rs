@@ -92,8 +92,14 @@ fn deploy(service: &str) -> Command {
 pub fn presets() -> Vec<Preset> {
     let mut out = Vec::new();
 
-    let mut s = base("Spread first, then pack", "Two services on an empty Managed Instances cluster.");
-    s.services = alloc::vec![ServiceSpec::sized("web", 9, 1024, 2048), ServiceSpec::sized("api", 4, 2048, 4096)];
+    let mut s = base(
+        "Spread first, then pack",
+        "Two services on an empty Managed Instances cluster.",
+    );
+    s.services = alloc::vec![
+        ServiceSpec::sized("web", 9, 1024, 2048),
+        ServiceSpec::sized("api", 4, 2048, 4096)
+    ];
     out.push(Preset {
         id: "spread-then-pack",
         title: "1 · Spread first, then pack",
@@ -108,10 +114,15 @@ pub fn presets() -> Vec<Preset> {
         until: SimTime::from_hours(1),
     });
 
-    let mut s = base("Large instances and the image cache", "A service that scales out onto hosts that already have its image.");
+    let mut s = base(
+        "Large instances and the image cache",
+        "A service that scales out onto hosts that already have its image.",
+    );
     s.timing.image_pull_seconds = 90;
     s.timing.cached_start_seconds = 2;
-    s.capacity_provider.instance_requirements.allowed_instance_types = alloc::vec![String::from("m6i.8xlarge")];
+    s.capacity_provider
+        .instance_requirements
+        .allowed_instance_types = alloc::vec![String::from("m6i.8xlarge")];
     s.services = alloc::vec![ServiceSpec::sized("web", 6, 512, 1024)];
     out.push(Preset {
         id: "image-cache",
@@ -127,8 +138,14 @@ pub fn presets() -> Vec<Preset> {
         until: SimTime::from_hours(1),
     });
 
-    let mut s = base("Host replacement: start before stop", "A host is drained while its service keeps serving.");
-    s.services = alloc::vec![ServiceSpec::sized("web", 6, 1024, 2048), ServiceSpec::sized("api", 3, 2048, 4096)];
+    let mut s = base(
+        "Host replacement: start before stop",
+        "A host is drained while its service keeps serving.",
+    );
+    s.services = alloc::vec![
+        ServiceSpec::sized("web", 6, 1024, 2048),
+        ServiceSpec::sized("api", 3, 2048, 4096)
+    ];
     out.push(Preset {
         id: "start-before-stop",
         title: "3 · Host replacement, start before stop",
@@ -143,10 +160,21 @@ pub fn presets() -> Vec<Preset> {
         until: SimTime::from_hours(1),
     });
 
-    let mut s = base("Diurnal load and idle-host consolidation", "Target tracking follows a daily load curve; idle hosts go away.");
+    let mut s = base(
+        "Diurnal load and idle-host consolidation",
+        "Target tracking follows a daily load curve; idle hosts go away.",
+    );
     let mut web = ServiceSpec::sized("web", 6, 1024, 2048);
-    web.load = Some(LoadCurve { peak_rps: 3000, trough_rps: 300, ..LoadCurve::default() });
-    web.auto_scaling = Some(AutoScaling { min_tasks: 3, max_tasks: 40, ..AutoScaling::default() });
+    web.load = Some(LoadCurve {
+        peak_rps: 3000,
+        trough_rps: 300,
+        ..LoadCurve::default()
+    });
+    web.auto_scaling = Some(AutoScaling {
+        min_tasks: 3,
+        max_tasks: 40,
+        ..AutoScaling::default()
+    });
     s.services = alloc::vec![web];
     out.push(Preset {
         id: "diurnal-consolidation",
@@ -162,11 +190,22 @@ pub fn presets() -> Vec<Preset> {
         until: SimTime::from_days(2),
     });
 
-    let mut s = base("The patch cycle", "Hosts are replaced between day 14 and day 21, inside maintenance windows.");
+    let mut s = base(
+        "The patch cycle",
+        "Hosts are replaced between day 14 and day 21, inside maintenance windows.",
+    );
     s.services = alloc::vec![ServiceSpec::sized("web", 6, 1024, 2048)];
     s.patching.maintenance_windows = alloc::vec![
-        MaintenanceWindow { start_day: Weekday::Sat, start_hour: 2, duration_hours: 4 },
-        MaintenanceWindow { start_day: Weekday::Wed, start_hour: 2, duration_hours: 2 },
+        MaintenanceWindow {
+            start_day: Weekday::Sat,
+            start_hour: 2,
+            duration_hours: 4
+        },
+        MaintenanceWindow {
+            start_day: Weekday::Wed,
+            start_hour: 2,
+            duration_hours: 2
+        },
     ];
     out.push(Preset {
         id: "patch-cycle",
@@ -218,7 +257,10 @@ pub fn presets() -> Vec<Preset> {
         });
     }
 
-    let mut s = base("Canary catches a faulty revision", "v2 fails 15 % of requests; an alarm watches green.");
+    let mut s = base(
+        "Canary catches a faulty revision",
+        "v2 fails 15 % of requests; an alarm watches green.",
+    );
     let mut web = with_revision(ServiceSpec::sized("web", 6, 1024, 2048), 1500, 400);
     web.deployment_configuration.strategy = Strategy::Canary;
     web.deployment_configuration.alarms = Alarms {
@@ -241,7 +283,10 @@ pub fn presets() -> Vec<Preset> {
         until: SimTime::from_hours(2),
     });
 
-    let mut s = base("Fargate vs Managed Instances", "The same tasks priced on Fargate and on Managed Instances.");
+    let mut s = base(
+        "Fargate vs Managed Instances",
+        "The same tasks priced on Fargate and on Managed Instances.",
+    );
     s.services = alloc::vec![
         ServiceSpec::sized("web", 12, 512, 1024),
         ServiceSpec::sized("api", 8, 2048, 8192),
@@ -261,8 +306,14 @@ pub fn presets() -> Vec<Preset> {
         until: SimTime::from_hours(6),
     });
 
-    let mut s = base("AZ impairment and rebalancing", "One AZ fails and recovers.");
-    s.services = alloc::vec![ServiceSpec::sized("web", 9, 1024, 2048), ServiceSpec::sized("api", 6, 1024, 2048)];
+    let mut s = base(
+        "AZ impairment and rebalancing",
+        "One AZ fails and recovers.",
+    );
+    s.services = alloc::vec![
+        ServiceSpec::sized("web", 9, 1024, 2048),
+        ServiceSpec::sized("api", 6, 1024, 2048)
+    ];
     out.push(Preset {
         id: "az-impairment",
         title: "10 · An AZ impairment and rebalancing afterwards",

@@ -59,7 +59,9 @@ impl Expression {
     }
 
     pub fn matches(&self, a: &Attributes<'_>) -> bool {
-        self.any_of.iter().any(|all| all.iter().all(|t| t.matches(a)))
+        self.any_of
+            .iter()
+            .any(|all| all.iter().all(|t| t.matches(a)))
     }
 
     /// Zone names the expression compares against (validated against the scenario's AZs).
@@ -67,7 +69,10 @@ impl Expression {
         self.any_of
             .iter()
             .flatten()
-            .filter(|t| t.subject == Subject::AvailabilityZone && !matches!(t.op, Op::Matches | Op::NotMatches))
+            .filter(|t| {
+                t.subject == Subject::AvailabilityZone
+                    && !matches!(t.op, Op::Matches | Op::NotMatches)
+            })
             .flat_map(|t| t.values.iter().cloned())
             .collect()
     }
@@ -115,7 +120,9 @@ fn parse_term(text: &str) -> Result<Term, String> {
     ]
     .iter()
     .find_map(|(tok, op)| rest.strip_prefix(tok).map(|a| (*op, a.trim())))
-    .ok_or_else(|| format!("expected an operator (==, !=, in, !in, =~, !~) after {subject_text}"))?;
+    .ok_or_else(|| {
+        format!("expected an operator (==, !=, in, !in, =~, !~) after {subject_text}")
+    })?;
     let values: Vec<String> = match op {
         Op::In | Op::NotIn => {
             let inner = arg
@@ -123,14 +130,26 @@ fn parse_term(text: &str) -> Result<Term, String> {
                 .and_then(|a| a.strip_suffix(']'))
                 .or_else(|| arg.strip_prefix('(').and_then(|a| a.strip_suffix(')')))
                 .ok_or_else(|| format!("\"{arg}\": a list in [brackets] must follow in / !in"))?;
-            inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect()
+            inner
+                .split(',')
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect()
         }
         _ => alloc::vec![arg.to_string()],
     };
-    if values.is_empty() || values.iter().any(|v| v.is_empty() || v.contains(char::is_whitespace)) {
+    if values.is_empty()
+        || values
+            .iter()
+            .any(|v| v.is_empty() || v.contains(char::is_whitespace))
+    {
         return Err(format!("\"{arg}\" is not a value or list of values"));
     }
-    Ok(Term { subject, op, values })
+    Ok(Term {
+        subject,
+        op,
+        values,
+    })
 }
 
 impl Term {
@@ -185,9 +204,17 @@ mod tests {
 
     #[test]
     fn bad_expressions_explain_themselves() {
-        assert!(Expression::parse("attribute:ecs.os-type == linux").unwrap_err().contains("unknown subject"));
-        assert!(Expression::parse("attribute:ecs.instance-type ~ x").unwrap_err().contains("operator"));
-        assert!(Expression::parse("attribute:ecs.instance-type in m6i.large").unwrap_err().contains("list"));
+        assert!(Expression::parse("attribute:ecs.os-type == linux")
+            .unwrap_err()
+            .contains("unknown subject"));
+        assert!(Expression::parse("attribute:ecs.instance-type ~ x")
+            .unwrap_err()
+            .contains("operator"));
+        assert!(
+            Expression::parse("attribute:ecs.instance-type in m6i.large")
+                .unwrap_err()
+                .contains("list")
+        );
         assert!(Expression::parse("").is_err());
     }
 }

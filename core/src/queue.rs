@@ -76,6 +76,14 @@ mod tests {
         assert_eq!(q.pop_due(SimTime(2)), None);
         let order: alloc::vec::Vec<Timer> =
             core::iter::from_fn(|| q.pop_due(SimTime(10)).map(|x| x.1)).collect();
-        assert_eq!(order, [Timer::Reconcile, Timer::Sample, Timer::Minute, Timer::Reconcile]);
+        assert_eq!(
+            order,
+            [
+                Timer::Reconcile,
+                Timer::Sample,
+                Timer::Minute,
+                Timer::Reconcile
+            ]
+        );
     }
 }

@@ -64,9 +64,20 @@ impl Sim {
                 .range((owner, 0)..=(owner, u32::MAX))
                 .fold((0, 0), |a, (_, c)| (a.0 + c.0, a.1 + c.1)),
         };
-        let mut c = Counts { live, staying: live, healthy_staying: healthy, leaving: Vec::new() };
+        let mut c = Counts {
+            live,
+            staying: live,
+            healthy_staying: healthy,
+            leaving: Vec::new(),
+        };
         for h in &self.leaving_hosts {
-            for t in self.hosts.get(h).into_iter().flat_map(|h| h.tasks.iter()).filter_map(|t| self.tasks.get(t)) {
+            for t in self
+                .hosts
+                .get(h)
+                .into_iter()
+                .flat_map(|h| h.tasks.iter())
+                .filter_map(|t| self.tasks.get(t))
+            {
                 if t.owner == owner && t.live() && rev.is_none_or(|r| r == t.revision) {
                     c.leaving.push(t.id);
                     c.staying = c.staying.saturating_sub(1);
@@ -80,7 +91,11 @@ impl Sim {
         {
             let full = self.census(sid, rev);
             debug_assert_eq!(
-                (full.staying.len() as u32, full.healthy_staying, &full.leaving),
+                (
+                    full.staying.len() as u32,
+                    full.healthy_staying,
+                    &full.leaving
+                ),
                 (c.staying, c.healthy_staying, &c.leaving),
                 "census counters out of step"
             );
@@ -90,7 +105,9 @@ impl Sim {
 
     pub(crate) fn census(&self, sid: ServiceId, rev: Option<u32>) -> Census {
         let mut c = Census::default();
-        let Some(ids) = self.owned.get(&Owner::Service(sid)) else { return c };
+        let Some(ids) = self.owned.get(&Owner::Service(sid)) else {
+            return c;
+        };
         for t in ids.iter().filter_map(|t| self.tasks.get(t)) {
             if !t.live() || rev.is_some_and(|r| r != t.revision) {
                 continue;
@@ -109,7 +126,13 @@ impl Sim {
 
     /// Brings one revision of a service to `target` tasks. `may_scale_in` is false while a
     /// deployment owns scale-in of that revision.
-    pub(crate) fn reconcile_revision(&mut self, sid: ServiceId, rev: u32, target: u32, may_scale_in: bool) {
+    pub(crate) fn reconcile_revision(
+        &mut self,
+        sid: ServiceId,
+        rev: u32,
+        target: u32,
+        may_scale_in: bool,
+    ) {
         let spec = &self.scenario.services[self.services[sid.0 as usize].spec as usize];
         let (min_pct, max_pct) = (
             spec.deployment_configuration.minimum_healthy_percent,
@@ -119,7 +142,8 @@ impl Sim {
         let live = c.live;
         let staying = c.staying;
         // maximumPercent bounds RUNNING + PENDING (rounded down); never below the target itself.
-        let max_live = ((u64::from(target) * u64::from(max_pct)) / 100).max(u64::from(target)) as u32;
+        let max_live =
+            ((u64::from(target) * u64::from(max_pct)) / 100).max(u64::from(target)) as u32;
         let min_healthy = (u64::from(target) * u64::from(min_pct)).div_ceil(100) as u32;
         let need = target.saturating_sub(staying);
         let room = max_live.saturating_sub(live);
@@ -128,7 +152,10 @@ impl Sim {
         for _ in 0..start {
             let why = match replaced.next() {
                 Some(old) => CreateWhy::Replaces(*old),
-                None => CreateWhy::BelowDesired { live, desired: target },
+                None => CreateWhy::BelowDesired {
+                    live,
+                    desired: target,
+                },
             };
             self.create_task(Owner::Service(sid), rev, why);
         }
@@ -136,8 +163,8 @@ impl Sim {
         // Draining: pending tasks go at once; running ones once a replacement is healthy, or —
         // when maximumPercent leaves no room for one — as far as minimumHealthyPercent allows.
         let window_blocked = need > start;
-        let mut healthy_total = c.healthy_staying
-            + c.leaving.iter().filter(|t| self.tasks[t].healthy).count() as u32;
+        let mut healthy_total =
+            c.healthy_staying + c.leaving.iter().filter(|t| self.tasks[t].healthy).count() as u32;
         let mut leaving_left = c.leaving.len() as u32;
         let mut order = c.leaving.clone();
         order.sort_by_key(|t| (self.tasks[t].state == TaskState::Running, *t));
@@ -148,7 +175,10 @@ impl Sim {
                 leaving_left -= 1;
                 continue;
             }
-            let unreachable = task.host.and_then(|h| self.hosts.get(&h)).is_some_and(|h| h.unreachable);
+            let unreachable = task
+                .host
+                .and_then(|h| self.hosts.get(&h))
+                .is_some_and(|h| h.unreachable);
             if unreachable {
                 self.stop_task(t, StopCause::AzImpaired);
                 leaving_left -= 1;
@@ -170,7 +200,12 @@ impl Sim {
 
         if may_scale_in && staying > target {
             let staying_ids = self.census(sid, Some(rev)).staying;
-            self.scale_in(sid, staying_ids, (staying - target) as usize, StopCause::ScaleIn);
+            self.scale_in(
+                sid,
+                staying_ids,
+                (staying - target) as usize,
+                StopCause::ScaleIn,
+            );
         }
     }
 
@@ -183,44 +218,75 @@ impl Sim {
 
     /// Stops `n` of `candidates`: unstarted tasks first, then from the AZ with the most tasks of
     /// the service, then the host with the most. Protected tasks are skipped.
-    pub(crate) fn scale_in(&mut self, sid: ServiceId, candidates: Vec<TaskId>, n: usize, cause: StopCause) -> u32 {
-        let mut per_az: BTreeMap<u32, u32> = BTreeMap::new();
-        let mut per_host: BTreeMap<HostId, u32> = BTreeMap::new();
+    pub(crate) fn scale_in(
+        &mut self,
+        sid: ServiceId,
+        candidates: Vec<TaskId>,
+        n: usize,
+        cause: StopCause,
+    ) -> u32 {
+        let _ = sid;
+        // Each candidate's fixed facts, read once; AZ and host counts in dense arrays, so the
+        // greedy choice below costs no map lookups (it runs n × candidates times).
+        struct Cand {
+            t: TaskId,
+            unstarted: bool,
+            unhealthy: bool,
+            slot: Option<(u32, u32)>,
+        }
+        let mut per_az: Vec<u32> = alloc::vec![0; self.azs.len()];
+        let mut host_slot: BTreeMap<HostId, u32> = BTreeMap::new();
+        let mut per_host: Vec<u32> = Vec::new();
+        let mut pool: Vec<Cand> = Vec::new();
         for t in &candidates {
-            if let Some(h) = self.tasks[t].host {
-                *per_host.entry(h).or_default() += 1;
-                *per_az.entry(self.hosts[&h].az).or_default() += 1;
+            let task = &self.tasks[t];
+            let slot = task.host.map(|h| {
+                let az = self.hosts[&h].az;
+                let next = host_slot.len() as u32;
+                let i = *host_slot.entry(h).or_insert(next);
+                if i as usize == per_host.len() {
+                    per_host.push(0);
+                }
+                per_host[i as usize] += 1;
+                per_az[az as usize] += 1;
+                (az, i)
+            });
+            if !task.is_protected(self.now) {
+                pool.push(Cand {
+                    t: *t,
+                    unstarted: task.state != TaskState::Running,
+                    unhealthy: !task.healthy,
+                    slot,
+                });
             }
         }
-        let mut pool: Vec<TaskId> = candidates
-            .into_iter()
-            .filter(|t| !self.tasks[t].is_protected(self.now))
-            .collect();
         let mut stopped = 0;
         while stopped < n && !pool.is_empty() {
             let best = pool
                 .iter()
                 .enumerate()
-                .max_by_key(|(_, t)| {
-                    let task = &self.tasks[*t];
-                    let unstarted = task.state != TaskState::Running;
-                    let (az_n, host_n) = task.host.map_or((u32::MAX, u32::MAX), |h| {
-                        (per_az[&self.hosts[&h].az], per_host[&h])
+                .max_by_key(|(_, c)| {
+                    let (az_n, host_n) = c.slot.map_or((u32::MAX, u32::MAX), |(az, h)| {
+                        (per_az[az as usize], per_host[h as usize])
                     });
                     // Unhealthy before healthy: scale-in never takes the healthy count below
                     // what remains desired while an unhealthy task could go instead.
-                    (unstarted, !task.healthy, az_n, host_n, core::cmp::Reverse(**t))
+                    (
+                        c.unstarted,
+                        c.unhealthy,
+                        az_n,
+                        host_n,
+                        core::cmp::Reverse(c.t),
+                    )
                 })
                 .map(|(i, _)| i)
                 .unwrap_or(0);
-            let t = pool.swap_remove(best);
-            if let Some(h) = self.tasks[&t].host {
-                *per_host.get_mut(&h).unwrap_or(&mut 0) -= 1;
-                let az = self.hosts[&h].az;
-                *per_az.get_mut(&az).unwrap_or(&mut 0) -= 1;
+            let c = pool.swap_remove(best);
+            if let Some((az, h)) = c.slot {
+                per_az[az as usize] -= 1;
+                per_host[h as usize] -= 1;
             }
-            let _ = sid;
-            self.stop_task(t, cause);
+            self.stop_task(c.t, cause);
             stopped += 1;
         }
         stopped as u32

@@ -38,18 +38,31 @@ pub struct Shared {
 #[non_exhaustive]
 pub enum ShareError {
     Empty,
-    TooLong { chars: usize, limit: usize },
+    TooLong {
+        chars: usize,
+        limit: usize,
+    },
     /// No `f<N>.` prefix: not a fleetsim link.
     NotFleetsim,
-    FutureFormat { found: u32, newest: u32 },
+    FutureFormat {
+        found: u32,
+        newest: u32,
+    },
     BadBase64,
     /// Truncated or corrupted compressed data.
     BadCompression,
-    TooLarge { limit: usize },
+    TooLarge {
+        limit: usize,
+    },
     BadJson(String),
     InvalidScenario(ValidationErrors),
-    ScriptTooLong { commands: usize, limit: u32 },
-    TimeOutOfRange { at: SimTime },
+    ScriptTooLong {
+        commands: usize,
+        limit: u32,
+    },
+    TimeOutOfRange {
+        at: SimTime,
+    },
 }
 
 impl fmt::Display for ShareError {
@@ -98,7 +111,10 @@ pub fn decode(text: &str) -> Result<Shared, ShareError> {
         return Err(ShareError::Empty);
     }
     if text.len() > MAX_SHARE_CHARS {
-        return Err(ShareError::TooLong { chars: text.len(), limit: MAX_SHARE_CHARS });
+        return Err(ShareError::TooLong {
+            chars: text.len(),
+            limit: MAX_SHARE_CHARS,
+        });
     }
     let rest = text.strip_prefix('f').ok_or(ShareError::NotFleetsim)?;
     let (version, body) = rest.split_once('.').ok_or(ShareError::NotFleetsim)?;
@@ -110,24 +126,39 @@ pub fn decode(text: &str) -> Result<Shared, ShareError> {
         return Err(ShareError::NotFleetsim);
     }
     if version > SHARE_FORMAT {
-        return Err(ShareError::FutureFormat { found: version, newest: SHARE_FORMAT });
+        return Err(ShareError::FutureFormat {
+            found: version,
+            newest: SHARE_FORMAT,
+        });
     }
-    let packed = URL_SAFE_NO_PAD.decode(body).map_err(|_| ShareError::BadBase64)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES).map_err(|e| {
-        if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
-            ShareError::TooLarge { limit: MAX_INFLATED_BYTES }
-        } else {
-            ShareError::BadCompression
-        }
-    })?;
-    let shared: Shared = serde_json::from_slice(&json).map_err(|e| ShareError::BadJson(alloc::format!("{e}")))?;
+    let packed = URL_SAFE_NO_PAD
+        .decode(body)
+        .map_err(|_| ShareError::BadBase64)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
+        .map_err(|e| {
+            if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
+                ShareError::TooLarge {
+                    limit: MAX_INFLATED_BYTES,
+                }
+            } else {
+                ShareError::BadCompression
+            }
+        })?;
+    let shared: Shared =
+        serde_json::from_slice(&json).map_err(|e| ShareError::BadJson(alloc::format!("{e}")))?;
     if shared.script.len() > MAX_COMMANDS as usize {
-        return Err(ShareError::ScriptTooLong { commands: shared.script.len(), limit: MAX_COMMANDS });
+        return Err(ShareError::ScriptTooLong {
+            commands: shared.script.len(),
+            limit: MAX_COMMANDS,
+        });
     }
     if shared.at.0 > MAX_DAYS * DAY || shared.script.iter().any(|c| c.at.0 > MAX_DAYS * DAY) {
         return Err(ShareError::TimeOutOfRange { at: shared.at });
     }
-    shared.scenario.validate().map_err(ShareError::InvalidScenario)?;
+    shared
+        .scenario
+        .validate()
+        .map_err(ShareError::InvalidScenario)?;
     Ok(shared)
 }
 
@@ -141,7 +172,10 @@ mod tests {
             scenario: Scenario::default_cluster(),
             script: alloc::vec![Timed {
                 at: SimTime::from_mins(5),
-                command: Command::SetDesiredCount { service: "web".into(), count: 12 },
+                command: Command::SetDesiredCount {
+                    service: "web".into(),
+                    count: 12
+                },
             }],
             at: SimTime::from_hours(2),
             panel: Some("cost".into()),
@@ -153,7 +187,11 @@ mod tests {
         let s = sample();
         let text = encode(&s);
         assert!(text.starts_with("f1."));
-        assert!(text.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)), "{text}");
+        assert!(
+            text.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)),
+            "{text}"
+        );
         assert_eq!(decode(&text).unwrap(), s);
     }
 
@@ -162,7 +200,13 @@ mod tests {
         let good = encode(&sample());
         assert_eq!(decode(""), Err(ShareError::Empty));
         assert_eq!(decode("hello"), Err(ShareError::NotFleetsim));
-        assert_eq!(decode("f3.abcd"), Err(ShareError::FutureFormat { found: 3, newest: 1 }));
+        assert_eq!(
+            decode("f3.abcd"),
+            Err(ShareError::FutureFormat {
+                found: 3,
+                newest: 1
+            })
+        );
         assert_eq!(decode("f1.***"), Err(ShareError::BadBase64));
         // Cut on a base64 quantum so the damage is in the compressed stream, not the alphabet.
         let cut = 3 + ((good.len() - 3) / 2) / 4 * 4;
@@ -179,6 +223,11 @@ mod tests {
         let packed = miniz_oxide::deflate::compress_to_vec(&zeros, 9);
         let text = alloc::format!("f1.{}", URL_SAFE_NO_PAD.encode(packed));
         assert!(text.len() < 10_000);
-        assert_eq!(decode(&text), Err(ShareError::TooLarge { limit: MAX_INFLATED_BYTES }));
+        assert_eq!(
+            decode(&text),
+            Err(ShareError::TooLarge {
+                limit: MAX_INFLATED_BYTES
+            })
+        );
     }
 }

@@ -102,7 +102,10 @@ impl Sim {
             azs: scenario
                 .availability_zones
                 .iter()
-                .map(|n| AzState { name: n.clone(), impaired: false })
+                .map(|n| AzState {
+                    name: n.clone(),
+                    impaired: false,
+                })
                 .collect(),
             catalog,
             eligible,
@@ -155,9 +158,15 @@ impl Sim {
             let owner = Owner::Service(id);
             let rev = self.add_revision(owner, alloc::format!("{}:1", spec.name), &spec.task, None);
             for r in &spec.revisions {
-                self.add_revision(owner, alloc::format!("{}:{}", spec.name, r.name), &spec.task, Some(r));
+                self.add_revision(
+                    owner,
+                    alloc::format!("{}:{}", spec.name, r.name),
+                    &spec.task,
+                    Some(r),
+                );
             }
-            self.rules.insert(owner, parse_rules(&spec.placement_constraints));
+            self.rules
+                .insert(owner, parse_rules(&spec.placement_constraints));
             self.services.push(Service {
                 id,
                 name: spec.name.clone(),
@@ -171,8 +180,10 @@ impl Sim {
         for (g, spec) in self.scenario.standalone_tasks.clone().iter().enumerate() {
             let owner = Owner::Standalone(g as u32);
             self.groups.push(spec.group.clone());
-            let rev = self.add_revision(owner, alloc::format!("{}:1", spec.group), &spec.task, None);
-            self.rules.insert(owner, parse_rules(&spec.placement_constraints));
+            let rev =
+                self.add_revision(owner, alloc::format!("{}:1", spec.group), &spec.task, None);
+            self.rules
+                .insert(owner, parse_rules(&spec.placement_constraints));
             for _ in 0..spec.count {
                 self.create_task(owner, rev, crate::event::CreateWhy::Standalone);
             }
@@ -298,7 +309,8 @@ impl Sim {
             }
             Timer::Minute => {
                 self.minute();
-                self.queue.push(self.now + crate::time::MINUTE, Timer::Minute);
+                self.queue
+                    .push(self.now + crate::time::MINUTE, Timer::Minute);
             }
             Timer::HostCheck(h, gen) => self.host_check(h, gen),
             Timer::HostDeadline(h) => self.host_deadline(h),
@@ -327,7 +339,13 @@ impl Sim {
         let owners: BTreeSet<Owner> = self
             .hosts
             .get(&h)
-            .map(|host| host.tasks.iter().filter_map(|t| self.tasks.get(t)).map(|t| t.owner).collect())
+            .map(|host| {
+                host.tasks
+                    .iter()
+                    .filter_map(|t| self.tasks.get(t))
+                    .map(|t| t.owner)
+                    .collect()
+            })
             .unwrap_or_default();
         for o in owners {
             self.touch(o);
@@ -357,10 +375,15 @@ impl Sim {
     /// Applies a command at the current time and records it in the script.
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
         if self.script.len() as u32 >= MAX_COMMANDS {
-            return Err(CommandError::ScriptTooLong { limit: MAX_COMMANDS });
+            return Err(CommandError::ScriptTooLong {
+                limit: MAX_COMMANDS,
+            });
         }
         self.execute(&command)?;
-        self.script.push(Timed { at: self.now, command: command.clone() });
+        self.script.push(Timed {
+            at: self.now,
+            command: command.clone(),
+        });
         self.emit(EventKind::Command(command));
         Ok(())
     }
@@ -388,7 +411,10 @@ impl Sim {
 
     pub(crate) fn live_host(&self, id: u32) -> Result<HostId, CommandError> {
         let h = HostId(id);
-        self.hosts.contains_key(&h).then_some(h).ok_or(CommandError::UnknownHost(id))
+        self.hosts
+            .contains_key(&h)
+            .then_some(h)
+            .ok_or(CommandError::UnknownHost(id))
     }
 
     fn execute(&mut self, command: &Command) -> Result<(), CommandError> {
@@ -396,7 +422,12 @@ impl Sim {
             Command::SetDesiredCount { service, count } => {
                 let sid = self.service_by_name(service)?;
                 if *count > 5_000 {
-                    return Err(CommandError::OutOfRange { field: "desiredCount", value: u64::from(*count), min: 0, max: 5_000 });
+                    return Err(CommandError::OutOfRange {
+                        field: "desiredCount",
+                        value: u64::from(*count),
+                        min: 0,
+                        max: 5_000,
+                    });
                 }
                 self.set_desired(sid, *count, false);
                 Ok(())
@@ -406,9 +437,15 @@ impl Sim {
                     .groups
                     .iter()
                     .position(|n| n == group)
-                    .ok_or_else(|| CommandError::UnknownGroup(group.clone()))? as u32;
+                    .ok_or_else(|| CommandError::UnknownGroup(group.clone()))?
+                    as u32;
                 if *count == 0 || *count > 10 {
-                    return Err(CommandError::OutOfRange { field: "count", value: u64::from(*count), min: 1, max: 10 });
+                    return Err(CommandError::OutOfRange {
+                        field: "count",
+                        value: u64::from(*count),
+                        min: 1,
+                        max: 10,
+                    });
                 }
                 let rev = self
                     .revisions
@@ -416,7 +453,11 @@ impl Sim {
                     .position(|r| r.owner == Owner::Standalone(g))
                     .unwrap_or(0) as u32;
                 for _ in 0..*count {
-                    self.create_task(Owner::Standalone(g), rev, crate::event::CreateWhy::Standalone);
+                    self.create_task(
+                        Owner::Standalone(g),
+                        rev,
+                        crate::event::CreateWhy::Standalone,
+                    );
                 }
                 Ok(())
             }
@@ -445,7 +486,12 @@ impl Sim {
         }
         let from = svc.desired;
         svc.desired = count;
-        self.emit(EventKind::DesiredChanged { service: sid, from, to: count, by_autoscaling });
+        self.emit(EventKind::DesiredChanged {
+            service: sid,
+            from,
+            to: count,
+            by_autoscaling,
+        });
         self.request_reconcile();
     }
 
@@ -518,7 +564,10 @@ impl Sim {
         self.unplaced_reason.get(&t).copied()
     }
     pub(crate) fn rules(&self, owner: Owner) -> &Rules {
-        static EMPTY: Rules = Rules { member_of: Vec::new(), distinct: false };
+        static EMPTY: Rules = Rules {
+            member_of: Vec::new(),
+            distinct: false,
+        };
         self.rules.get(&owner).unwrap_or(&EMPTY)
     }
     /// Whether a host satisfies the owner's memberOf constraints.
@@ -527,12 +576,19 @@ impl Sim {
             instance_type: &self.catalog[instance_type as usize].name,
             availability_zone: &self.azs[az as usize].name,
         };
-        self.rules(owner).member_of.iter().all(|e| e.matches(&attrs))
+        self.rules(owner)
+            .member_of
+            .iter()
+            .all(|e| e.matches(&attrs))
     }
     /// Whether a placed task satisfies all its placement constraints where it is.
     pub fn task_satisfies_constraints(&self, t: TaskId) -> bool {
-        let Some(task) = self.tasks.get(&t) else { return true };
-        let Some(host) = task.host.and_then(|h| self.hosts.get(&h)) else { return true };
+        let Some(task) = self.tasks.get(&t) else {
+            return true;
+        };
+        let Some(host) = task.host.and_then(|h| self.hosts.get(&h)) else {
+            return true;
+        };
         if !self.host_allowed(task.owner, host.instance_type, host.az) {
             return false;
         }
@@ -540,7 +596,11 @@ impl Sim {
             let same = host
                 .tasks
                 .iter()
-                .filter(|o| self.tasks.get(o).is_some_and(|o| o.owner == task.owner && o.live()))
+                .filter(|o| {
+                    self.tasks
+                        .get(o)
+                        .is_some_and(|o| o.owner == task.owner && o.live())
+                })
                 .count();
             return same <= 1 || !task.live();
         }

@@ -36,15 +36,24 @@ impl Sim {
         self.owned.entry(owner).or_default().insert(id);
         self.counts.entry((owner, revision)).or_default().0 += 1;
         self.unplaced.insert(id);
-        self.emit(EventKind::TaskCreated { task: id, owner, revision, why });
+        self.emit(EventKind::TaskCreated {
+            task: id,
+            owner,
+            revision,
+            why,
+        });
         self.touch(owner);
         id
     }
 
     /// Reserves the host's resources for the task; it starts once the host is ACTIVE.
     pub(crate) fn assign(&mut self, t: TaskId, h: HostId, mut why: PlaceWhy) {
-        let Some(task) = self.tasks.get_mut(&t) else { return };
-        let Some(host) = self.hosts.get_mut(&h) else { return };
+        let Some(task) = self.tasks.get_mut(&t) else {
+            return;
+        };
+        let Some(host) = self.hosts.get_mut(&h) else {
+            return;
+        };
         task.host = Some(h);
         host.used = host.used.plus(&task.need);
         host.tasks.insert(t);
@@ -55,7 +64,12 @@ impl Sim {
         let az = host.az;
         self.unplaced_reason.remove(&t);
         self.unplaced.remove(&t);
-        self.emit(EventKind::TaskPlaced { task: t, host: h, az, why });
+        self.emit(EventKind::TaskPlaced {
+            task: t,
+            host: h,
+            az,
+            why,
+        });
         self.task_arrived_hook(h);
         if active {
             self.begin_pull(t);
@@ -69,9 +83,17 @@ impl Sim {
     pub(crate) fn begin_pull(&mut self, t: TaskId) {
         let timing = &self.scenario.timing;
         let (pull, cached) = (timing.image_pull_seconds, timing.cached_start_seconds);
-        let Some(task) = self.tasks.get_mut(&t) else { return };
-        let Some(host) = task.host.and_then(|h| self.hosts.get(&h)) else { return };
-        let secs = if host.cached.contains(&task.revision) { cached } else { pull };
+        let Some(task) = self.tasks.get_mut(&t) else {
+            return;
+        };
+        let Some(host) = task.host.and_then(|h| self.hosts.get(&h)) else {
+            return;
+        };
+        let secs = if host.cached.contains(&task.revision) {
+            cached
+        } else {
+            pull
+        };
         task.state = TaskState::Pending;
         task.timer_gen += 1;
         // Fargate-equivalent billing runs from PENDING (the image pull) to STOPPED.
@@ -79,12 +101,18 @@ impl Sim {
         let gen = task.timer_gen;
         let (need, size) = (task.need, size_of(task));
         self.ledger.task_started(self.now.ms(), need, size);
-        self.emit(EventKind::TaskState { task: t, state: TaskState::Pending });
-        self.queue.push(self.now + u64::from(secs) * SECOND, Timer::TaskStep(t, gen));
+        self.emit(EventKind::TaskState {
+            task: t,
+            state: TaskState::Pending,
+        });
+        self.queue
+            .push(self.now + u64::from(secs) * SECOND, Timer::TaskStep(t, gen));
     }
 
     pub(crate) fn task_step(&mut self, t: TaskId, gen: u32) {
-        let Some(task) = self.tasks.get_mut(&t) else { return };
+        let Some(task) = self.tasks.get_mut(&t) else {
+            return;
+        };
         if task.timer_gen != gen {
             return;
         }
@@ -94,27 +122,40 @@ impl Sim {
                 if let Some(host) = task.host.and_then(|h| self.hosts.get_mut(&h)) {
                     host.cached.insert(task.revision);
                 }
-                self.queue.push(self.now + ACTIVATING_MS, Timer::TaskStep(t, gen));
-                self.emit(EventKind::TaskState { task: t, state: TaskState::Activating });
+                self.queue
+                    .push(self.now + ACTIVATING_MS, Timer::TaskStep(t, gen));
+                self.emit(EventKind::TaskState {
+                    task: t,
+                    state: TaskState::Activating,
+                });
             }
             TaskState::Activating => {
                 task.state = TaskState::Running;
                 task.running_since = Some(self.now);
                 let fails = self.revisions[task.revision as usize].fails_to_start;
                 let grace = u64::from(self.scenario.timing.health_grace_seconds) * SECOND;
-                self.emit(EventKind::TaskState { task: t, state: TaskState::Running });
+                self.emit(EventKind::TaskState {
+                    task: t,
+                    state: TaskState::Running,
+                });
                 if fails {
                     self.stop_task(t, StopCause::FailedToStart);
                     self.task_failed_to_start(t);
                 } else {
-                    self.queue.push(self.now + grace, Timer::TaskHealthy(t, gen));
+                    self.queue
+                        .push(self.now + grace, Timer::TaskHealthy(t, gen));
                 }
             }
             TaskState::Deactivating => {
                 task.state = TaskState::Stopping;
-                let shutdown = (u64::from(self.scenario.timing.shutdown_seconds) * SECOND).min(task.stop_timeout_ms);
-                self.queue.push(self.now + shutdown, Timer::TaskStep(t, gen));
-                self.emit(EventKind::TaskState { task: t, state: TaskState::Stopping });
+                let shutdown = (u64::from(self.scenario.timing.shutdown_seconds) * SECOND)
+                    .min(task.stop_timeout_ms);
+                self.queue
+                    .push(self.now + shutdown, Timer::TaskStep(t, gen));
+                self.emit(EventKind::TaskState {
+                    task: t,
+                    state: TaskState::Stopping,
+                });
             }
             TaskState::Stopping => self.finish_stop(t),
             _ => {}
@@ -122,7 +163,9 @@ impl Sim {
     }
 
     pub(crate) fn task_healthy(&mut self, t: TaskId, gen: u32) {
-        let Some(task) = self.tasks.get_mut(&t) else { return };
+        let Some(task) = self.tasks.get_mut(&t) else {
+            return;
+        };
         if task.timer_gen != gen || task.state != TaskState::Running || !task.live() {
             return;
         }
@@ -139,7 +182,9 @@ impl Sim {
     pub(crate) fn stop_task(&mut self, t: TaskId, cause: StopCause) {
         let dereg = u64::from(self.scenario.timing.deregistration_delay_seconds) * SECOND;
         let shutdown_s = u64::from(self.scenario.timing.shutdown_seconds) * SECOND;
-        let Some(task) = self.tasks.get_mut(&t) else { return };
+        let Some(task) = self.tasks.get_mut(&t) else {
+            return;
+        };
         if task.stopping.is_some() {
             return;
         }
@@ -177,7 +222,10 @@ impl Sim {
                 if let Some(task) = self.tasks.get_mut(&t) {
                     task.state = next;
                 }
-                self.emit(EventKind::TaskState { task: t, state: next });
+                self.emit(EventKind::TaskState {
+                    task: t,
+                    state: next,
+                });
                 self.queue.push(self.now + delay, Timer::TaskStep(t, gen));
             }
             _ => {}
@@ -186,7 +234,9 @@ impl Sim {
 
     /// STOPPED: frees the host's resources; the host may now be idle or fully drained.
     pub(crate) fn finish_stop(&mut self, t: TaskId) {
-        let Some(mut task) = self.tasks.remove(&t) else { return };
+        let Some(mut task) = self.tasks.remove(&t) else {
+            return;
+        };
         task.state = TaskState::Stopped;
         let cause = task.stopping.unwrap_or(StopCause::UserInitiated);
         self.unplaced_reason.remove(&t);
@@ -200,7 +250,8 @@ impl Sim {
             }
         }
         if let Some(since) = task.billed_since {
-            self.ledger.task_stopped(now.ms(), task.need, size_of(&task), now.since(since));
+            self.ledger
+                .task_stopped(now.ms(), task.need, size_of(&task), now.since(since));
         }
         self.emit(EventKind::TaskStopped { task: t, cause });
         self.task_stopped_hook(&task, cause);

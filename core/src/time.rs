@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 /// A point in simulated time, in milliseconds since the scenario started (day 0, 00:00 UTC,
 /// a Monday — maintenance windows are weekly, so the week needs a fixed start).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct SimTime(pub u64);
 
@@ -92,7 +94,12 @@ pub fn parse_duration(text: &str) -> Option<u64> {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if let Some(d) = c.to_digit(10) {
-            number = Some(number.unwrap_or(0).checked_mul(10)?.checked_add(u64::from(d))?);
+            number = Some(
+                number
+                    .unwrap_or(0)
+                    .checked_mul(10)?
+                    .checked_add(u64::from(d))?,
+            );
             continue;
         }
         let unit = match c {

@@ -91,12 +91,22 @@ impl Sim {
         let mut azs: Vec<AzView> = self
             .azs
             .iter()
-            .map(|a| AzView { name: a.name.clone(), impaired: a.impaired, hosts: Vec::new(), tasks: 0 })
+            .map(|a| AzView {
+                name: a.name.clone(),
+                impaired: a.impaired,
+                hosts: Vec::new(),
+                tasks: 0,
+            })
             .collect();
         for h in self.hosts.values() {
             let t = &self.catalog[h.instance_type as usize];
             let (ec2, fee) = self.host_prices(h.instance_type, h.capacity_option);
-            let tasks: Vec<TaskView> = h.tasks.iter().filter_map(|id| self.tasks.get(id)).map(|t| self.task_view(t)).collect();
+            let tasks: Vec<TaskView> = h
+                .tasks
+                .iter()
+                .filter_map(|id| self.tasks.get(id))
+                .map(|t| self.task_view(t))
+                .collect();
             let az = &mut azs[h.az as usize];
             az.tasks += tasks.len() as u32;
             az.hosts.push(HostView {
@@ -141,7 +151,9 @@ impl Sim {
         for t in self.tasks.values() {
             match t.state {
                 TaskState::Running => totals.tasks_running += 1,
-                TaskState::Provisioning | TaskState::Pending | TaskState::Activating => totals.tasks_pending += 1,
+                TaskState::Provisioning | TaskState::Pending | TaskState::Activating => {
+                    totals.tasks_pending += 1
+                }
                 _ => {}
             }
         }
@@ -151,7 +163,13 @@ impl Sim {
             .iter()
             .map(|(t, why)| (t.0, names.pending(why)))
             .collect();
-        View { now: self.now, clock: self.now.to_string(), azs, totals, unplaced }
+        View {
+            now: self.now,
+            clock: self.now.to_string(),
+            azs,
+            totals,
+            unplaced,
+        }
     }
 
     pub fn task_view(&self, t: &crate::world::Task) -> TaskView {

@@ -11,7 +11,9 @@ use crate::time::SimTime;
 
 macro_rules! id {
     ($name:ident, $prefix:literal) => {
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(
+            Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+        )]
         #[serde(transparent)]
         pub struct $name(pub u32);
         impl fmt::Display for $name {
@@ -84,7 +86,9 @@ pub enum Owner {
 }
 
 /// CPU units, MiB and task ENIs.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Res {
     pub cpu: u32,
     pub memory: u32,

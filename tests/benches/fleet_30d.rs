@@ -14,13 +14,34 @@ const DAYS: u64 = 30;
 
 /// Twelve services of mixed sizes; peaks staggered over the day so the fleet never idles.
 pub fn fleet_30d() -> Scenario {
-    let mut s = Scenario { name: "fleet 30 days".into(), seed: 30, ..Scenario::default() };
+    let mut s = Scenario {
+        name: "fleet 30 days".into(),
+        seed: 30,
+        ..Scenario::default()
+    };
     s.patching.mode = PatchMode::Documented;
     s.capacity_provider.max_instances = 1_000;
     // Mid-sized hosts, as a fleet with spread-first placement tends to run.
-    s.capacity_provider.instance_requirements.allowed_instance_types =
-        ["m6i.xlarge", "m6i.2xlarge", "c6i.2xlarge", "r6i.xlarge", "r6i.2xlarge"].iter().map(|t| t.to_string()).collect();
-    let sizes = [(256, 512), (512, 1024), (1024, 2048), (2048, 4096), (512, 2048), (1024, 4096)];
+    s.capacity_provider
+        .instance_requirements
+        .allowed_instance_types = [
+        "m6i.xlarge",
+        "m6i.2xlarge",
+        "c6i.2xlarge",
+        "r6i.xlarge",
+        "r6i.2xlarge",
+    ]
+    .iter()
+    .map(|t| t.to_string())
+    .collect();
+    let sizes = [
+        (256, 512),
+        (512, 1024),
+        (1024, 2048),
+        (2048, 4096),
+        (512, 2048),
+        (1024, 4096),
+    ];
     for i in 0..12u32 {
         let (cpu, mem) = sizes[i as usize % sizes.len()];
         let peak_tasks = 420 + 10 * i;
@@ -33,7 +54,12 @@ pub fn fleet_30d() -> Scenario {
             noise_percent: 5,
             rps_per_task_at_full_cpu: 100,
         });
-        svc.auto_scaling = Some(AutoScaling { target_cpu_percent: 60, min_tasks: 10, max_tasks: 1_000, ..AutoScaling::default() });
+        svc.auto_scaling = Some(AutoScaling {
+            target_cpu_percent: 60,
+            min_tasks: 10,
+            max_tasks: 1_000,
+            ..AutoScaling::default()
+        });
         s.services.push(svc);
     }
     s
@@ -52,14 +78,35 @@ fn run_checked() -> Figures {
     sim.step_until(SimTime::from_days(DAYS));
     let wall = t.elapsed();
     // Its own correctness: every task placed and running, desired met, fleet patched.
-    assert!(sim.view().unplaced.is_empty(), "unplaced tasks: {:?}", sim.view().unplaced);
+    assert!(
+        sim.view().unplaced.is_empty(),
+        "unplaced tasks: {:?}",
+        sim.view().unplaced
+    );
     for svc in sim.services() {
-        let live = sim.tasks().filter(|t| t.live() && t.service() == Some(svc.id)).count() as u32;
-        assert!(live >= svc.desired, "{}: {live} live of {} desired", svc.name, svc.desired);
+        let live = sim
+            .tasks()
+            .filter(|t| t.live() && t.service() == Some(svc.id))
+            .count() as u32;
+        assert!(
+            live >= svc.desired,
+            "{}: {live} live of {} desired",
+            svc.name,
+            svc.desired
+        );
     }
-    assert!(sim.hosts().all(|h| h.age_ms(sim.now()) <= 21 * DAY), "a host outlived day 21");
-    assert!(sim.hosts().all(|h| h.launched_at.ms() > 0), "every day-0 host replaced");
-    assert!(sim.hosts().all(|h| h.image_version > 1), "replacements run a newer image");
+    assert!(
+        sim.hosts().all(|h| h.age_ms(sim.now()) <= 21 * DAY),
+        "a host outlived day 21"
+    );
+    assert!(
+        sim.hosts().all(|h| h.launched_at.ms() > 0),
+        "every day-0 host replaced"
+    );
+    assert!(
+        sim.hosts().all(|h| h.image_version > 1),
+        "replacements run a newer image"
+    );
     let samples = &sim.metrics().samples;
     assert!(samples.iter().all(|s| s.hosts_past_day21 == 0));
     Figures {
@@ -73,7 +120,10 @@ fn run_checked() -> Figures {
 fn bench(c: &mut Criterion) {
     let f = run_checked();
     let sim_secs = (DAYS * DAY / 1000) as f64;
-    println!("\nfleet_30d: {DAYS} simulated days, peak {} hosts / {} running tasks", f.peak_hosts, f.peak_tasks);
+    println!(
+        "\nfleet_30d: {DAYS} simulated days, peak {} hosts / {} running tasks",
+        f.peak_hosts, f.peak_tasks
+    );
     println!(
         "  wall {:.3} s = {:.0} simulated s per wall s; {} events = {:.0} events/s",
         f.wall.as_secs_f64(),
@@ -81,16 +131,18 @@ fn bench(c: &mut Criterion) {
         f.events,
         f.events as f64 / f.wall.as_secs_f64()
     );
+    // Criterion samples the first simulated day (the full 30 days is measured once above, so
+    // `cargo bench` stays within minutes while the core is slower than the 1 s goal).
     let mut group = c.benchmark_group("fleet");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(5));
-    group.bench_function("fleet_30d_3az_300_hosts_5k_tasks", |b| {
+    group.bench_function("fleet_first_day_3az", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 let mut sim = Sim::new(fleet_30d()).expect("valid scenario");
                 let t = Instant::now();
-                sim.step_until(SimTime::from_days(DAYS));
+                sim.step_until(SimTime::from_days(1));
                 total += t.elapsed();
             }
             total

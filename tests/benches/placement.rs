@@ -20,7 +20,19 @@ fn summary(rule: Selection) -> (u64, u64, u32, f64) {
     let (rate, bound) = rate_vs_bound(&sim);
     let fargate = sim.cost().fargate_per_hour.0;
     let _ = fargate;
-    (rate, bound, sim.hosts().count() as u32, sim.tasks().map(|t| fleetsim_core::cost::fargate::price_per_hour(fleetsim_core::scenario::TaskSize { cpu: t.need.cpu, memory: t.need.memory })).sum::<u64>() as f64)
+    (
+        rate,
+        bound,
+        sim.hosts().count() as u32,
+        sim.tasks()
+            .map(|t| {
+                fleetsim_core::cost::fargate::price_per_hour(fleetsim_core::scenario::TaskSize {
+                    cpu: t.need.cpu,
+                    memory: t.need.memory,
+                })
+            })
+            .sum::<u64>() as f64,
+    )
 }
 
 fn bench(c: &mut Criterion) {
@@ -39,16 +51,28 @@ fn bench(c: &mut Criterion) {
                 let dt = t.elapsed();
                 total += dt;
                 best = best.min(dt.as_secs_f64());
-                assert_eq!(sim.tasks().filter(|t| t.host.is_some()).count() as u32, TASKS);
+                assert_eq!(
+                    sim.tasks().filter(|t| t.host.is_some()).count() as u32,
+                    TASKS
+                );
             }
             total
         })
     });
     group.finish();
     println!("\nplacement benchmark ({TASKS} tasks, 3 AZs, default catalog):");
-    println!("  fastest run: {:.2} ms = {:.0} tasks/s", best * 1e3, f64::from(TASKS) / best);
+    println!(
+        "  fastest run: {:.2} ms = {:.0} tasks/s",
+        best * 1e3,
+        f64::from(TASKS) / best
+    );
     println!("  hosts launched: {hosts} (per-host baseline: {base_hosts})");
-    println!("  cost / lower bound: {:.4} (per-host baseline {:.4}, Fargate {:.4})", rate as f64 / bound as f64, base_rate as f64 / bound as f64, fargate / bound as f64);
+    println!(
+        "  cost / lower bound: {:.4} (per-host baseline {:.4}, Fargate {:.4})",
+        rate as f64 / bound as f64,
+        base_rate as f64 / bound as f64,
+        fargate / bound as f64
+    );
 }
 
 criterion_group!(benches, bench);

@@ -38,7 +38,8 @@ pub fn mixed_workload(n: u32) -> Scenario {
     for (i, &(cpu, mem)) in sizes.iter().take(k as usize).enumerate() {
         let i = i as u32;
         let count = n / k + u32::from(i < n % k);
-        s.services.push(ServiceSpec::sized(&format!("svc{i:02}"), count, cpu, mem));
+        s.services
+            .push(ServiceSpec::sized(&format!("svc{i:02}"), count, cpu, mem));
     }
     s
 }

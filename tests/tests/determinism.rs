@@ -17,7 +17,16 @@ fn run(s: &Scenario, commands: &[(u64, Command)]) -> (u64, u64) {
 #[test]
 fn same_scenario_same_event_log() {
     let s = Scenario::default_cluster();
-    let script = [(30, Command::SetDesiredCount { service: "web".into(), count: 14 }), (90, Command::DrainHost { host: 1 })];
+    let script = [
+        (
+            30,
+            Command::SetDesiredCount {
+                service: "web".into(),
+                count: 14,
+            },
+        ),
+        (90, Command::DrainHost { host: 1 }),
+    ];
     let a = run(&s, &script);
     let b = run(&s, &script);
     assert_eq!(a, b);
@@ -31,7 +40,11 @@ fn same_scenario_same_event_log() {
 fn replaying_the_recorded_script_reproduces_the_run() {
     let mut sim = Sim::new(Scenario::default_cluster()).unwrap();
     sim.step_until(SimTime::from_mins(20));
-    sim.apply(Command::SetDesiredCount { service: "api".into(), count: 2 }).unwrap();
+    sim.apply(Command::SetDesiredCount {
+        service: "api".into(),
+        count: 2,
+    })
+    .unwrap();
     sim.step_until(SimTime::from_mins(45));
     sim.apply(Command::DrainHost { host: 2 }).unwrap();
     sim.step_until(SimTime::from_hours(3));
@@ -57,10 +70,17 @@ fn clones_are_checkpoints() {
 #[test]
 fn golden_digest_matches_the_file() {
     let digest = fleetsim_core::golden::golden_run().unwrap();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/golden/default_cluster_6h.digest");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/golden/default_cluster_6h.digest"
+    );
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(path, format!("{digest:016x}\n")).unwrap();
     }
     let want = std::fs::read_to_string(path).expect("golden file (run with UPDATE_GOLDEN=1 once)");
-    assert_eq!(format!("{digest:016x}"), want.trim(), "the simulation changed; if on purpose, run with UPDATE_GOLDEN=1");
+    assert_eq!(
+        format!("{digest:016x}"),
+        want.trim(),
+        "the simulation changed; if on purpose, run with UPDATE_GOLDEN=1"
+    );
 }

@@ -20,8 +20,19 @@ fn diurnal(optimise: bool) -> Scenario {
     }
     for (name, cpu, peak) in [("web", 1024, 6_000), ("api", 2048, 3_000)] {
         let mut svc = ServiceSpec::sized(name, 10, cpu, cpu * 2);
-        svc.load = Some(LoadCurve { peak_rps: peak, trough_rps: peak / 10, peak_hour: 15, noise_percent: 5, rps_per_task_at_full_cpu: 100 });
-        svc.auto_scaling = Some(AutoScaling { target_cpu_percent: 60, min_tasks: 3, max_tasks: 200, ..AutoScaling::default() });
+        svc.load = Some(LoadCurve {
+            peak_rps: peak,
+            trough_rps: peak / 10,
+            peak_hour: 15,
+            noise_percent: 5,
+            rps_per_task_at_full_cpu: 100,
+        });
+        svc.auto_scaling = Some(AutoScaling {
+            target_cpu_percent: 60,
+            min_tasks: 3,
+            max_tasks: 200,
+            ..AutoScaling::default()
+        });
         s.services.push(svc);
     }
     s
@@ -43,17 +54,33 @@ fn cost_falls_overnight_and_optimisation_saves_money() {
     // Auto scaling followed the curve: more tasks at the peak than at the trough.
     let peak = SimTime(HOUR * (24 + 15));
     let trough = SimTime(HOUR * (24 + 3));
-    assert!(obs.count(|k| matches!(k, EventKind::DesiredChanged { by_autoscaling: true, .. })) > 4);
+    assert!(
+        obs.count(|k| matches!(
+            k,
+            EventKind::DesiredChanged {
+                by_autoscaling: true,
+                ..
+            }
+        )) > 4
+    );
     let web = on.scenario().services[0].load.clone().unwrap();
     assert!(diurnal_rps(&web, peak) > 5 * diurnal_rps(&web, trough));
 
     // With optimisation the fleet shrinks overnight …
     let (on_peak, on_trough) = (rate_at(&on, peak), rate_at(&on, trough));
-    assert!(on_trough * 2 < on_peak, "$/h at 03:00 {on_trough} vs 15:00 {on_peak}");
+    assert!(
+        on_trough * 2 < on_peak,
+        "$/h at 03:00 {on_trough} vs 15:00 {on_peak}"
+    );
     // … without it, yesterday's peak fleet is still paid for at night.
     let off_trough = rate_at(&off, trough);
     assert!(on_trough < off_trough, "{on_trough} vs {off_trough} µ$/h");
-    assert!(on.cost().total() < off.cost().total(), "cumulative {} vs {}", on.cost().total(), off.cost().total());
+    assert!(
+        on.cost().total() < off.cost().total(),
+        "cumulative {} vs {}",
+        on.cost().total(),
+        off.cost().total()
+    );
     // Both served the same load: desired counts are the autoscaler's, not the fleet's.
     for s in 0..2 {
         assert_eq!(on.services()[s].desired, off.services()[s].desired);

@@ -7,7 +7,9 @@
 mod lifecycle_common;
 
 use fleetsim_core::event::EventKind;
-use fleetsim_core::scenario::{MaintenanceWindow, PatchMode, Scenario, ServiceSpec, StandaloneSpec, TaskSpec, Weekday};
+use fleetsim_core::scenario::{
+    MaintenanceWindow, PatchMode, Scenario, ServiceSpec, StandaloneSpec, TaskSpec, Weekday,
+};
 use fleetsim_core::world::{Owner, StopCause, TaskId};
 use fleetsim_core::{Command, Sim, SimTime};
 use lifecycle_common::{run_to, Observer};
@@ -34,8 +36,18 @@ enum Act {
 }
 
 fn svc() -> impl Strategy<Value = Svc> {
-    (1u32..10, prop::sample::select(vec![256u32, 512, 1024, 2048, 4096]), prop::sample::select(vec![0u32, 50, 75, 100]), prop::sample::select(vec![100u32, 150, 200]))
-        .prop_map(|(desired, cpu, min_pct, max_pct)| Svc { desired, cpu, min_pct, max_pct })
+    (
+        1u32..10,
+        prop::sample::select(vec![256u32, 512, 1024, 2048, 4096]),
+        prop::sample::select(vec![0u32, 50, 75, 100]),
+        prop::sample::select(vec![100u32, 150, 200]),
+    )
+        .prop_map(|(desired, cpu, min_pct, max_pct)| Svc {
+            desired,
+            cpu,
+            min_pct,
+            max_pct,
+        })
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -52,12 +64,19 @@ fn act() -> impl Strategy<Value = Act> {
 }
 
 fn scenario(svcs: &[Svc], standalone: u32, scale_in: i32, windows: bool, seed: u64) -> Scenario {
-    let mut s = Scenario { seed, ..Scenario::default() };
+    let mut s = Scenario {
+        seed,
+        ..Scenario::default()
+    };
     s.capacity_provider.scale_in_after = Some(scale_in);
     s.capacity_provider.underutilized_below_percent = 60;
     s.patching.mode = PatchMode::Documented;
     if windows {
-        s.patching.maintenance_windows = vec![MaintenanceWindow { start_day: Weekday::Wed, start_hour: 1, duration_hours: 4 }];
+        s.patching.maintenance_windows = vec![MaintenanceWindow {
+            start_day: Weekday::Wed,
+            start_hour: 1,
+            duration_hours: 4,
+        }];
     }
     for (i, v) in svcs.iter().enumerate() {
         let mut spec = ServiceSpec::sized(&format!("s{i}"), v.desired, v.cpu, v.cpu * 2);
@@ -66,7 +85,12 @@ fn scenario(svcs: &[Svc], standalone: u32, scale_in: i32, windows: bool, seed: u
         s.services.push(spec);
     }
     if standalone > 0 {
-        s.standalone_tasks.push(StandaloneSpec { group: "batch".into(), count: standalone, task: TaskSpec::with_size(512, 1024), ..Default::default() });
+        s.standalone_tasks.push(StandaloneSpec {
+            group: "batch".into(),
+            count: standalone,
+            task: TaskSpec::with_size(512, 1024),
+            ..Default::default()
+        });
     }
     s
 }
@@ -77,21 +101,44 @@ fn command(sim: &Sim, a: &Act) -> Option<Command> {
     let azs: Vec<String> = sim.az_names().map(String::from).collect();
     let n_svc = sim.services().len() as u32;
     Some(match *a {
-        Act::Drain(i) => Command::DrainHost { host: pick(i, &hosts)? },
-        Act::Maintenance(i) => Command::MaintenanceEvent { host: pick(i, &hosts)? },
-        Act::Degrade(i) => Command::DegradeHost { host: pick(i, &hosts)? },
+        Act::Drain(i) => Command::DrainHost {
+            host: pick(i, &hosts)?,
+        },
+        Act::Maintenance(i) => Command::MaintenanceEvent {
+            host: pick(i, &hosts)?,
+        },
+        Act::Degrade(i) => Command::DegradeHost {
+            host: pick(i, &hosts)?,
+        },
         Act::Protect(i, minutes) => {
-            let tasks: Vec<u32> = sim.tasks().filter(|t| t.live() && matches!(t.owner, Owner::Service(_))).map(|t| t.id.0).collect();
-            Command::ProtectTask { task: pick(i, &tasks)?, minutes }
+            let tasks: Vec<u32> = sim
+                .tasks()
+                .filter(|t| t.live() && matches!(t.owner, Owner::Service(_)))
+                .map(|t| t.id.0)
+                .collect();
+            Command::ProtectTask {
+                task: pick(i, &tasks)?,
+                minutes,
+            }
         }
-        Act::Desired(s, count) => Command::SetDesiredCount { service: format!("s{}", s % n_svc), count },
-        Act::Impair(a) => Command::ImpairAz { az: azs[a as usize % azs.len()].clone() },
-        Act::Recover(a) => Command::RecoverAz { az: azs[a as usize % azs.len()].clone() },
+        Act::Desired(s, count) => Command::SetDesiredCount {
+            service: format!("s{}", s % n_svc),
+            count,
+        },
+        Act::Impair(a) => Command::ImpairAz {
+            az: azs[a as usize % azs.len()].clone(),
+        },
+        Act::Recover(a) => Command::RecoverAz {
+            az: azs[a as usize % azs.len()].clone(),
+        },
         Act::RunTask => {
             if sim.group_names().is_empty() {
                 return None;
             }
-            Command::RunTask { group: "batch".into(), count: 1 }
+            Command::RunTask {
+                group: "batch".into(),
+                count: 1,
+            }
         }
     })
 }

@@ -1,7 +1,9 @@
 //! Scenario tests of Managed Instances placement: spread first, then pack, with reasons.
 
 use fleetsim_core::event::{EventKind, PendingWhy};
-use fleetsim_core::scenario::{PlacementConstraint, Scenario, ServiceSpec, StandaloneSpec, TaskSpec};
+use fleetsim_core::scenario::{
+    PlacementConstraint, Scenario, ServiceSpec, StandaloneSpec, TaskSpec,
+};
 use fleetsim_core::world::{Owner, ServiceId, TaskState};
 use fleetsim_core::{Sim, SimTime};
 
@@ -13,7 +15,10 @@ fn run(s: Scenario, until: SimTime) -> Sim {
 
 fn per_az(sim: &Sim, service: u32) -> Vec<u32> {
     let mut counts = vec![0u32; sim.az_names().count()];
-    for t in sim.tasks().filter(|t| t.owner == Owner::Service(ServiceId(service)) && t.live()) {
+    for t in sim
+        .tasks()
+        .filter(|t| t.owner == Owner::Service(ServiceId(service)) && t.live())
+    {
         if let Some(h) = t.host.and_then(|h| sim.host(h)) {
             counts[h.az as usize] += 1;
         }
@@ -27,7 +32,12 @@ fn nine_tasks_over_three_azs_are_three_per_az_and_all_run() {
     s.services.push(ServiceSpec::sized("web", 9, 1024, 2048));
     let sim = run(s, SimTime::from_mins(10));
     assert_eq!(per_az(&sim, 0), vec![3, 3, 3]);
-    assert_eq!(sim.tasks().filter(|t| t.state == TaskState::Running).count(), 9);
+    assert_eq!(
+        sim.tasks()
+            .filter(|t| t.state == TaskState::Running)
+            .count(),
+        9
+    );
     // Every host is in use (no empty host was launched).
     assert!(sim.hosts().all(|h| !h.tasks.is_empty()));
 }
@@ -36,7 +46,8 @@ fn nine_tasks_over_three_azs_are_three_per_az_and_all_run() {
 fn uneven_counts_differ_by_at_most_one() {
     for desired in [1u32, 2, 4, 5, 7, 11] {
         let mut s = Scenario::default();
-        s.services.push(ServiceSpec::sized("api", desired, 512, 1024));
+        s.services
+            .push(ServiceSpec::sized("api", desired, 512, 1024));
         let sim = run(s, SimTime::from_mins(5));
         let c = per_az(&sim, 0);
         let (lo, hi) = (c.iter().min().unwrap(), c.iter().max().unwrap());
@@ -49,7 +60,8 @@ fn uneven_counts_differ_by_at_most_one() {
 fn distinct_instance_never_shares_a_host() {
     let mut s = Scenario::default();
     let mut svc = ServiceSpec::sized("db", 6, 256, 512);
-    svc.placement_constraints.push(PlacementConstraint::DistinctInstance);
+    svc.placement_constraints
+        .push(PlacementConstraint::DistinctInstance);
     s.services.push(svc);
     s.services.push(ServiceSpec::sized("web", 12, 256, 512));
     let sim = run(s, SimTime::from_mins(5));
@@ -57,7 +69,10 @@ fn distinct_instance_never_shares_a_host() {
         let db = h
             .tasks
             .iter()
-            .filter(|t| sim.task(**t).is_some_and(|t| t.owner == Owner::Service(ServiceId(0))))
+            .filter(|t| {
+                sim.task(**t)
+                    .is_some_and(|t| t.owner == Owner::Service(ServiceId(0)))
+            })
             .count();
         assert!(db <= 1, "host {} runs {db} db tasks", h.id);
     }
@@ -68,15 +83,19 @@ fn distinct_instance_never_shares_a_host() {
 fn impossible_constraint_stays_pending_with_its_reason() {
     let mut s = Scenario::default();
     let mut svc = ServiceSpec::sized("gpu", 2, 1024, 2048);
-    svc.placement_constraints.push(PlacementConstraint::MemberOf {
-        expression: "attribute:ecs.instance-type == p5.48xlarge".into(),
-    });
+    svc.placement_constraints
+        .push(PlacementConstraint::MemberOf {
+            expression: "attribute:ecs.instance-type == p5.48xlarge".into(),
+        });
     s.services.push(svc);
     let sim = run(s, SimTime::from_mins(5));
     assert_eq!(sim.hosts().count(), 0);
     for t in sim.tasks() {
         assert_eq!(t.state, TaskState::Pending);
-        assert_eq!(sim.pending_reason(t.id), Some(PendingWhy::ConstraintUnsatisfiable));
+        assert_eq!(
+            sim.pending_reason(t.id),
+            Some(PendingWhy::ConstraintUnsatisfiable)
+        );
     }
     assert_eq!(sim.tasks().count(), 2);
 }
@@ -84,7 +103,9 @@ fn impossible_constraint_stays_pending_with_its_reason() {
 #[test]
 fn a_task_larger_than_every_allowed_type_waits_with_no_type_fits() {
     let mut s = Scenario::default();
-    s.capacity_provider.instance_requirements.allowed_instance_types = vec!["m6i.large".into(), "m6i.xlarge".into()];
+    s.capacity_provider
+        .instance_requirements
+        .allowed_instance_types = vec!["m6i.large".into(), "m6i.xlarge".into()];
     s.services.push(ServiceSpec::sized("big", 1, 8192, 16384));
     let sim = run(s, SimTime::from_mins(5));
     let t = sim.tasks().next().unwrap();
@@ -95,26 +116,37 @@ fn a_task_larger_than_every_allowed_type_waits_with_no_type_fits() {
 fn launch_quota_leaves_tasks_waiting() {
     let mut s = Scenario::default();
     s.capacity_provider.max_instances = 1;
-    s.capacity_provider.instance_requirements.allowed_instance_types = vec!["m6i.large".into()];
+    s.capacity_provider
+        .instance_requirements
+        .allowed_instance_types = vec!["m6i.large".into()];
     s.services.push(ServiceSpec::sized("web", 6, 1024, 2048));
     let sim = run(s, SimTime::from_mins(5));
     assert_eq!(sim.hosts().count(), 1);
-    let quota = sim.tasks().filter(|t| sim.pending_reason(t.id) == Some(PendingWhy::LaunchQuota)).count();
-    assert_eq!(quota, 4, "one m6i.large holds two 1-vCPU tasks; four wait for quota");
+    let quota = sim
+        .tasks()
+        .filter(|t| sim.pending_reason(t.id) == Some(PendingWhy::LaunchQuota))
+        .count();
+    assert_eq!(
+        quota, 4,
+        "one m6i.large holds two 1-vCPU tasks; four wait for quota"
+    );
 }
 
 #[test]
 fn member_of_instance_family_is_honoured() {
     let mut s = Scenario::default();
     let mut svc = ServiceSpec::sized("mem", 3, 1024, 8192);
-    svc.placement_constraints.push(PlacementConstraint::MemberOf {
-        expression: "attribute:ecs.instance-family == r6i".into(),
-    });
+    svc.placement_constraints
+        .push(PlacementConstraint::MemberOf {
+            expression: "attribute:ecs.instance-family == r6i".into(),
+        });
     s.services.push(svc);
     let sim = run(s, SimTime::from_mins(5));
     assert!(sim.hosts().count() >= 3);
     for h in sim.hosts() {
-        assert!(sim.catalog()[h.instance_type as usize].name.starts_with("r6i."));
+        assert!(sim.catalog()[h.instance_type as usize]
+            .name
+            .starts_with("r6i."));
     }
     assert!(sim.tasks().all(|t| sim.task_satisfies_constraints(t.id)));
 }
@@ -123,9 +155,10 @@ fn member_of_instance_family_is_honoured() {
 fn member_of_zone_keeps_tasks_in_that_zone() {
     let mut s = Scenario::default();
     let mut svc = ServiceSpec::sized("pinned", 4, 512, 1024);
-    svc.placement_constraints.push(PlacementConstraint::MemberOf {
-        expression: "attribute:ecs.availability-zone == use1-az2".into(),
-    });
+    svc.placement_constraints
+        .push(PlacementConstraint::MemberOf {
+            expression: "attribute:ecs.availability-zone == use1-az2".into(),
+        });
     s.services.push(svc);
     let sim = run(s, SimTime::from_mins(5));
     assert_eq!(per_az(&sim, 0), vec![0, 4, 0]);
@@ -137,9 +170,17 @@ fn existing_capacity_is_used_before_launching() {
     s.services.push(ServiceSpec::sized("web", 3, 256, 512));
     let mut sim = run(s, SimTime::from_mins(10));
     let hosts_before = sim.hosts().count();
-    sim.apply(fleetsim_core::Command::SetDesiredCount { service: "web".into(), count: 6 }).unwrap();
+    sim.apply(fleetsim_core::Command::SetDesiredCount {
+        service: "web".into(),
+        count: 6,
+    })
+    .unwrap();
     sim.step_until(SimTime::from_mins(20));
-    assert_eq!(sim.hosts().count(), hosts_before, "small tasks fit on the hosts already there");
+    assert_eq!(
+        sim.hosts().count(),
+        hosts_before,
+        "small tasks fit on the hosts already there"
+    );
     let placed_existing = sim
         .events()
         .iter()
@@ -153,8 +194,16 @@ fn cached_images_start_faster_than_uncached() {
     let mut s = Scenario::default();
     s.services.push(ServiceSpec::sized("web", 3, 256, 512));
     let mut sim = run(s, SimTime::from_mins(10));
-    let first_start = sim.tasks().map(|t| t.running_since.unwrap().since(t.created_at)).min().unwrap();
-    sim.apply(fleetsim_core::Command::SetDesiredCount { service: "web".into(), count: 6 }).unwrap();
+    let first_start = sim
+        .tasks()
+        .map(|t| t.running_since.unwrap().since(t.created_at))
+        .min()
+        .unwrap();
+    sim.apply(fleetsim_core::Command::SetDesiredCount {
+        service: "web".into(),
+        count: 6,
+    })
+    .unwrap();
     let t0 = sim.now();
     sim.step_until(SimTime::from_mins(20));
     let later = sim
@@ -165,24 +214,44 @@ fn cached_images_start_faster_than_uncached() {
         .unwrap();
     let timing = &sim.scenario().timing;
     assert!(first_start >= u64::from(timing.image_pull_seconds) * 1000);
-    assert!(later < u64::from(timing.image_pull_seconds) * 1000, "cached start {later} ms");
+    assert!(
+        later < u64::from(timing.image_pull_seconds) * 1000,
+        "cached start {later} ms"
+    );
 }
 
 #[test]
 fn memory_sizing_rule_from_the_reference_drives_placement() {
     // Containers {memory 1024, reservation 512} + {memory 512} reserve 1024 MiB, not 1536.
     let mut s = Scenario::default();
-    s.capacity_provider.instance_requirements.allowed_instance_types = vec!["c6i.large".into()];
+    s.capacity_provider
+        .instance_requirements
+        .allowed_instance_types = vec!["c6i.large".into()];
     let task = TaskSpec {
         cpu: None,
         memory: None,
         containers: vec![
-            fleetsim_core::scenario::ContainerSpec { name: "app".into(), cpu: Some(256), memory: Some(1024), memory_reservation: Some(512) },
-            fleetsim_core::scenario::ContainerSpec { name: "sidecar".into(), cpu: Some(256), memory: Some(512), memory_reservation: None },
+            fleetsim_core::scenario::ContainerSpec {
+                name: "app".into(),
+                cpu: Some(256),
+                memory: Some(1024),
+                memory_reservation: Some(512),
+            },
+            fleetsim_core::scenario::ContainerSpec {
+                name: "sidecar".into(),
+                cpu: Some(256),
+                memory: Some(512),
+                memory_reservation: None,
+            },
         ],
         ..TaskSpec::default()
     };
-    s.services.push(ServiceSpec { name: "app".into(), desired_count: 3, task, ..ServiceSpec::default() });
+    s.services.push(ServiceSpec {
+        name: "app".into(),
+        desired_count: 3,
+        task,
+        ..ServiceSpec::default()
+    });
     let sim = run(s, SimTime::from_mins(5));
     for t in sim.tasks() {
         assert_eq!((t.need.cpu, t.need.memory), (512, 1024));
@@ -192,9 +261,17 @@ fn memory_sizing_rule_from_the_reference_drives_placement() {
 #[test]
 fn standalone_tasks_are_placed_and_spread_by_group() {
     let mut s = Scenario::default();
-    s.standalone_tasks.push(StandaloneSpec { group: "batch".into(), count: 3, ..StandaloneSpec::default() });
+    s.standalone_tasks.push(StandaloneSpec {
+        group: "batch".into(),
+        count: 3,
+        ..StandaloneSpec::default()
+    });
     let sim = run(s, SimTime::from_mins(5));
-    let azs: std::collections::BTreeSet<u32> = sim.tasks().filter_map(|t| t.host).map(|h| sim.host(h).unwrap().az).collect();
+    let azs: std::collections::BTreeSet<u32> = sim
+        .tasks()
+        .filter_map(|t| t.host)
+        .map(|h| sim.host(h).unwrap().az)
+        .collect();
     assert_eq!(azs.len(), 3);
 }
 

@@ -1,7 +1,7 @@
 //! Property tests over random scenarios: placement never overcommits a host, honours every
 //! constraint, keeps services spread when capacity allows, and never beats the lower bound.
 
-use fleetsim_core::scenario::{PlacementConstraint, Scenario, ServiceSpec, TaskSpec, NetworkMode};
+use fleetsim_core::scenario::{NetworkMode, PlacementConstraint, Scenario, ServiceSpec, TaskSpec};
 use fleetsim_core::world::{Owner, Res};
 use fleetsim_core::{Sim, SimTime};
 use proptest::prelude::*;
@@ -25,41 +25,67 @@ fn svc() -> impl Strategy<Value = Svc> {
         prop::option::weighted(0.2, prop::sample::select(vec!["m6i", "r6i", "c6i"])),
         prop::bool::weighted(0.2),
     )
-        .prop_map(|(cpu, mem_per_vcpu, desired, distinct, family, host_mode)| Svc {
-            cpu,
-            mem_per_vcpu,
-            desired,
-            distinct,
-            family,
-            host_mode,
-        })
+        .prop_map(
+            |(cpu, mem_per_vcpu, desired, distinct, family, host_mode)| Svc {
+                cpu,
+                mem_per_vcpu,
+                desired,
+                distinct,
+                family,
+                host_mode,
+            },
+        )
 }
 
 fn scenario() -> impl Strategy<Value = (Scenario, bool)> {
-    (1usize..=4, prop::collection::vec(svc(), 1..5), prop::bool::ANY, any::<u64>()).prop_map(|(azs, svcs, trunking, seed)| {
-        let mut s = Scenario { seed, ..Scenario::default() };
-        s.availability_zones = (1..=azs).map(|i| format!("use1-az{i}")).collect();
-        s.capacity_provider.awsvpc_trunking = trunking;
-        let mut constrained = false;
-        for (i, v) in svcs.iter().enumerate() {
-            let mut spec = ServiceSpec::sized(&format!("s{i}"), v.desired, v.cpu, v.cpu * v.mem_per_vcpu / 1024 * 1024);
-            spec.task = TaskSpec {
-                network_mode: if v.host_mode { NetworkMode::Host } else { NetworkMode::Awsvpc },
-                ..TaskSpec::with_size(v.cpu, (v.cpu / 1024).max(1) * 1024 * v.mem_per_vcpu / (if v.cpu < 1024 { 1024 / v.cpu } else { 1 }).max(1))
+    (
+        1usize..=4,
+        prop::collection::vec(svc(), 1..5),
+        prop::bool::ANY,
+        any::<u64>(),
+    )
+        .prop_map(|(azs, svcs, trunking, seed)| {
+            let mut s = Scenario {
+                seed,
+                ..Scenario::default()
             };
-            if v.distinct {
-                spec.placement_constraints.push(PlacementConstraint::DistinctInstance);
-                constrained = true;
+            s.availability_zones = (1..=azs).map(|i| format!("use1-az{i}")).collect();
+            s.capacity_provider.awsvpc_trunking = trunking;
+            let mut constrained = false;
+            for (i, v) in svcs.iter().enumerate() {
+                let mut spec = ServiceSpec::sized(
+                    &format!("s{i}"),
+                    v.desired,
+                    v.cpu,
+                    v.cpu * v.mem_per_vcpu / 1024 * 1024,
+                );
+                spec.task = TaskSpec {
+                    network_mode: if v.host_mode {
+                        NetworkMode::Host
+                    } else {
+                        NetworkMode::Awsvpc
+                    },
+                    ..TaskSpec::with_size(
+                        v.cpu,
+                        (v.cpu / 1024).max(1) * 1024 * v.mem_per_vcpu
+                            / (if v.cpu < 1024 { 1024 / v.cpu } else { 1 }).max(1),
+                    )
+                };
+                if v.distinct {
+                    spec.placement_constraints
+                        .push(PlacementConstraint::DistinctInstance);
+                    constrained = true;
+                }
+                if let Some(f) = v.family {
+                    spec.placement_constraints
+                        .push(PlacementConstraint::MemberOf {
+                            expression: format!("attribute:ecs.instance-family == {f}"),
+                        });
+                }
+                s.services.push(spec);
             }
-            if let Some(f) = v.family {
-                spec.placement_constraints.push(PlacementConstraint::MemberOf {
-                    expression: format!("attribute:ecs.instance-family == {f}"),
-                });
-            }
-            s.services.push(spec);
-        }
-        (s, constrained)
-    })
+            (s, constrained)
+        })
 }
 
 fn check(sim: &Sim, constrained: bool) -> Result<(), TestCaseError> {
@@ -69,17 +95,30 @@ fn check(sim: &Sim, constrained: bool) -> Result<(), TestCaseError> {
             sum = sum.plus(&sim.task(*t).expect("host lists live tasks").need);
         }
         prop_assert_eq!(sum, h.used, "host {} bookkeeping", h.id);
-        prop_assert!(h.used.fits_in(&h.capacity), "host {} over-committed: {:?} > {:?}", h.id, h.used, h.capacity);
+        prop_assert!(
+            h.used.fits_in(&h.capacity),
+            "host {} over-committed: {:?} > {:?}",
+            h.id,
+            h.used,
+            h.capacity
+        );
     }
     for t in sim.tasks() {
-        prop_assert!(sim.task_satisfies_constraints(t.id), "task {} violates its constraints", t.id);
+        prop_assert!(
+            sim.task_satisfies_constraints(t.id),
+            "task {} violates its constraints",
+            t.id
+        );
     }
     let all_placed = sim.tasks().all(|t| t.host.is_some());
     if all_placed && !constrained {
         let n_az = sim.az_names().count();
         for s in sim.services() {
             let mut c = vec![0u32; n_az];
-            for t in sim.tasks().filter(|t| t.owner == Owner::Service(s.id) && t.live()) {
+            for t in sim
+                .tasks()
+                .filter(|t| t.owner == Owner::Service(s.id) && t.live())
+            {
                 c[sim.host(t.host.unwrap()).unwrap().az as usize] += 1;
             }
             let (lo, hi) = (c.iter().min().unwrap(), c.iter().max().unwrap());
@@ -87,8 +126,18 @@ fn check(sim: &Sim, constrained: bool) -> Result<(), TestCaseError> {
         }
     }
     let cost = sim.cost();
-    prop_assert!(cost.rate() >= cost.lower_bound_per_hour, "rate {} < bound {}", cost.rate(), cost.lower_bound_per_hour);
-    prop_assert!(cost.total() >= cost.lower_bound, "total {} < bound {}", cost.total(), cost.lower_bound);
+    prop_assert!(
+        cost.rate() >= cost.lower_bound_per_hour,
+        "rate {} < bound {}",
+        cost.rate(),
+        cost.lower_bound_per_hour
+    );
+    prop_assert!(
+        cost.total() >= cost.lower_bound,
+        "total {} < bound {}",
+        cost.total(),
+        cost.lower_bound
+    );
     Ok(())
 }
 

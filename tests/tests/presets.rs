@@ -17,9 +17,17 @@ fn at_least_ten_presets_each_with_a_lesson_and_steps() {
     ids.dedup();
     assert_eq!(ids.len(), ps.len(), "preset ids are unique");
     for p in &ps {
-        assert!(p.lesson.matches(". ").count() >= 1, "{}: lesson has two sentences", p.id);
+        assert!(
+            p.lesson.matches(". ").count() >= 1,
+            "{}: lesson has two sentences",
+            p.id
+        );
         assert!(!p.steps.is_empty(), "{}: has steps", p.id);
-        assert!(p.steps.iter().all(|s| s.predict.ends_with('?')), "{}: predict prompts are questions", p.id);
+        assert!(
+            p.steps.iter().all(|s| s.predict.ends_with('?')),
+            "{}: predict prompts are questions",
+            p.id
+        );
         assert!(p.reference.starts_with("https://"), "{}", p.id);
     }
 }
@@ -38,8 +46,15 @@ fn every_preset_round_trips_and_its_script_replays() {
         let shared = decode(&p.share()).unwrap_or_else(|e| panic!("{}: {e}", p.id));
         assert_eq!(shared.scenario, p.scenario);
         let mut sim = Sim::new(shared.scenario).unwrap_or_else(|e| panic!("{}: {e}", p.id));
-        sim.replay(&shared.script, p.until.min(fleetsim_core::SimTime::from_days(2)))
-            .unwrap_or_else(|(i, e)| panic!("{}: command {i}: {e}", p.id));
-        assert!(sim.hosts().count() > 0, "{}: the lesson launches hosts", p.id);
+        sim.replay(
+            &shared.script,
+            p.until.min(fleetsim_core::SimTime::from_days(2)),
+        )
+        .unwrap_or_else(|(i, e)| panic!("{}: command {i}: {e}", p.id));
+        assert!(
+            sim.hosts().count() > 0,
+            "{}: the lesson launches hosts",
+            p.id
+        );
     }
 }

@@ -30,7 +30,10 @@ fn mutate(rng: &mut Pcg32, s: &str) -> String {
 fn a_hundred_thousand_hostile_inputs_never_panic() {
     let valid = encode(&Shared {
         scenario: Scenario::default_cluster(),
-        script: vec![Timed { at: SimTime::from_mins(3), command: Command::DrainHost { host: 1 } }],
+        script: vec![Timed {
+            at: SimTime::from_mins(3),
+            command: Command::DrainHost { host: 1 },
+        }],
         at: SimTime::from_hours(1),
         panel: None,
     });
@@ -41,20 +44,29 @@ fn a_hundred_thousand_hostile_inputs_never_panic() {
             0 => mutate(&mut rng, &valid),
             1 => {
                 let n = rng.below(200);
-                let body: String = (0..n).map(|_| ALPHABET[rng.below(64) as usize] as char).collect();
+                let body: String = (0..n)
+                    .map(|_| ALPHABET[rng.below(64) as usize] as char)
+                    .collect();
                 format!("f1.{body}")
             }
             2 => {
                 // Valid compression of random JSON-ish text.
                 let n = rng.below(300) as usize;
-                let text: Vec<u8> = (0..n).map(|_| b"{}[]\":,0123456789abcdefnulltrue"[rng.below(31) as usize]).collect();
+                let text: Vec<u8> = (0..n)
+                    .map(|_| b"{}[]\":,0123456789abcdefnulltrue"[rng.below(31) as usize])
+                    .collect();
                 let packed = miniz_oxide::deflate::compress_to_vec(&text, 6);
                 use base64::Engine;
-                format!("f1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
+                format!(
+                    "f1.{}",
+                    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+                )
             }
             _ => {
                 let n = rng.below(64);
-                (0..n).map(|_| char::from_u32(rng.below(0x3000)).unwrap_or('x')).collect()
+                (0..n)
+                    .map(|_| char::from_u32(rng.below(0x3000)).unwrap_or('x'))
+                    .collect()
             }
         };
         if decode(&input).is_ok() {

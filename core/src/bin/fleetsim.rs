@@ -29,7 +29,10 @@ fn main() -> ExitCode {
 fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
     match args.iter().position(|a| a == name) {
         None => Ok(None),
-        Some(i) => args.get(i + 1).map(|s| Some(s.as_str())).ok_or_else(|| format!("{name} needs a value")),
+        Some(i) => args
+            .get(i + 1)
+            .map(|s| Some(s.as_str()))
+            .ok_or_else(|| format!("{name} needs a value")),
     }
 }
 
@@ -40,8 +43,14 @@ fn load(input: &str) -> Result<Shared, String> {
         return share::decode(fragment).map_err(|e| e.to_string());
     }
     let text = std::fs::read_to_string(input).map_err(|e| format!("cannot read {input}: {e}"))?;
-    let scenario = Scenario::from_json(&text).map_err(|e| format!("{input} is not a valid scenario:\n{e}"))?;
-    Ok(Shared { scenario, script: Vec::new(), at: SimTime::ZERO, panel: None })
+    let scenario =
+        Scenario::from_json(&text).map_err(|e| format!("{input} is not a valid scenario:\n{e}"))?;
+    Ok(Shared {
+        scenario,
+        script: Vec::new(),
+        at: SimTime::ZERO,
+        panel: None,
+    })
 }
 
 fn run(args: &[String]) -> Result<(), String> {
@@ -51,7 +60,8 @@ fn run(args: &[String]) -> Result<(), String> {
         "run" => cmd_run(input.ok_or(USAGE)?, rest),
         "validate" => {
             let path = input.ok_or(USAGE)?;
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
             match Scenario::from_json(&text) {
                 Ok(_) => {
                     println!("{path}: valid");
@@ -63,14 +73,20 @@ fn run(args: &[String]) -> Result<(), String> {
         "encode" => {
             let mut shared = load(input.ok_or(USAGE)?)?;
             if let Some(at) = flag(rest, "--at")? {
-                shared.at = SimTime(parse_duration(at).ok_or_else(|| format!("--at: cannot read \"{at}\" (try 2h, 30d)"))?);
+                shared.at = SimTime(
+                    parse_duration(at)
+                        .ok_or_else(|| format!("--at: cannot read \"{at}\" (try 2h, 30d)"))?,
+                );
             }
             println!("{}", share::encode(&shared));
             Ok(())
         }
         "decode" => {
             let shared = load(input.ok_or(USAGE)?)?;
-            println!("{}", serde_json::to_string_pretty(&shared).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&shared).map_err(|e| e.to_string())?
+            );
             Ok(())
         }
         "compare-strategies" => {
@@ -95,16 +111,24 @@ fn run(args: &[String]) -> Result<(), String> {
 fn cmd_run(input: &str, rest: &[String]) -> Result<(), String> {
     let shared = load(input)?;
     let until = match flag(rest, "--until")? {
-        Some(u) => SimTime(parse_duration(u).ok_or_else(|| format!("--until: cannot read \"{u}\" (try 90m, 6h, 30d)"))?),
+        Some(u) => SimTime(
+            parse_duration(u)
+                .ok_or_else(|| format!("--until: cannot read \"{u}\" (try 90m, 6h, 30d)"))?,
+        ),
         None if shared.at > SimTime::ZERO => shared.at,
         None => SimTime::from_days(1),
     };
     let mut sim = Sim::new(shared.scenario).map_err(|e| format!("invalid scenario:\n{e}"))?;
     if until > sim.horizon() {
-        return Err(format!("--until: {until} is past the {}-day limit", fleetsim_core::scenario::MAX_DAYS));
+        return Err(format!(
+            "--until: {until} is past the {}-day limit",
+            fleetsim_core::scenario::MAX_DAYS
+        ));
     }
     let mut events_out = match flag(rest, "--events")? {
-        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p).map_err(|e| format!("cannot write {p}: {e}"))?)),
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).map_err(|e| format!("cannot write {p}: {e}"))?,
+        )),
         None => None,
     };
     let started = std::time::Instant::now();
@@ -113,12 +137,15 @@ fn cmd_run(input: &str, rest: &[String]) -> Result<(), String> {
     loop {
         // Step in slices so the event buffer is written out as we go.
         let next_cmd = script.peek().map(|c| c.at).filter(|at| *at <= until);
-        let target = next_cmd.unwrap_or(until).min(cursor + fleetsim_core::time::HOUR);
+        let target = next_cmd
+            .unwrap_or(until)
+            .min(cursor + fleetsim_core::time::HOUR);
         sim.step_until(target);
         cursor = target;
         if next_cmd == Some(target) {
             let c = script.next().expect("peeked");
-            sim.apply(c.command).map_err(|e| format!("command at {}: {e}", c.at))?;
+            sim.apply(c.command)
+                .map_err(|e| format!("command at {}: {e}", c.at))?;
         }
         write_events(&mut sim, events_out.as_mut())?;
         if cursor >= until && script.peek().is_none_or(|c| c.at > until) {
@@ -133,7 +160,10 @@ fn cmd_run(input: &str, rest: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn write_events(sim: &mut Sim, out: Option<&mut std::io::BufWriter<std::fs::File>>) -> Result<(), String> {
+fn write_events(
+    sim: &mut Sim,
+    out: Option<&mut std::io::BufWriter<std::fs::File>>,
+) -> Result<(), String> {
     let events = sim.take_events();
     let Some(out) = out else { return Ok(()) };
     for e in &events {
@@ -182,12 +212,19 @@ fn write_metrics(sim: &Sim, path: &str) -> Result<(), String> {
 
 fn print_summary(sim: &Sim, wall: std::time::Duration) {
     let v = sim.view();
-    println!("{} — {}  ({} events, {:.0} ms wall)", sim.scenario().name, v.clock, sim.event_count(), wall.as_secs_f64() * 1e3);
+    println!(
+        "{} — {}  ({} events, {:.0} ms wall)",
+        sim.scenario().name,
+        v.clock,
+        sim.event_count(),
+        wall.as_secs_f64() * 1e3
+    );
     println!("\nHosts by type and AZ:");
     let mut by: BTreeMap<(String, String), u32> = BTreeMap::new();
     for az in &v.azs {
         for h in &az.hosts {
-            *by.entry((h.instance_type.clone(), az.name.clone())).or_default() += 1;
+            *by.entry((h.instance_type.clone(), az.name.clone()))
+                .or_default() += 1;
         }
     }
     let azs: Vec<&str> = v.azs.iter().map(|a| a.name.as_str()).collect();
@@ -200,7 +237,10 @@ fn print_summary(sim: &Sim, wall: std::time::Duration) {
     for t in types {
         print!("  {t:<14}");
         for a in &azs {
-            print!("{:>11}", by.get(&(t.clone(), (*a).to_string())).copied().unwrap_or(0));
+            print!(
+                "{:>11}",
+                by.get(&(t.clone(), (*a).to_string())).copied().unwrap_or(0)
+            );
         }
         println!();
     }
@@ -208,16 +248,38 @@ fn print_summary(sim: &Sim, wall: std::time::Duration) {
     for t in sim.tasks() {
         *states.entry(t.state.to_string()).or_default() += 1;
     }
-    println!("\nTasks by state: {}", states.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+    println!(
+        "\nTasks by state: {}",
+        states
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     for (id, why) in v.unplaced.iter().take(5) {
         println!("  t-{id:03x} waits: {why}");
     }
     let c = sim.cost();
-    let ratio = if c.lower_bound.0 > 0 { c.total().0 as f64 / c.lower_bound.0 as f64 } else { 0.0 };
-    println!("\nNow:        {}/h  (EC2 {}/h + Managed Instances fee {}/h, fee is a 12 % estimate)", c.rate(), c.ec2_per_hour, c.fee_per_hour);
+    let ratio = if c.lower_bound.0 > 0 {
+        c.total().0 as f64 / c.lower_bound.0 as f64
+    } else {
+        0.0
+    };
+    println!(
+        "\nNow:        {}/h  (EC2 {}/h + Managed Instances fee {}/h, fee is a 12 % estimate)",
+        c.rate(),
+        c.ec2_per_hour,
+        c.fee_per_hour
+    );
     println!("Cumulative: {}", c.total());
-    println!("Fargate-equivalent: {}  ({}/h now)", c.fargate, c.fargate_per_hour);
-    println!("Lower bound:        {}  ({}/h now)", c.lower_bound, c.lower_bound_per_hour);
+    println!(
+        "Fargate-equivalent: {}  ({}/h now)",
+        c.fargate, c.fargate_per_hour
+    );
+    println!(
+        "Lower bound:        {}  ({}/h now)",
+        c.lower_bound, c.lower_bound_per_hour
+    );
     println!("Cost ÷ lower bound: {ratio:.3}");
     println!("Event-log digest:   {:016x}", sim.digest());
 }

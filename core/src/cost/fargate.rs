@@ -41,7 +41,8 @@ pub fn round_up(size: TaskSize) -> Option<TaskSize> {
 /// priced at the same per-vCPU and per-GB rates (there is no Fargate size to compare with).
 pub fn price_per_hour(size: TaskSize) -> u64 {
     let s = round_up(size).unwrap_or(size);
-    (u64::from(s.cpu) * PER_VCPU_HOUR).div_ceil(1024) + (u64::from(s.memory) * PER_GB_HOUR).div_ceil(1024)
+    (u64::from(s.cpu) * PER_VCPU_HOUR).div_ceil(1024)
+        + (u64::from(s.memory) * PER_GB_HOUR).div_ceil(1024)
 }
 
 #[cfg(test)]

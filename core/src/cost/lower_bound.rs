@@ -30,7 +30,8 @@ pub struct LowerBound {
 }
 
 fn det3(m: &[[f64; 3]; 3]) -> f64 {
-    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
         + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
 }
 
@@ -66,7 +67,9 @@ impl LowerBound {
                     let b = [planes[i].1, planes[j].1, planes[k].1];
                     let Some(y) = solve3(&a, &b) else { continue };
                     let feasible = y.iter().all(|v| *v >= -1e-9)
-                        && types.iter().all(|t| dot(&t.cap, &y) <= t.price * (1.0 + 1e-9) + 1e-9);
+                        && types
+                            .iter()
+                            .all(|t| dot(&t.cap, &y) <= t.price * (1.0 + 1e-9) + 1e-9);
                     if feasible && !vertices.iter().any(|v| close(v, &y)) {
                         vertices.push([y[0].max(0.0), y[1].max(0.0), y[2].max(0.0)]);
                     }
@@ -122,7 +125,10 @@ mod tests {
     use super::*;
 
     fn t(cpu: f64, mem: f64, enis: f64, price: f64) -> TypeCost {
-        TypeCost { cap: [cpu, mem, enis], price }
+        TypeCost {
+            cap: [cpu, mem, enis],
+            price,
+        }
     }
 
     #[test]
@@ -137,10 +143,20 @@ mod tests {
     fn mixes_types_when_that_is_cheaper() {
         // "c": 2 cpu/2 mem at 80; "r": 1 cpu/4 mem at 80. Demand 2 cpu, 5 mem.
         // Best: x_c = 0.5, x_r = 1 → 120 (c alone: 2.5 × 80 = 200; r alone: 2 × 80 = 160).
-        let lb = LowerBound::new(alloc::vec![t(2.0, 2.0, 100.0, 80.0), t(1.0, 4.0, 100.0, 80.0)]);
+        let lb = LowerBound::new(alloc::vec![
+            t(2.0, 2.0, 100.0, 80.0),
+            t(1.0, 4.0, 100.0, 80.0)
+        ]);
         let (v, _) = lb.solve(&[2.0, 5.0, 0.0]);
         assert!((v - 120.0).abs() < 1e-6, "{v}");
-        assert_eq!(lb.tight_types(Res { cpu: 2, memory: 5, enis: 0 }), [0, 1]);
+        assert_eq!(
+            lb.tight_types(Res {
+                cpu: 2,
+                memory: 5,
+                enis: 0
+            }),
+            [0, 1]
+        );
     }
 
     #[test]

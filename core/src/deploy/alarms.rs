@@ -16,7 +16,9 @@ pub(super) fn period_ms(a: &AlarmSpec) -> u64 {
 impl Sim {
     pub(super) fn evaluate_alarms(&mut self, sid: ServiceId) {
         let now = self.now;
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         if d.rollback.is_some() || d.alarms.is_empty() {
             return;
         }
@@ -26,7 +28,9 @@ impl Sim {
             while a.next_eval <= now {
                 a.next_eval = a.next_eval + period_ms(spec);
                 let value = (a.period_requests_milli >= 1000).then(|| match spec.metric {
-                    AlarmMetric::ErrorRateBp => (a.period_errors_milli * 10_000 / a.period_requests_milli) as u32,
+                    AlarmMetric::ErrorRateBp => {
+                        (a.period_errors_milli * 10_000 / a.period_requests_milli) as u32
+                    }
                     // Every green task has the revision's latency profile: p99 is the revision's.
                     AlarmMetric::P99LatencyMs => p99,
                 });
@@ -43,9 +47,17 @@ impl Sim {
                 }
             }
         }
-        let Some((alarm, periods, of)) = breached else { return };
+        let Some((alarm, periods, of)) = breached else {
+            return;
+        };
         let (id, rollback) = (d.id, d.config.alarms.rollback);
-        self.emit(EventKind::AlarmBreached { service: sid, deployment: id, alarm, periods, of });
+        self.emit(EventKind::AlarmBreached {
+            service: sid,
+            deployment: id,
+            alarm,
+            periods,
+            of,
+        });
         self.fail(sid, RollbackWhy::Alarm { alarm, periods, of }, rollback);
     }
 }

@@ -13,7 +13,7 @@ use super::{plan, Plan, RollbackPhase, StageRecord, STAGE_LIMIT_MS};
 use crate::event::{DeploymentStatus, EventKind, RollbackWhy};
 use crate::scenario::{HookTarget, LifecycleStage as S};
 use crate::sim::Sim;
-use crate::time::{MINUTE, SimTime};
+use crate::time::{SimTime, MINUTE};
 use crate::world::{Owner, ServiceId, StopCause};
 
 pub(super) struct BlueGreen;
@@ -23,7 +23,9 @@ impl Plan for BlueGreen {}
 impl Sim {
     /// Keeps blue at the desired count and green at its stage's target; stops stray revisions.
     pub(super) fn bg_reconcile(&mut self, sid: ServiceId) {
-        let Some(d) = self.deploy.active.get(&sid) else { return };
+        let Some(d) = self.deploy.active.get(&sid) else {
+            return;
+        };
         let (blue, green, stage, rollback) = (d.blue, d.green, d.stage, d.rollback);
         let desired = self.services[sid.0 as usize].desired;
         let strays: Vec<_> = self
@@ -31,7 +33,11 @@ impl Sim {
             .get(&Owner::Service(sid))
             .map(|ids| {
                 ids.iter()
-                    .filter(|t| self.tasks.get(t).is_some_and(|t| t.revision != blue && t.revision != green))
+                    .filter(|t| {
+                        self.tasks
+                            .get(t)
+                            .is_some_and(|t| t.revision != blue && t.revision != green)
+                    })
                     .copied()
                     .collect()
             })
@@ -41,7 +47,11 @@ impl Sim {
         }
         self.reconcile_revision(sid, blue, desired, true);
         if rollback.is_none() {
-            let green_target = if stage.is_some_and(|s| s >= S::ScaleUp) { desired } else { 0 };
+            let green_target = if stage.is_some_and(|s| s >= S::ScaleUp) {
+                desired
+            } else {
+                0
+            };
             self.reconcile_revision(sid, green, green_target, true);
         }
     }
@@ -49,7 +59,9 @@ impl Sim {
     pub(super) fn bg_advance(&mut self, sid: ServiceId) {
         // Each pass either moves a stage or returns; the bound only guards against a bug.
         for _ in 0..64 {
-            let Some(d) = self.deploy.active.get(&sid) else { return };
+            let Some(d) = self.deploy.active.get(&sid) else {
+                return;
+            };
             if d.rollback.is_some() {
                 if !self.bg_rollback_advance(sid) {
                     return;
@@ -60,7 +72,9 @@ impl Sim {
                 self.fail(sid, why, true);
                 continue;
             }
-            let Some(d) = self.deploy.active.get(&sid) else { return };
+            let Some(d) = self.deploy.active.get(&sid) else {
+                return;
+            };
             let Some(stage) = d.stage else { return };
             if self.stage_done(sid) {
                 match self.next_stage(sid) {
@@ -76,7 +90,9 @@ impl Sim {
     }
 
     fn stage_done(&self, sid: ServiceId) -> bool {
-        let Some(d) = self.deploy.active.get(&sid) else { return false };
+        let Some(d) = self.deploy.active.get(&sid) else {
+            return false;
+        };
         if !self.hooks_done(sid) {
             return false;
         }
@@ -103,7 +119,9 @@ impl Sim {
             S::TestTrafficShift => S::PostTestTrafficShift,
             S::PostTestTrafficShift => S::PreProductionTrafficShift,
             S::PreProductionTrafficShift => S::ProductionTrafficShift,
-            S::ProductionTrafficShift if (d.step as usize) < plan(d.strategy).steps(&d.config).len() => {
+            S::ProductionTrafficShift
+                if (d.step as usize) < plan(d.strategy).steps(&d.config).len() =>
+            {
                 S::PreProductionTrafficShift
             }
             S::ProductionTrafficShift => S::PostProductionTrafficShift,
@@ -115,7 +133,9 @@ impl Sim {
 
     fn push_record(&mut self, sid: ServiceId, stage: S, rollback: bool) {
         let now = self.now;
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         if let Some(r) = d.timeline.last_mut() {
             r.ended_at.get_or_insert(now);
         }
@@ -124,12 +144,20 @@ impl Sim {
             S::ProductionTrafficShift if !rollback => d.step,
             _ => 0,
         };
-        d.timeline.push(StageRecord { stage, started_at: now, ended_at: None, step, rollback });
+        d.timeline.push(StageRecord {
+            stage,
+            started_at: now,
+            ended_at: None,
+            step,
+            rollback,
+        });
     }
 
     pub(super) fn enter_stage(&mut self, sid: ServiceId, stage: S, rollback: bool) {
         let now = self.now;
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         if stage == S::ProductionTrafficShift {
             d.step += 1;
         }
@@ -151,7 +179,11 @@ impl Sim {
         let step_bake = plan(d.strategy).step_bake_ms(&d.config, step.saturating_sub(1));
         let bake = u64::from(d.config.bake_time_in_minutes) * MINUTE;
         self.push_record(sid, stage, rollback);
-        self.emit(EventKind::DeploymentStage { service: sid, deployment: id, stage });
+        self.emit(EventKind::DeploymentStage {
+            service: sid,
+            deployment: id,
+            stage,
+        });
         match stage {
             S::ScaleUp => self.touch(Owner::Service(sid)),
             S::TestTrafficShift => self.set_weights(sid, None, Some(Weights::green(ALL_BP))),
@@ -187,9 +219,14 @@ impl Sim {
     /// Returns 100 % of production and test traffic to blue at once, then re-runs the
     /// traffic-shift hooks (production first, then test) and scales green down.
     pub(super) fn bg_start_rollback(&mut self, sid: ServiceId) {
-        let Some(d) = self.deploy.active.get(&sid) else { return };
+        let Some(d) = self.deploy.active.get(&sid) else {
+            return;
+        };
         let shifted = |s: S| d.timeline.iter().any(|r| r.stage == s && !r.rollback);
-        let (prod, test) = (shifted(S::ProductionTrafficShift), shifted(S::TestTrafficShift));
+        let (prod, test) = (
+            shifted(S::ProductionTrafficShift),
+            shifted(S::TestTrafficShift),
+        );
         self.set_weights(sid, Some(Weights::blue()), Some(Weights::blue()));
         let phase = if prod {
             RollbackPhase::ProductionShiftBack
@@ -202,7 +239,9 @@ impl Sim {
     }
 
     fn rollback_phase(&mut self, sid: ServiceId, phase: RollbackPhase) {
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         d.rollback = Some(phase);
         let stage = match phase {
             RollbackPhase::ProductionShiftBack => S::ProductionTrafficShift,
@@ -224,12 +263,30 @@ impl Sim {
     fn bg_rollback_advance(&mut self, sid: ServiceId) -> bool {
         let _ = self.poll_hooks(sid);
         if !self.hooks_done(sid) {
+            // Hooks that never answer cannot hold the rollback for ever: after the stage limit
+            // it fails (traffic is already back on blue; green is left for RECONCILE_SERVICE).
+            let started = self
+                .deploy
+                .active
+                .get(&sid)
+                .map_or(self.now, |d| d.stage_started);
+            if self.now.since(started) >= STAGE_LIMIT_MS {
+                self.finish(sid, DeploymentStatus::RollbackFailed);
+                return true;
+            }
             return false;
         }
-        let Some(d) = self.deploy.active.get(&sid) else { return false };
-        let test = d.timeline.iter().any(|r| r.stage == S::TestTrafficShift && !r.rollback);
+        let Some(d) = self.deploy.active.get(&sid) else {
+            return false;
+        };
+        let test = d
+            .timeline
+            .iter()
+            .any(|r| r.stage == S::TestTrafficShift && !r.rollback);
         match d.rollback {
-            Some(RollbackPhase::ProductionShiftBack) if test => self.rollback_phase(sid, RollbackPhase::TestShiftBack),
+            Some(RollbackPhase::ProductionShiftBack) if test => {
+                self.rollback_phase(sid, RollbackPhase::TestShiftBack)
+            }
             Some(RollbackPhase::ProductionShiftBack | RollbackPhase::TestShiftBack) => {
                 self.rollback_phase(sid, RollbackPhase::ScaleDown)
             }

@@ -39,9 +39,17 @@ pub struct StrategyResult {
 }
 
 /// Picks the service (default: the first with revisions) and revision (default: its first).
-fn pick(scenario: &Scenario, service: Option<&str>, revision: Option<&str>) -> Result<(u32, String), String> {
+fn pick(
+    scenario: &Scenario,
+    service: Option<&str>,
+    revision: Option<&str>,
+) -> Result<(u32, String), String> {
     let i = match service {
-        Some(name) => scenario.services.iter().position(|s| s.name == name).ok_or(format!("no service named \"{name}\""))?,
+        Some(name) => scenario
+            .services
+            .iter()
+            .position(|s| s.name == name)
+            .ok_or(format!("no service named \"{name}\""))?,
         None => scenario
             .services
             .iter()
@@ -51,15 +59,27 @@ fn pick(scenario: &Scenario, service: Option<&str>, revision: Option<&str>) -> R
     let spec = &scenario.services[i];
     let rev = match revision {
         Some(r) => String::from(r),
-        None => spec.revisions.first().map(|r| r.name.clone()).ok_or(format!("service {} has no revisions", spec.name))?,
+        None => spec
+            .revisions
+            .first()
+            .map(|r| r.name.clone())
+            .ok_or(format!("service {} has no revisions", spec.name))?,
     };
     Ok((i as u32, rev))
 }
 
 /// Runs one strategy: warm up until the service is steady, deploy, run until it finishes.
-pub fn run_strategy(scenario: &Scenario, service: u32, revision: &str, strategy: Strategy) -> Result<StrategyResult, String> {
+pub fn run_strategy(
+    scenario: &Scenario,
+    service: u32,
+    revision: &str,
+    strategy: Strategy,
+) -> Result<StrategyResult, String> {
     let mut sc = scenario.clone();
-    let spec = sc.services.get_mut(service as usize).ok_or("no such service")?;
+    let spec = sc
+        .services
+        .get_mut(service as usize)
+        .ok_or("no such service")?;
     spec.deployment_configuration.strategy = strategy;
     let name = spec.name.clone();
     let sid = ServiceId(service);
@@ -67,8 +87,12 @@ pub fn run_strategy(scenario: &Scenario, service: u32, revision: &str, strategy:
     while !sim.services()[service as usize].steady && sim.now().ms() < WARM_UP_LIMIT_MS {
         sim.step_until(sim.now() + MINUTE);
     }
-    sim.apply(Command::StartDeployment { service: name, revision: String::from(revision), configuration: None })
-        .map_err(|e| format!("{e}"))?;
+    sim.apply(Command::StartDeployment {
+        service: name,
+        revision: String::from(revision),
+        configuration: None,
+    })
+    .map_err(|e| format!("{e}"))?;
     let start = sim.now();
     while sim.deployment_active(sid) && sim.now().since(start) < RUN_LIMIT_MS {
         sim.step_until(sim.now() + 10 * MINUTE);
@@ -77,14 +101,17 @@ pub fn run_strategy(scenario: &Scenario, service: u32, revision: &str, strategy:
     let end = d.finished_at.unwrap_or(sim.now());
     let duration_ms = end.since(d.started_at);
     let spent = d.cost_at_end.max(d.cost_at_start) - d.cost_at_start;
-    let baseline = (u128::from(d.rate_at_start) * u128::from(duration_ms) / u128::from(HOUR)) as u64;
+    let baseline =
+        (u128::from(d.rate_at_start) * u128::from(duration_ms) / u128::from(HOUR)) as u64;
     let exposure = d.exposure_milli();
     let green = d.traffic.green;
     // Failed requests in proportion to the exposure (the counters keep running during rollback).
     let failed = if green.requests_milli == 0 {
         0
     } else {
-        (u128::from(green.errors_milli) * u128::from(exposure) / u128::from(green.requests_milli)) as u64 / 1000
+        (u128::from(green.errors_milli) * u128::from(exposure) / u128::from(green.requests_milli))
+            as u64
+            / 1000
     };
     Ok(StrategyResult {
         strategy,
@@ -99,9 +126,16 @@ pub fn run_strategy(scenario: &Scenario, service: u32, revision: &str, strategy:
 }
 
 /// Every strategy on the same scenario and seed.
-pub fn compare(scenario: &Scenario, service: Option<&str>, revision: Option<&str>) -> Result<Vec<StrategyResult>, String> {
+pub fn compare(
+    scenario: &Scenario,
+    service: Option<&str>,
+    revision: Option<&str>,
+) -> Result<Vec<StrategyResult>, String> {
     let (i, rev) = pick(scenario, service, revision)?;
-    Strategy::ALL.iter().map(|&s| run_strategy(scenario, i, &rev, s)).collect()
+    Strategy::ALL
+        .iter()
+        .map(|&s| run_strategy(scenario, i, &rev, s))
+        .collect()
 }
 
 fn duration(ms: u64) -> String {
@@ -116,7 +150,15 @@ fn duration(ms: u64) -> String {
 /// A plain-text table, one row per strategy.
 pub fn render_table(rows: &[StrategyResult]) -> String {
     let mut out = String::new();
-    let header = ["strategy", "result", "duration", "peak extra hosts", "extra cost", "new-revision requests", "failed requests"];
+    let header = [
+        "strategy",
+        "result",
+        "duration",
+        "peak extra hosts",
+        "extra cost",
+        "new-revision requests",
+        "failed requests",
+    ];
     let cells: Vec<[String; 7]> = rows
         .iter()
         .map(|r| {
@@ -164,6 +206,10 @@ pub fn render_table(rows: &[StrategyResult]) -> String {
 }
 
 /// Runs every strategy and renders the table (the CLI's `compare-strategies`).
-pub fn compare_strategies(scenario: &Scenario, service: Option<&str>, revision: Option<&str>) -> Result<String, String> {
+pub fn compare_strategies(
+    scenario: &Scenario,
+    service: Option<&str>,
+    revision: Option<&str>,
+) -> Result<String, String> {
     compare(scenario, service, revision).map(|rows| render_table(&rows))
 }

@@ -26,12 +26,17 @@ pub(super) fn due(p: HookPhase) -> Option<SimTime> {
 impl Sim {
     /// Starts every hook registered for `stage`; the others go idle.
     pub(super) fn start_hooks(&mut self, sid: ServiceId, stage: LifecycleStage) {
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         let mut start = alloc::vec::Vec::new();
         for (i, h) in d.hooks.iter_mut().enumerate() {
             h.phase = HookPhase::Idle;
             h.stage = None;
-            if d.config.lifecycle_hooks[i].lifecycle_stages.contains(&stage) {
+            if d.config.lifecycle_hooks[i]
+                .lifecycle_stages
+                .contains(&stage)
+            {
                 h.stage = Some(stage);
                 h.status = None;
                 start.push(i as u32);
@@ -44,7 +49,9 @@ impl Sim {
 
     fn invoke_hook(&mut self, sid: ServiceId, i: u32) {
         let now = self.now;
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         let spec = &d.config.lifecycle_hooks[i as usize];
         let h = &mut d.hooks[i as usize];
         let Some(stage) = h.stage else { return };
@@ -56,14 +63,28 @@ impl Sim {
                 HookOutcome::InProgress
             }
             HookTarget::Pause => {
-                h.phase = HookPhase::Awaiting(now + u64::from(spec.timeout_configuration.timeout_in_minutes) * MINUTE);
+                h.phase = HookPhase::Awaiting(
+                    now + u64::from(spec.timeout_configuration.timeout_in_minutes) * MINUTE,
+                );
                 HookOutcome::AwaitingAction
             }
         };
         h.status = Some(status);
-        self.emit(EventKind::HookInvoked { service: sid, deployment: id, hook: i, stage, invocation });
+        self.emit(EventKind::HookInvoked {
+            service: sid,
+            deployment: id,
+            hook: i,
+            stage,
+            invocation,
+        });
         if status == HookOutcome::AwaitingAction {
-            self.emit(EventKind::HookResult { service: sid, deployment: id, hook: i, stage, status });
+            self.emit(EventKind::HookResult {
+                service: sid,
+                deployment: id,
+                hook: i,
+                stage,
+                status,
+            });
         }
     }
 
@@ -81,7 +102,9 @@ impl Sim {
             let spec = &d.config.lifecycle_hooks[i as usize];
             let (status, why) = match h.phase {
                 HookPhase::Answering(t) if t <= now => {
-                    let k = (h.invocations as usize).saturating_sub(1).min(spec.script.len().saturating_sub(1));
+                    let k = (h.invocations as usize)
+                        .saturating_sub(1)
+                        .min(spec.script.len().saturating_sub(1));
                     match spec.script.get(k).unwrap_or(&HookResponse::Succeeded) {
                         HookResponse::Succeeded => {
                             h.phase = HookPhase::Done;
@@ -89,7 +112,10 @@ impl Sim {
                         }
                         HookResponse::Failed | HookResponse::NoResponse => {
                             h.phase = HookPhase::Done;
-                            (HookOutcome::Failed, Some(RollbackWhy::HookFailed { hook: i, stage }))
+                            (
+                                HookOutcome::Failed,
+                                Some(RollbackWhy::HookFailed { hook: i, stage }),
+                            )
                         }
                         HookResponse::InProgress { call_back_delay } => {
                             let s = call_back_delay.unwrap_or(DEFAULT_CALLBACK_S);
@@ -105,7 +131,9 @@ impl Sim {
                 HookPhase::Awaiting(t) if t <= now => {
                     h.phase = HookPhase::Done;
                     let why = match spec.timeout_configuration.action {
-                        TimeoutAction::Rollback => Some(RollbackWhy::HookTimedOut { hook: i, stage }),
+                        TimeoutAction::Rollback => {
+                            Some(RollbackWhy::HookTimedOut { hook: i, stage })
+                        }
                         TimeoutAction::Continue => None,
                     };
                     (HookOutcome::TimedOut, why)
@@ -114,7 +142,13 @@ impl Sim {
             };
             h.status = Some(status);
             let id = d.id;
-            self.emit(EventKind::HookResult { service: sid, deployment: id, hook: i, stage, status });
+            self.emit(EventKind::HookResult {
+                service: sid,
+                deployment: id,
+                hook: i,
+                stage,
+                status,
+            });
             if !rolling_back && verdict.is_none() {
                 verdict = why;
             }
@@ -124,16 +158,25 @@ impl Sim {
 
     /// Every hook started for the current stage has finished well (or was continued).
     pub(super) fn hooks_done(&self, sid: ServiceId) -> bool {
-        self.deploy
-            .active
-            .get(&sid)
-            .is_none_or(|d| d.hooks.iter().all(|h| h.stage.is_none() || h.phase == HookPhase::Done))
+        self.deploy.active.get(&sid).is_none_or(|d| {
+            d.hooks
+                .iter()
+                .all(|h| h.stage.is_none() || h.phase == HookPhase::Done)
+        })
     }
 
     /// ContinueServiceDeployment for a pause hook awaiting action.
-    pub(super) fn continue_hook(&mut self, service: &str, hook: &str, action: TimeoutAction) -> Result<(), CommandError> {
+    pub(super) fn continue_hook(
+        &mut self,
+        service: &str,
+        hook: &str,
+        action: TimeoutAction,
+    ) -> Result<(), CommandError> {
         let sid = self.service_by_name(service)?;
-        let unknown = || CommandError::UnknownHook { service: service.into(), hook: hook.into() };
+        let unknown = || CommandError::UnknownHook {
+            service: service.into(),
+            hook: hook.into(),
+        };
         let d = self.deploy.active.get_mut(&sid).ok_or_else(unknown)?;
         let i = d
             .config
@@ -147,11 +190,23 @@ impl Sim {
         h.phase = HookPhase::Done;
         let (status, why) = match action {
             TimeoutAction::Continue => (HookOutcome::Succeeded, None),
-            TimeoutAction::Rollback => (HookOutcome::Failed, Some(RollbackWhy::HookRolledBack { hook: i as u32, stage })),
+            TimeoutAction::Rollback => (
+                HookOutcome::Failed,
+                Some(RollbackWhy::HookRolledBack {
+                    hook: i as u32,
+                    stage,
+                }),
+            ),
         };
         h.status = Some(status);
         let id = d.id;
-        self.emit(EventKind::HookResult { service: sid, deployment: id, hook: i as u32, stage, status });
+        self.emit(EventKind::HookResult {
+            service: sid,
+            deployment: id,
+            hook: i as u32,
+            stage,
+            status,
+        });
         if let Some(why) = why {
             self.fail(sid, why, true);
         }

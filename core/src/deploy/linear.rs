@@ -29,7 +29,10 @@ mod tests {
     #[test]
     fn default_is_ten_equal_steps_and_uneven_steps_top_up() {
         let mut c = DeploymentConfiguration::default();
-        assert_eq!(Linear.steps(&c), (1..=10).map(|k| k * 1_000).collect::<Vec<_>>());
+        assert_eq!(
+            Linear.steps(&c),
+            (1..=10).map(|k| k * 1_000).collect::<Vec<_>>()
+        );
         c.linear_configuration.step_percent = Tenths(300);
         assert_eq!(Linear.steps(&c), [3_000, 6_000, 9_000, 10_000]);
     }

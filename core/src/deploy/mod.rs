@@ -164,7 +164,8 @@ impl Deployment {
     }
     /// Requests (milli) the new revision served before the rollback started or the end.
     pub fn exposure_milli(&self) -> u64 {
-        self.exposure_milli.unwrap_or(self.traffic.green.requests_milli)
+        self.exposure_milli
+            .unwrap_or(self.traffic.green.requests_milli)
     }
 }
 
@@ -186,10 +187,18 @@ pub struct DeployState {
 
 impl DeployState {
     pub fn hook_name(&self, deployment: u32, hook: u32) -> Option<&str> {
-        self.names.get(&deployment)?.hooks.get(hook as usize).map(String::as_str)
+        self.names
+            .get(&deployment)?
+            .hooks
+            .get(hook as usize)
+            .map(String::as_str)
     }
     pub fn alarm_name(&self, deployment: u32, alarm: u32) -> Option<&str> {
-        self.names.get(&deployment)?.alarms.get(alarm as usize).map(String::as_str)
+        self.names
+            .get(&deployment)?
+            .alarms
+            .get(alarm as usize)
+            .map(String::as_str)
     }
 }
 
@@ -197,16 +206,27 @@ impl Sim {
     /// Handles the service's scheduling while a deployment owns it; `false` → the plain
     /// service scheduler runs.
     pub(crate) fn deploy_reconcile(&mut self, sid: ServiceId) -> bool {
-        let Some(d) = self.deploy.active.get(&sid) else { return false };
-        let staged = plan(d.strategy).staged();
         self.account(sid);
-        if staged {
-            self.bg_reconcile(sid);
-        } else {
-            self.rolling_reconcile(sid);
+        // A stage change asks for another pass, but the scheduler drops what a pass itself
+        // dirtied, so repeat here until the deployment stands still.
+        for _ in 0..16 {
+            let Some(d) = self.deploy.active.get(&sid) else {
+                break;
+            };
+            let before = (d.stage, d.rollback, d.step);
+            if plan(d.strategy).staged() {
+                self.bg_reconcile(sid);
+            } else {
+                self.rolling_reconcile(sid);
+            }
+            self.advance(sid);
+            match self.deploy.active.get(&sid) {
+                Some(d) if (d.stage, d.rollback, d.step) != before => continue,
+                _ => break,
+            }
         }
-        self.advance(sid);
-        true
+        // Finished during this pass: the plain scheduler takes the service over now.
+        self.deploy.active.contains_key(&sid)
     }
 
     pub fn deployment_active(&self, sid: ServiceId) -> bool {
@@ -227,7 +247,9 @@ impl Sim {
 
     pub(crate) fn deploy_timer(&mut self, sid: ServiceId, gen: u32) {
         let now = self.now;
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         if d.id != gen {
             return;
         }
@@ -238,10 +260,14 @@ impl Sim {
 
     /// Counts a failed start toward the circuit breaker (reference §1.5, stage 1).
     pub(crate) fn task_failed_to_start(&mut self, t: TaskId) {
-        let Some(sid) = self.tasks.get(&t).and_then(|t| t.service()) else { return };
+        let Some(sid) = self.tasks.get(&t).and_then(|t| t.service()) else {
+            return;
+        };
         let rev = self.tasks[&t].revision;
         let desired = self.services[sid.0 as usize].desired;
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         let cb = &d.config.deployment_circuit_breaker;
         if !cb.enable || d.rollback.is_some() || rev != d.green {
             return;
@@ -250,15 +276,31 @@ impl Sim {
         let (failures, threshold, rollback) = (d.failures, cb.threshold(desired), cb.rollback);
         if failures >= threshold {
             let id = d.id;
-            self.emit(EventKind::CircuitBreakerTripped { service: sid, deployment: id, failures, threshold });
-            self.fail(sid, RollbackWhy::CircuitBreaker { failures, threshold }, rollback);
+            self.emit(EventKind::CircuitBreakerTripped {
+                service: sid,
+                deployment: id,
+                failures,
+                threshold,
+            });
+            self.fail(
+                sid,
+                RollbackWhy::CircuitBreaker {
+                    failures,
+                    threshold,
+                },
+                rollback,
+            );
         }
     }
 
     /// `resetOnHealthyTask`: a healthy task of the new revision clears the failure count.
     pub(crate) fn task_became_healthy(&mut self, t: TaskId) {
-        let Some(task) = self.tasks.get(&t) else { return };
-        let (Some(sid), rev) = (task.service(), task.revision) else { return };
+        let Some(task) = self.tasks.get(&t) else {
+            return;
+        };
+        let (Some(sid), rev) = (task.service(), task.revision) else {
+            return;
+        };
         if let Some(d) = self.deploy.active.get_mut(&sid) {
             if rev == d.green && d.config.deployment_circuit_breaker.reset_on_healthy_task {
                 d.failures = 0;
@@ -279,7 +321,8 @@ impl Sim {
             };
             green = green.max(w.green_bp);
             let err = |rev: u32| u64::from(self.revisions[rev as usize].error_rate_bp);
-            errors += r * (u64::from(w.blue_bp) * err(blue_rev) + u64::from(w.green_bp) * err(green_rev))
+            errors += r
+                * (u64::from(w.blue_bp) * err(blue_rev) + u64::from(w.green_bp) * err(green_rev))
                 / (traffic::ALL_BP as u64 * traffic::ALL_BP as u64);
         }
         (green, rps.min(u64::from(u32::MAX)) as u32, errors as u32)
@@ -287,11 +330,19 @@ impl Sim {
 
     pub(crate) fn execute_deploy(&mut self, command: &Command) -> Option<Result<(), CommandError>> {
         Some(match command {
-            Command::StartDeployment { service, revision, configuration } => {
-                self.start_deployment(service, revision, configuration.as_ref())
+            Command::StartDeployment {
+                service,
+                revision,
+                configuration,
+            } => self.start_deployment(service, revision, configuration.as_ref()),
+            Command::StopDeployment { service, rollback } => {
+                self.stop_deployment(service, *rollback)
             }
-            Command::StopDeployment { service, rollback } => self.stop_deployment(service, *rollback),
-            Command::ContinueHook { service, hook, action } => self.continue_hook(service, hook, *action),
+            Command::ContinueHook {
+                service,
+                hook,
+                action,
+            } => self.continue_hook(service, hook, *action),
             _ => return None,
         })
     }
@@ -303,7 +354,9 @@ impl Sim {
         if let Some(r) = self.execute_deploy(command) {
             return r;
         }
-        Err(CommandError::NotNow(alloc::format!("{command:?} is not supported yet")))
+        Err(CommandError::NotNow(alloc::format!(
+            "{command:?} is not supported yet"
+        )))
     }
 
     fn start_deployment(
@@ -319,8 +372,10 @@ impl Sim {
             .revisions
             .iter()
             .position(|r| r.owner == Owner::Service(sid) && r.label == label)
-            .ok_or_else(|| CommandError::UnknownRevision { service: service.into(), revision: revision.into() })?
-            as u32;
+            .ok_or_else(|| CommandError::UnknownRevision {
+                service: service.into(),
+                revision: revision.into(),
+            })? as u32;
         let config = match configuration {
             Some(c) => {
                 let mut checker = crate::scenario::validate::Checker::default();
@@ -330,7 +385,9 @@ impl Sim {
                 }
                 c.clone()
             }
-            None => self.scenario.services[svc.spec as usize].deployment_configuration.clone(),
+            None => self.scenario.services[svc.spec as usize]
+                .deployment_configuration
+                .clone(),
         };
         if self.deploy.active.contains_key(&sid) {
             // A newer deployment replaces the running one; RECONCILE_SERVICE tidies up after it.
@@ -338,15 +395,26 @@ impl Sim {
         }
         let blue = self.services[sid.0 as usize].revision;
         if green == blue && !self.has_strays(sid, blue, green) {
-            return Err(CommandError::NotNow(alloc::format!("{label} is already the production revision")));
+            return Err(CommandError::NotNow(alloc::format!(
+                "{label} is already the production revision"
+            )));
         }
         self.deploy.next_id += 1;
         let id = self.deploy.next_id;
         self.deploy.names.insert(
             id,
             DeployNames {
-                hooks: config.lifecycle_hooks.iter().map(|h| h.name.clone()).collect(),
-                alarms: config.alarms.alarms.iter().map(|a| a.name.clone()).collect(),
+                hooks: config
+                    .lifecycle_hooks
+                    .iter()
+                    .map(|h| h.name.clone())
+                    .collect(),
+                alarms: config
+                    .alarms
+                    .alarms
+                    .iter()
+                    .map(|a| a.name.clone())
+                    .collect(),
             },
         );
         let cost = self.cost();
@@ -356,7 +424,10 @@ impl Sim {
                 .alarms
                 .alarms
                 .iter()
-                .map(|a| AlarmState { next_eval: self.now + alarms::period_ms(a), ..AlarmState::default() })
+                .map(|a| AlarmState {
+                    next_eval: self.now + alarms::period_ms(a),
+                    ..AlarmState::default()
+                })
                 .collect()
         } else {
             Vec::new()
@@ -368,7 +439,12 @@ impl Sim {
             hooks: config
                 .lifecycle_hooks
                 .iter()
-                .map(|_| HookRun { status: None, invocations: 0, stage: None, phase: HookPhase::Idle })
+                .map(|_| HookRun {
+                    status: None,
+                    invocations: 0,
+                    stage: None,
+                    phase: HookPhase::Idle,
+                })
                 .collect(),
             alarms,
             config,
@@ -398,7 +474,12 @@ impl Sim {
         };
         let strategy = d.strategy;
         self.deploy.active.insert(sid, d);
-        self.emit(EventKind::DeploymentStarted { service: sid, deployment: id, strategy, to_revision: green });
+        self.emit(EventKind::DeploymentStarted {
+            service: sid,
+            deployment: id,
+            strategy,
+            to_revision: green,
+        });
         if plan(strategy).staged() {
             let first = if self.has_strays(sid, blue, green) {
                 LifecycleStage::ReconcileService
@@ -424,12 +505,20 @@ impl Sim {
     fn stop_deployment(&mut self, service: &str, rollback: bool) -> Result<(), CommandError> {
         let sid = self.service_by_name(service)?;
         let Some(d) = self.deploy.active.get_mut(&sid) else {
-            return Err(CommandError::NotNow(alloc::format!("{service} has no deployment in progress")));
+            return Err(CommandError::NotNow(alloc::format!(
+                "{service} has no deployment in progress"
+            )));
         };
         if d.rollback.is_some() {
-            return Err(CommandError::NotNow(alloc::format!("{service} is already rolling back")));
+            return Err(CommandError::NotNow(alloc::format!(
+                "{service} is already rolling back"
+            )));
         }
-        d.status = if rollback { DeploymentStatus::RollbackRequested } else { DeploymentStatus::StopRequested };
+        d.status = if rollback {
+            DeploymentStatus::RollbackRequested
+        } else {
+            DeploymentStatus::StopRequested
+        };
         self.fail(sid, RollbackWhy::Manual, rollback);
         Ok(())
     }
@@ -440,7 +529,9 @@ impl Sim {
             self.finish_abort(sid, why);
             return;
         }
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         if d.rollback.is_some() {
             return;
         }
@@ -450,7 +541,11 @@ impl Sim {
         d.bake_until = None;
         d.monitor_until = None;
         let (id, staged) = (d.id, plan(d.strategy).staged());
-        self.emit(EventKind::DeploymentRollingBack { service: sid, deployment: id, why });
+        self.emit(EventKind::DeploymentRollingBack {
+            service: sid,
+            deployment: id,
+            why,
+        });
         if staged {
             self.bg_start_rollback(sid);
         } else if let Some(d) = self.deploy.active.get_mut(&sid) {
@@ -462,7 +557,9 @@ impl Sim {
     /// ABORT (or a failure without rollback): production traffic stays on the production
     /// revision, the new revision's tasks are left for the next deployment's RECONCILE_SERVICE.
     fn finish_abort(&mut self, sid: ServiceId, why: RollbackWhy) {
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         d.why = Some(why);
         if d.exposure_milli.is_none() {
             d.exposure_milli = Some(d.traffic.green.requests_milli);
@@ -477,7 +574,9 @@ impl Sim {
         self.account(sid);
         let now = self.now;
         let total = self.cost().total().0;
-        let Some(mut d) = self.deploy.active.remove(&sid) else { return };
+        let Some(mut d) = self.deploy.active.remove(&sid) else {
+            return;
+        };
         d.status = status;
         d.finished_at = Some(now);
         d.cost_at_end = total;
@@ -490,7 +589,12 @@ impl Sim {
         if status == DeploymentStatus::Successful {
             self.services[sid.0 as usize].revision = d.green;
         }
-        self.emit(EventKind::DeploymentFinished { service: sid, deployment: d.id, status, why: d.why.clone() });
+        self.emit(EventKind::DeploymentFinished {
+            service: sid,
+            deployment: d.id,
+            status,
+            why: d.why.clone(),
+        });
         let list = self.deploy.finished.entry(sid).or_default();
         list.push(d);
         if list.len() > HISTORY {
@@ -501,7 +605,9 @@ impl Sim {
 
     /// Schedules a wake-up of the service's deployment (one timer per distinct time).
     pub(crate) fn wake(&mut self, sid: ServiceId, at: SimTime) {
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         let at = at.max(self.now);
         if d.wakes.insert(at) {
             self.queue.push(at, Timer::Deploy(sid, d.id));
@@ -512,13 +618,17 @@ impl Sim {
     fn advance(&mut self, sid: ServiceId) {
         let hosts = self.hosts.len() as u32;
         let now = self.now;
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         d.peak_hosts = d.peak_hosts.max(hosts);
         if d.rollback.is_none() && now.since(d.started_at) >= DEPLOYMENT_LIMIT_MS {
             self.fail(sid, RollbackWhy::DeploymentTimeout, true);
         }
         self.evaluate_alarms(sid);
-        let Some(d) = self.deploy.active.get(&sid) else { return };
+        let Some(d) = self.deploy.active.get(&sid) else {
+            return;
+        };
         if plan(d.strategy).staged() {
             self.bg_advance(sid);
         } else {
@@ -528,16 +638,25 @@ impl Sim {
     }
 
     fn schedule_wakes(&mut self, sid: ServiceId) {
-        let Some(d) = self.deploy.active.get(&sid) else { return };
+        let Some(d) = self.deploy.active.get(&sid) else {
+            return;
+        };
         let mut at: Vec<SimTime> = d.hooks.iter().filter_map(|h| hooks::due(h.phase)).collect();
         at.extend(d.bake_until);
         at.extend(d.monitor_until);
-        at.extend(d.alarms.iter().map(|a| a.next_eval));
-        if d.stage.is_some() && d.rollback.is_none() {
-            at.push(d.stage_deadline);
+        if d.rollback.is_some() {
+            at.push(d.stage_started + STAGE_LIMIT_MS);
+        } else {
+            at.extend(d.alarms.iter().map(|a| a.next_eval));
+            if d.stage.is_some() {
+                at.push(d.stage_deadline);
+            }
         }
+        // Whatever is due now was handled by this pass (or needs one more, a millisecond on);
+        // a wake at `now` could fire for ever.
+        let soonest = self.now + 1;
         for t in at {
-            self.wake(sid, t);
+            self.wake(sid, t.max(soonest));
         }
     }
 

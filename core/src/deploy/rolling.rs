@@ -24,8 +24,14 @@ impl Plan for Rolling {
 
 impl Sim {
     pub(super) fn rolling_reconcile(&mut self, sid: ServiceId) {
-        let Some(d) = self.deploy.active.get(&sid) else { return };
-        let target = if d.rollback.is_some() { d.blue } else { d.green };
+        let Some(d) = self.deploy.active.get(&sid) else {
+            return;
+        };
+        let target = if d.rollback.is_some() {
+            d.blue
+        } else {
+            d.green
+        };
         let cfg = &d.config;
         let (min_pct, max_pct) = (cfg.minimum_healthy_percent, cfg.maximum_percent);
         let desired = self.services[sid.0 as usize].desired;
@@ -35,7 +41,11 @@ impl Sim {
         let all = self.census(sid, None);
         let tgt = self.census(sid, Some(target));
         let healthy_all = all.healthy_staying
-            + all.leaving.iter().filter(|t| self.tasks[*t].healthy).count() as u32;
+            + all
+                .leaving
+                .iter()
+                .filter(|t| self.tasks[*t].healthy)
+                .count() as u32;
         // Old: every live task not of the target revision, plus target tasks on leaving hosts.
         let mut old: Vec<_> = all
             .staying
@@ -71,19 +81,32 @@ impl Sim {
             live -= 1;
         }
         let staying = tgt.staying.len() as u32;
-        let start = desired.saturating_sub(staying).min(max_live.saturating_sub(live));
+        let start = desired
+            .saturating_sub(staying)
+            .min(max_live.saturating_sub(live));
         for _ in 0..start {
-            self.create_task(Owner::Service(sid), target, crate::event::CreateWhy::Deployment);
+            self.create_task(
+                Owner::Service(sid),
+                target,
+                crate::event::CreateWhy::Deployment,
+            );
         }
         if staying > desired {
-            self.scale_in(sid, tgt.staying, (staying - desired) as usize, StopCause::ScaleIn);
+            self.scale_in(
+                sid,
+                tgt.staying,
+                (staying - desired) as usize,
+                StopCause::ScaleIn,
+            );
         }
         self.rolling_weights(sid);
     }
 
     /// Production traffic goes to healthy tasks evenly, so green's weight is its healthy share.
     fn rolling_weights(&mut self, sid: ServiceId) {
-        let Some(d) = self.deploy.active.get(&sid) else { return };
+        let Some(d) = self.deploy.active.get(&sid) else {
+            return;
+        };
         let green = self.census(sid, Some(d.green)).healthy_staying;
         let total = self.census(sid, None).healthy_staying;
         if total > 0 {
@@ -97,8 +120,14 @@ impl Sim {
     /// (ECS derives this rolling bake from the alarm settings).
     pub(super) fn rolling_advance(&mut self, sid: ServiceId) {
         let now = self.now;
-        let Some(d) = self.deploy.active.get(&sid) else { return };
-        let target = if d.rollback.is_some() { d.blue } else { d.green };
+        let Some(d) = self.deploy.active.get(&sid) else {
+            return;
+        };
+        let target = if d.rollback.is_some() {
+            d.blue
+        } else {
+            d.green
+        };
         let desired = self.services[sid.0 as usize].desired;
         let all = self.census(sid, None);
         let tgt = self.census(sid, Some(target));
@@ -122,7 +151,9 @@ impl Sim {
                 .map(|a| period_ms(a) * u64::from(a.evaluation_periods))
                 .max()
                 .unwrap_or(0);
-            let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+            let Some(d) = self.deploy.active.get_mut(&sid) else {
+                return;
+            };
             if *d.monitor_until.get_or_insert(now + watch) > now {
                 return;
             }

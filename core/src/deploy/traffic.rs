@@ -30,7 +30,10 @@ impl Weights {
     }
     pub fn green(bp: u32) -> Weights {
         let g = bp.min(ALL_BP);
-        Weights { blue_bp: ALL_BP - g, green_bp: g }
+        Weights {
+            blue_bp: ALL_BP - g,
+            green_bp: g,
+        }
     }
 }
 
@@ -93,7 +96,9 @@ impl Sim {
         let now = self.now;
         let svc = &self.services[sid.0 as usize];
         let load = self.scenario.services[svc.spec as usize].load.clone();
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         let (blue_err, green_err) = (
             u64::from(self.revisions[d.blue as usize].error_rate_bp),
             u64::from(self.revisions[d.green as usize].error_rate_bp),
@@ -121,9 +126,16 @@ impl Sim {
     }
 
     /// Moves listener weights (after counting the traffic that went the old way) and reports it.
-    pub(crate) fn set_weights(&mut self, sid: ServiceId, production: Option<Weights>, test: Option<Weights>) {
+    pub(crate) fn set_weights(
+        &mut self,
+        sid: ServiceId,
+        production: Option<Weights>,
+        test: Option<Weights>,
+    ) {
         self.account(sid);
-        let Some(d) = self.deploy.active.get_mut(&sid) else { return };
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
         let before = (d.traffic.production, d.traffic.test);
         if let Some(p) = production {
             d.traffic.production = p;
@@ -133,7 +145,12 @@ impl Sim {
         }
         if before != (d.traffic.production, d.traffic.test) {
             let (id, p, t) = (d.id, d.traffic.production.green_bp, d.traffic.test.green_bp);
-            self.emit(EventKind::TrafficShifted { service: sid, deployment: id, production_green_bp: p, test_green_bp: t });
+            self.emit(EventKind::TrafficShifted {
+                service: sid,
+                deployment: id,
+                production_green_bp: p,
+                test_green_bp: t,
+            });
         }
     }
 }
@@ -152,7 +169,12 @@ mod tests {
 
     #[test]
     fn load_curve_peaks_at_peak_hour_and_bottoms_twelve_hours_later() {
-        let l = LoadCurve { peak_rps: 1000, trough_rps: 200, peak_hour: 15, ..LoadCurve::default() };
+        let l = LoadCurve {
+            peak_rps: 1000,
+            trough_rps: 200,
+            peak_hour: 15,
+            ..LoadCurve::default()
+        };
         assert_eq!(rps_at(Some(&l), SimTime::from_hours(15)), 1000);
         assert_eq!(rps_at(Some(&l), SimTime::from_hours(3)), 200);
         let mid = rps_at(Some(&l), SimTime::from_hours(21));

@@ -6,39 +6,122 @@ use crate::scenario::validate::Checker;
 use alloc::collections::BTreeSet;
 
 use crate::scenario::{
-    AlarmMetric, DeploymentConfiguration, HookResponse, HookTarget, ThresholdType, MAX_HOOKS_PER_KIND, MAX_SCRIPT_STEPS,
+    AlarmMetric, DeploymentConfiguration, HookResponse, HookTarget, ThresholdType,
+    MAX_HOOKS_PER_KIND, MAX_SCRIPT_STEPS,
 };
 
-pub(crate) fn check_deployment_configuration(c: &mut Checker, p: &str, d: &DeploymentConfiguration) {
-    c.range(format!("{p}.minimumHealthyPercent"), u64::from(d.minimum_healthy_percent), 0, 100, " %");
-    c.range(format!("{p}.maximumPercent"), u64::from(d.maximum_percent), 100, 200, " %");
-    c.range(format!("{p}.bakeTimeInMinutes"), u64::from(d.bake_time_in_minutes), 0, 1_440, " min");
+pub(crate) fn check_deployment_configuration(
+    c: &mut Checker,
+    p: &str,
+    d: &DeploymentConfiguration,
+) {
+    c.range(
+        format!("{p}.minimumHealthyPercent"),
+        u64::from(d.minimum_healthy_percent),
+        0,
+        100,
+        " %",
+    );
+    c.range(
+        format!("{p}.maximumPercent"),
+        u64::from(d.maximum_percent),
+        100,
+        200,
+        " %",
+    );
+    c.range(
+        format!("{p}.bakeTimeInMinutes"),
+        u64::from(d.bake_time_in_minutes),
+        0,
+        1_440,
+        " min",
+    );
     let lc = &d.linear_configuration;
-    c.range(format!("{p}.linearConfiguration.stepPercent"), u64::from(lc.step_percent.0), 30, 1_000, " tenths of a percent (3.0–100.0 %)");
-    c.range(format!("{p}.linearConfiguration.stepBakeTimeInMinutes"), u64::from(lc.step_bake_time_in_minutes), 0, 1_440, " min");
+    c.range(
+        format!("{p}.linearConfiguration.stepPercent"),
+        u64::from(lc.step_percent.0),
+        30,
+        1_000,
+        " tenths of a percent (3.0–100.0 %)",
+    );
+    c.range(
+        format!("{p}.linearConfiguration.stepBakeTimeInMinutes"),
+        u64::from(lc.step_bake_time_in_minutes),
+        0,
+        1_440,
+        " min",
+    );
     let cc = &d.canary_configuration;
-    c.range(format!("{p}.canaryConfiguration.canaryPercent"), u64::from(cc.canary_percent.0), 1, 1_000, " tenths of a percent (0.1–100.0 %)");
-    c.range(format!("{p}.canaryConfiguration.canaryBakeTimeInMinutes"), u64::from(cc.canary_bake_time_in_minutes), 0, 1_440, " min");
+    c.range(
+        format!("{p}.canaryConfiguration.canaryPercent"),
+        u64::from(cc.canary_percent.0),
+        1,
+        1_000,
+        " tenths of a percent (0.1–100.0 %)",
+    );
+    c.range(
+        format!("{p}.canaryConfiguration.canaryBakeTimeInMinutes"),
+        u64::from(cc.canary_bake_time_in_minutes),
+        0,
+        1_440,
+        " min",
+    );
     let tc = &d.deployment_circuit_breaker.threshold_configuration;
     match tc.kind {
-        ThresholdType::Count => c.range(format!("{p}.deploymentCircuitBreaker.thresholdConfiguration.value"), u64::from(tc.value), 1, 5_000, ""),
-        _ => c.range(format!("{p}.deploymentCircuitBreaker.thresholdConfiguration.value"), u64::from(tc.value), 1, 100, " %"),
+        ThresholdType::Count => c.range(
+            format!("{p}.deploymentCircuitBreaker.thresholdConfiguration.value"),
+            u64::from(tc.value),
+            1,
+            5_000,
+            "",
+        ),
+        _ => c.range(
+            format!("{p}.deploymentCircuitBreaker.thresholdConfiguration.value"),
+            u64::from(tc.value),
+            1,
+            100,
+            " %",
+        ),
     }
     if d.alarms.enable && d.alarms.alarms.is_empty() {
-        c.err(format!("{p}.alarms.alarms"), "alarms are enabled but none is listed");
+        c.err(
+            format!("{p}.alarms.alarms"),
+            "alarms are enabled but none is listed",
+        );
     }
     let mut seen = BTreeSet::new();
     for (i, a) in d.alarms.alarms.iter().enumerate() {
         let ap = format!("{p}.alarms.alarms[{i}]");
         c.name(format!("{ap}.name"), &a.name);
         if !seen.insert(a.name.as_str()) {
-            c.err(format!("{ap}.name"), format!("another alarm is already named \"{}\"", a.name));
+            c.err(
+                format!("{ap}.name"),
+                format!("another alarm is already named \"{}\"", a.name),
+            );
         }
         if a.metric == AlarmMetric::ErrorRateBp {
-            c.range(format!("{ap}.threshold"), u64::from(a.threshold), 0, 10_000, " bp");
+            c.range(
+                format!("{ap}.threshold"),
+                u64::from(a.threshold),
+                0,
+                10_000,
+                " bp",
+            );
         }
-        c.range(format!("{ap}.periodSeconds"), u64::from(a.period_seconds), 10, 86_400, " s");
-        c.range(format!("{ap}.evaluationPeriods"), u64::from(a.evaluation_periods), 1, 100, "");
+        c.range(
+            format!("{ap}.periodSeconds"),
+            u64::from(a.period_seconds),
+            10,
+            86_400,
+            " s",
+        );
+        c.range(
+            format!("{ap}.evaluationPeriods"),
+            u64::from(a.evaluation_periods),
+            1,
+            100,
+            "",
+        );
     }
     let (mut lambdas, mut pauses) = (0u32, 0u32);
     let mut seen = BTreeSet::new();
@@ -47,14 +130,29 @@ pub(crate) fn check_deployment_configuration(c: &mut Checker, p: &str, d: &Deplo
         c.name(format!("{hp}.name"), &h.name);
         // ContinueHook names a hook, so names must be unique.
         if !seen.insert(h.name.as_str()) {
-            c.err(format!("{hp}.name"), format!("another hook is already named \"{}\"", h.name));
+            c.err(
+                format!("{hp}.name"),
+                format!("another hook is already named \"{}\"", h.name),
+            );
         }
         if h.target_type == HookTarget::Pause && !h.script.is_empty() {
-            c.err(format!("{hp}.script"), "a PAUSE hook has no script: it waits for ContinueHook or its timeout");
+            c.err(
+                format!("{hp}.script"),
+                "a PAUSE hook has no script: it waits for ContinueHook or its timeout",
+            );
         }
         for (j, r) in h.script.iter().enumerate() {
-            if let HookResponse::InProgress { call_back_delay: Some(s) } = r {
-                c.range(format!("{hp}.script[{j}].callBackDelay"), u64::from(*s), 1, 86_400, " s");
+            if let HookResponse::InProgress {
+                call_back_delay: Some(s),
+            } = r
+            {
+                c.range(
+                    format!("{hp}.script[{j}].callBackDelay"),
+                    u64::from(*s),
+                    1,
+                    86_400,
+                    " s",
+                );
             }
         }
         match h.target_type {
@@ -62,13 +160,19 @@ pub(crate) fn check_deployment_configuration(c: &mut Checker, p: &str, d: &Deplo
             HookTarget::Pause => pauses += 1,
         }
         if h.lifecycle_stages.is_empty() {
-            c.err(format!("{hp}.lifecycleStages"), "name at least one lifecycle stage");
+            c.err(
+                format!("{hp}.lifecycleStages"),
+                "name at least one lifecycle stage",
+            );
         }
         for (j, s) in h.lifecycle_stages.iter().enumerate() {
             if !s.hookable() {
                 c.err(
                     format!("{hp}.lifecycleStages[{j}]"),
-                    format!("{} does not accept hooks (SCALE_UP, BAKE_TIME and CLEAN_UP never do)", s.api_name()),
+                    format!(
+                        "{} does not accept hooks (SCALE_UP, BAKE_TIME and CLEAN_UP never do)",
+                        s.api_name()
+                    ),
                 );
             } else if h.target_type == HookTarget::Pause && !s.pausable() {
                 c.err(
@@ -77,14 +181,38 @@ pub(crate) fn check_deployment_configuration(c: &mut Checker, p: &str, d: &Deplo
                 );
             }
         }
-        c.range(format!("{hp}.timeoutConfiguration.timeoutInMinutes"), u64::from(h.timeout_configuration.timeout_in_minutes), 1, 20_160, " min");
-        c.range(format!("{hp}.script"), h.script.len() as u64, 0, u64::from(MAX_SCRIPT_STEPS), " steps");
-        c.range(format!("{hp}.durationSeconds"), u64::from(h.duration_seconds), 0, 900, " s");
+        c.range(
+            format!("{hp}.timeoutConfiguration.timeoutInMinutes"),
+            u64::from(h.timeout_configuration.timeout_in_minutes),
+            1,
+            20_160,
+            " min",
+        );
+        c.range(
+            format!("{hp}.script"),
+            h.script.len() as u64,
+            0,
+            u64::from(MAX_SCRIPT_STEPS),
+            " steps",
+        );
+        c.range(
+            format!("{hp}.durationSeconds"),
+            u64::from(h.duration_seconds),
+            0,
+            900,
+            " s",
+        );
     }
     if lambdas > MAX_HOOKS_PER_KIND {
-        c.err(format!("{p}.lifecycleHooks"), format!("{lambdas} Lambda hooks, at most {MAX_HOOKS_PER_KIND} per service"));
+        c.err(
+            format!("{p}.lifecycleHooks"),
+            format!("{lambdas} Lambda hooks, at most {MAX_HOOKS_PER_KIND} per service"),
+        );
     }
     if pauses > MAX_HOOKS_PER_KIND {
-        c.err(format!("{p}.lifecycleHooks"), format!("{pauses} pause hooks, at most {MAX_HOOKS_PER_KIND} per service"));
+        c.err(
+            format!("{p}.lifecycleHooks"),
+            format!("{pauses} pause hooks, at most {MAX_HOOKS_PER_KIND} per service"),
+        );
     }
 }

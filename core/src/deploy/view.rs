@@ -112,7 +112,8 @@ impl Sim {
             steps: plan(d.strategy).steps(&d.config),
             step: d.step,
             bake_until: d.bake_until.filter(|_| active),
-            stage_deadline: (active && d.stage.is_some() && d.rollback.is_none()).then_some(d.stage_deadline),
+            stage_deadline: (active && d.stage.is_some() && d.rollback.is_none())
+                .then_some(d.stage_deadline),
             hooks: d
                 .config
                 .lifecycle_hooks

@@ -46,7 +46,9 @@ impl Sim {
         for i in 0..self.services.len() {
             let sid = ServiceId(i as u32);
             let spec = &self.scenario.services[self.services[i].spec as usize];
-            let Some(curve) = spec.load.clone() else { continue };
+            let Some(curve) = spec.load.clone() else {
+                continue;
+            };
             let scaling = spec.auto_scaling.clone();
             let mut rps = u64::from(diurnal_rps(&curve, self.now));
             if curve.noise_percent > 0 {
@@ -59,8 +61,12 @@ impl Sim {
             state.rps = rps as u32;
             let Some(a) = scaling else { continue };
             // The count at which average CPU would sit at the target.
-            let per_task = u64::from(curve.rps_per_task_at_full_cpu.max(1)) * u64::from(a.target_cpu_percent.max(1));
-            let want = (rps * 100).div_ceil(per_task).clamp(u64::from(a.min_tasks), u64::from(a.max_tasks)) as u32;
+            let per_task = u64::from(curve.rps_per_task_at_full_cpu.max(1))
+                * u64::from(a.target_cpu_percent.max(1));
+            let want = (rps * 100)
+                .div_ceil(per_task)
+                .clamp(u64::from(a.min_tasks), u64::from(a.max_tasks))
+                as u32;
             let desired = self.services[i].desired;
             let now = self.now;
             let since = |t: Option<SimTime>| t.map_or(u64::MAX, |t| now.since(t));
@@ -68,11 +74,19 @@ impl Sim {
             // A run of minutes on one side of the target; the count it asks for is the most
             // conservative seen in the run (no flapping on noise).
             if want > desired {
-                st.out_want = if st.out_streak == 0 { want } else { st.out_want.min(want) };
+                st.out_want = if st.out_streak == 0 {
+                    want
+                } else {
+                    st.out_want.min(want)
+                };
                 st.out_streak += 1;
                 st.in_streak = 0;
             } else if want < desired {
-                st.in_want = if st.in_streak == 0 { want } else { st.in_want.max(want) };
+                st.in_want = if st.in_streak == 0 {
+                    want
+                } else {
+                    st.in_want.max(want)
+                };
                 st.in_streak += 1;
                 st.out_streak = 0;
             } else {
@@ -81,20 +95,21 @@ impl Sim {
             }
             let out_cool = u64::from(a.scale_out_cooldown_seconds) * SECOND;
             let in_cool = u64::from(a.scale_in_cooldown_seconds) * SECOND;
-            let to = if st.out_streak >= SCALE_OUT_DATAPOINTS && since(st.last_scale_out) >= out_cool {
-                st.last_scale_out = Some(now);
-                st.out_streak = 0;
-                Some(st.out_want)
-            } else if st.in_streak >= SCALE_IN_DATAPOINTS
-                && since(st.last_scale_in) >= in_cool
-                && since(st.last_scale_out) >= in_cool
-            {
-                st.last_scale_in = Some(now);
-                st.in_streak = 0;
-                Some(st.in_want)
-            } else {
-                None
-            };
+            let to =
+                if st.out_streak >= SCALE_OUT_DATAPOINTS && since(st.last_scale_out) >= out_cool {
+                    st.last_scale_out = Some(now);
+                    st.out_streak = 0;
+                    Some(st.out_want)
+                } else if st.in_streak >= SCALE_IN_DATAPOINTS
+                    && since(st.last_scale_in) >= in_cool
+                    && since(st.last_scale_out) >= in_cool
+                {
+                    st.last_scale_in = Some(now);
+                    st.in_streak = 0;
+                    Some(st.in_want)
+                } else {
+                    None
+                };
             if let Some(to) = to {
                 self.set_desired(sid, to, true);
             }
@@ -107,11 +122,24 @@ impl Sim {
         let curve = spec.load.as_ref()?;
         let rps = self.lifecycle.scaling.get(&sid).map_or(0, |s| s.rps);
         let running = self.owned.get(&Owner::Service(sid)).map_or(0, |ids| {
-            ids.iter().filter(|t| self.tasks.get(t).is_some_and(|t| t.state == TaskState::Running)).count() as u32
+            ids.iter()
+                .filter(|t| {
+                    self.tasks
+                        .get(t)
+                        .is_some_and(|t| t.state == TaskState::Running)
+                })
+                .count() as u32
         });
         let capacity = u64::from(running) * u64::from(curve.rps_per_task_at_full_cpu.max(1));
-        let cpu_percent = if capacity == 0 { 100 } else { (u64::from(rps) * 100 / capacity).min(100) as u32 };
-        Some(LoadNow { rps, cpu_percent, running })
+        // No running task: all load is unserved, report saturation.
+        let cpu_percent = (u64::from(rps) * 100)
+            .checked_div(capacity)
+            .map_or(100, |p| p.min(100) as u32);
+        Some(LoadNow {
+            rps,
+            cpu_percent,
+            running,
+        })
     }
 }
 
@@ -122,7 +150,13 @@ mod tests {
 
     #[test]
     fn curve_peaks_at_the_peak_hour_and_bottoms_twelve_hours_later() {
-        let c = LoadCurve { peak_rps: 1000, trough_rps: 100, peak_hour: 15, noise_percent: 0, rps_per_task_at_full_cpu: 100 };
+        let c = LoadCurve {
+            peak_rps: 1000,
+            trough_rps: 100,
+            peak_hour: 15,
+            noise_percent: 0,
+            rps_per_task_at_full_cpu: 100,
+        };
         assert_eq!(diurnal_rps(&c, SimTime(15 * HOUR)), 1000);
         assert_eq!(diurnal_rps(&c, SimTime(3 * HOUR)), 100);
         assert_eq!(diurnal_rps(&c, SimTime(DAY + 3 * HOUR)), 100);

@@ -12,7 +12,11 @@ use crate::world::{DrainCause, HostId, HostStatus, Owner};
 impl Sim {
     /// Drains `h` for `cause` and deregisters it by force at `deadline` if it is still there.
     pub(crate) fn drain_with_deadline(&mut self, h: HostId, cause: DrainCause, deadline: SimTime) {
-        let keep_earlier = self.lifecycle.deadlines.get(&h).is_some_and(|(at, _)| *at <= deadline);
+        let keep_earlier = self
+            .lifecycle
+            .deadlines
+            .get(&h)
+            .is_some_and(|(at, _)| *at <= deadline);
         if !keep_earlier {
             self.lifecycle.deadlines.insert(h, (deadline, cause));
             self.queue.push(deadline, Timer::HostDeadline(h));
@@ -22,11 +26,18 @@ impl Sim {
 
     /// A deadline fired: the earliest recorded one that is due, else the patch cycle's.
     pub(crate) fn host_deadline(&mut self, h: HostId) {
-        let Some(host) = self.hosts.get(&h) else { return };
+        let Some(host) = self.hosts.get(&h) else {
+            return;
+        };
         if host.status == HostStatus::Deregistering {
             return;
         }
-        let recorded = self.lifecycle.deadlines.get(&h).copied().filter(|(at, _)| *at <= self.now);
+        let recorded = self
+            .lifecycle
+            .deadlines
+            .get(&h)
+            .copied()
+            .filter(|(at, _)| *at <= self.now);
         let cause = match recorded {
             Some((_, cause)) => cause,
             None => {
@@ -34,7 +45,10 @@ impl Sim {
                 if plan.forced_at.is_none_or(|f| f > self.now) {
                     return;
                 }
-                DrainCause::Patch { age_days: (host.age_ms(self.now) / crate::time::DAY) as u32, in_window: plan.in_window }
+                DrainCause::Patch {
+                    age_days: (host.age_ms(self.now) / crate::time::DAY) as u32,
+                    in_window: plan.in_window,
+                }
             }
         };
         self.deregister(h, DeregisterWhy::Forced(cause));
@@ -43,7 +57,9 @@ impl Sim {
     /// A draining host whose service tasks are all gone but standalone tasks remain waits for a
     /// deadline (or the user); tell why once.
     pub(crate) fn drain_waits_on_standalone(&mut self, h: HostId) {
-        let Some(host) = self.hosts.get(&h) else { return };
+        let Some(host) = self.hosts.get(&h) else {
+            return;
+        };
         if host.status != HostStatus::Draining {
             return;
         }

@@ -29,7 +29,9 @@ impl Sim {
 
     pub(crate) fn interrupt_spot(&mut self, h: HostId) -> Result<(), CommandError> {
         if self.hosts[&h].capacity_option != CapacityOptionType::Spot {
-            return Err(CommandError::NotNow(alloc::format!("{h} is an On-Demand instance, not Spot")));
+            return Err(CommandError::NotNow(alloc::format!(
+                "{h} is an On-Demand instance, not Spot"
+            )));
         }
         self.drain_with_deadline(h, DrainCause::SpotInterruption, self.now + SPOT_NOTICE_MS);
         Ok(())

@@ -74,7 +74,8 @@ pub struct LifecycleState {
 
 impl Sim {
     pub(crate) fn lifecycle_start(&mut self) {
-        let every = u64::from(self.scenario.patching.image_release_interval_days) * crate::time::DAY;
+        let every =
+            u64::from(self.scenario.patching.image_release_interval_days) * crate::time::DAY;
         self.lifecycle.next_image_release = SimTime(every);
     }
 
@@ -121,12 +122,19 @@ impl Sim {
         self.lifecycle.kept.get(&h).copied()
     }
 
-    pub(crate) fn execute_lifecycle(&mut self, command: &Command) -> Option<Result<(), CommandError>> {
+    pub(crate) fn execute_lifecycle(
+        &mut self,
+        command: &Command,
+    ) -> Option<Result<(), CommandError>> {
         Some(match command {
             Command::ProtectTask { task, minutes } => self.protect_task(*task, *minutes),
-            Command::MaintenanceEvent { host } => self.live_host(*host).map(|h| self.maintenance_event(h)),
+            Command::MaintenanceEvent { host } => {
+                self.live_host(*host).map(|h| self.maintenance_event(h))
+            }
             Command::DegradeHost { host } => self.live_host(*host).map(|h| self.degrade_host(h)),
-            Command::InterruptSpot { host } => self.live_host(*host).and_then(|h| self.interrupt_spot(h)),
+            Command::InterruptSpot { host } => {
+                self.live_host(*host).and_then(|h| self.interrupt_spot(h))
+            }
             Command::ImpairAz { az } => self.az_index(az).map(|a| self.impair_az(a)),
             Command::RecoverAz { az } => self.az_index(az).map(|a| self.recover_az(a)),
             _ => return None,
@@ -143,12 +151,23 @@ impl Sim {
 
     fn protect_task(&mut self, task: u32, minutes: u32) -> Result<(), CommandError> {
         if minutes > 2_880 {
-            return Err(CommandError::OutOfRange { field: "expiresInMinutes", value: u64::from(minutes), min: 0, max: 2_880 });
+            return Err(CommandError::OutOfRange {
+                field: "expiresInMinutes",
+                value: u64::from(minutes),
+                min: 0,
+                max: 2_880,
+            });
         }
         let now = self.now;
-        let t = self.tasks.get_mut(&TaskId(task)).filter(|t| t.live()).ok_or(CommandError::UnknownTask(task))?;
+        let t = self
+            .tasks
+            .get_mut(&TaskId(task))
+            .filter(|t| t.live())
+            .ok_or(CommandError::UnknownTask(task))?;
         if t.service().is_none() {
-            return Err(CommandError::Invalid("TASK_NOT_VALID: scale-in protection works only for service tasks".into()));
+            return Err(CommandError::Invalid(
+                "TASK_NOT_VALID: scale-in protection works only for service tasks".into(),
+            ));
         }
         t.protected_until = (minutes > 0).then(|| now + u64::from(minutes) * crate::time::MINUTE);
         // Clearing protection may unblock a drain at once.

@@ -32,7 +32,9 @@ impl Sim {
             self.keep(h, KeepWhy::OptimisationOff);
             return;
         };
-        let Some(host) = self.hosts.get_mut(&h) else { return };
+        let Some(host) = self.hosts.get_mut(&h) else {
+            return;
+        };
         if host.unreachable {
             // Nothing can be done to a host ECS cannot reach; recovery restarts the timer.
             return;
@@ -41,15 +43,26 @@ impl Sim {
         let gen = host.timer_gen;
         self.queue.push(self.now + after, Timer::HostCheck(h, gen));
         if after > 0 {
-            self.keep(h, KeepWhy::WithinScaleInAfter { remaining_ms: after });
+            self.keep(
+                h,
+                KeepWhy::WithinScaleInAfter {
+                    remaining_ms: after,
+                },
+            );
         }
     }
 
     /// (Re)starts the underutilisation check of a host that has tasks.
     pub(crate) fn schedule_check(&mut self, h: HostId) {
-        let Some(after) = self.scenario.capacity_provider.scale_in_after_ms() else { return };
-        let Some(host) = self.hosts.get_mut(&h) else { return };
-        if !matches!(host.status, HostStatus::Active | HostStatus::Registering) || host.tasks.is_empty() {
+        let Some(after) = self.scenario.capacity_provider.scale_in_after_ms() else {
+            return;
+        };
+        let Some(host) = self.hosts.get_mut(&h) else {
+            return;
+        };
+        if !matches!(host.status, HostStatus::Active | HostStatus::Registering)
+            || host.tasks.is_empty()
+        {
             return;
         }
         host.timer_gen += 1;
@@ -60,14 +73,24 @@ impl Sim {
 
     /// A task stopped on `h`: in `scaleInAfter`, look at the emptiest hosts of its AZ too.
     pub(crate) fn schedule_sweep(&mut self, h: HostId) {
-        let Some(after) = self.scenario.capacity_provider.scale_in_after_ms() else { return };
-        let Some(az) = self.hosts.get(&h).map(|h| h.az) else { return };
+        let Some(after) = self.scenario.capacity_provider.scale_in_after_ms() else {
+            return;
+        };
+        let Some(az) = self.hosts.get(&h).map(|h| h.az) else {
+            return;
+        };
         self.lifecycle.sweep_at.insert(az, self.now + after);
     }
 
     /// Runs the AZ sweeps that are due (checked each minute).
     pub(crate) fn due_sweeps(&mut self) {
-        let due: Vec<u32> = self.lifecycle.sweep_at.iter().filter(|(_, at)| **at <= self.now).map(|(az, _)| *az).collect();
+        let due: Vec<u32> = self
+            .lifecycle
+            .sweep_at
+            .iter()
+            .filter(|(_, at)| **at <= self.now)
+            .map(|(az, _)| *az)
+            .collect();
         for az in due {
             self.lifecycle.sweep_at.remove(&az);
             self.sweep_az(az);
@@ -76,12 +99,26 @@ impl Sim {
 
     /// Checks the least-utilised settled hosts of an AZ, emptiest first, until one drains.
     fn sweep_az(&mut self, az: u32) {
-        let after = self.scenario.capacity_provider.scale_in_after_ms().unwrap_or(0);
+        let after = self
+            .scenario
+            .capacity_provider
+            .scale_in_after_ms()
+            .unwrap_or(0);
         let mut candidates: Vec<(u64, HostId)> = self
             .hosts
             .values()
-            .filter(|h| h.az == az && h.status == HostStatus::Active && !h.unreachable && !h.tasks.is_empty())
-            .filter(|h| self.lifecycle.changed_at.get(&h.id).is_none_or(|t| self.now.since(*t) >= after))
+            .filter(|h| {
+                h.az == az
+                    && h.status == HostStatus::Active
+                    && !h.unreachable
+                    && !h.tasks.is_empty()
+            })
+            .filter(|h| {
+                self.lifecycle
+                    .changed_at
+                    .get(&h.id)
+                    .is_none_or(|t| self.now.since(*t) >= after)
+            })
             .map(|h| (utilisation(&h.used, &h.capacity), h.id))
             .collect();
         candidates.sort_unstable();
@@ -94,12 +131,18 @@ impl Sim {
     }
 
     pub(crate) fn host_check(&mut self, h: HostId, gen: u32) {
-        let Some(host) = self.hosts.get(&h) else { return };
+        let Some(host) = self.hosts.get(&h) else {
+            return;
+        };
         if host.timer_gen != gen || host.status != HostStatus::Active || host.unreachable {
             return;
         }
         if host.tasks.is_empty() {
-            let idle_ms = self.scenario.capacity_provider.scale_in_after_ms().unwrap_or(0);
+            let idle_ms = self
+                .scenario
+                .capacity_provider
+                .scale_in_after_ms()
+                .unwrap_or(0);
             self.deregister(h, DeregisterWhy::Idle { idle_ms });
         } else {
             self.consider_underutilised(h);
@@ -114,7 +157,10 @@ impl Sim {
             // drains never count on the same free capacity.
             if let Some(after) = self.scenario.capacity_provider.scale_in_after_ms() {
                 let gen = host.timer_gen;
-                self.queue.push(self.now + after.max(crate::time::MINUTE), Timer::HostCheck(h, gen));
+                self.queue.push(
+                    self.now + after.max(crate::time::MINUTE),
+                    Timer::HostCheck(h, gen),
+                );
             }
             return;
         }
@@ -139,7 +185,10 @@ impl Sim {
                 needs.push((t.need, t.owner));
             }
         }
-        if owners.iter().any(|o| matches!(o, Owner::Service(s) if self.deployment_active(*s))) {
+        if owners
+            .iter()
+            .any(|o| matches!(o, Owner::Service(s) if self.deployment_active(*s)))
+        {
             return self.keep(h, KeepWhy::DeploymentInProgress);
         }
         let pct = self.scenario.capacity_provider.underutilized_below_percent;
@@ -157,7 +206,13 @@ impl Sim {
         }
         if self.scenario.capacity_provider.downsizing {
             if let Some((to_type, saves_per_hour)) = self.cheaper_type(h, &owners) {
-                return self.start_consolidation(h, DrainCause::Downsize { to_type, saves_per_hour });
+                return self.start_consolidation(
+                    h,
+                    DrainCause::Downsize {
+                        to_type,
+                        saves_per_hour,
+                    },
+                );
             }
             if fallback.is_none() && util < 50 {
                 // Half empty, yet no cheaper type holds its tasks (ENIs or memory bind).
@@ -195,7 +250,7 @@ impl Sim {
             return false;
         }
         let mut sorted: Vec<&(Res, Owner)> = needs.iter().collect();
-        sorted.sort_by(|a, b| (b.0.cpu, b.0.memory).cmp(&(a.0.cpu, a.0.memory)));
+        sorted.sort_by_key(|n| core::cmp::Reverse((n.0.cpu, n.0.memory)));
         let mut placed: Vec<(HostId, Owner)> = Vec::new();
         for (need, owner) in sorted {
             let distinct = self.rules(*owner).distinct;
@@ -218,7 +273,11 @@ impl Sim {
 
     fn runs_owner(&self, h: HostId, owner: Owner, placed: &[(HostId, Owner)]) -> bool {
         placed.contains(&(h, owner))
-            || self.hosts[&h].tasks.iter().any(|t| self.tasks.get(t).is_some_and(|t| t.owner == owner && t.live()))
+            || self.hosts[&h].tasks.iter().any(|t| {
+                self.tasks
+                    .get(t)
+                    .is_some_and(|t| t.owner == owner && t.live())
+            })
     }
 
     /// The cheapest allowed type that holds the host's tasks, if it is cheaper: (type, µ$/h saved).
@@ -231,8 +290,14 @@ impl Sim {
         let mut best: Option<(u64, u32)> = None;
         for &ty in &self.eligible {
             let t = &self.catalog[ty as usize];
-            let cap = Res { cpu: t.cpu_units(), memory: t.memory_mib, enis: t.task_enis(trunking) };
-            if !host.used.fits_in(&cap) || !owners.iter().all(|o| self.host_allowed(*o, ty, host.az)) {
+            let cap = Res {
+                cpu: t.cpu_units(),
+                memory: t.memory_mib,
+                enis: t.task_enis(trunking),
+            };
+            if !host.used.fits_in(&cap)
+                || !owners.iter().all(|o| self.host_allowed(*o, ty, host.az))
+            {
                 continue;
             }
             let (e, f) = self.host_prices(ty, option);
@@ -247,6 +312,14 @@ impl Sim {
 
 /// The busiest resource's share of capacity, percent.
 fn utilisation(used: &Res, cap: &Res) -> u64 {
-    let share = |u: u32, c: u32| if c == 0 { 0 } else { u64::from(u) * 100 / u64::from(c) };
-    share(used.cpu, cap.cpu).max(share(used.memory, cap.memory)).max(share(used.enis, cap.enis))
+    let share = |u: u32, c: u32| {
+        if c == 0 {
+            0
+        } else {
+            u64::from(u) * 100 / u64::from(c)
+        }
+    };
+    share(used.cpu, cap.cpu)
+        .max(share(used.memory, cap.memory))
+        .max(share(used.enis, cap.enis))
 }

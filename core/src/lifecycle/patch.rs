@@ -35,7 +35,9 @@ fn offset(w: &MaintenanceWindow) -> u64 {
 }
 
 fn inside(ws: &[MaintenanceWindow], t: SimTime) -> bool {
-    ws.iter().any(|w| (t.ms() % WEEK + WEEK - offset(w) % WEEK) % WEEK < u64::from(w.duration_hours) * HOUR)
+    ws.iter().any(|w| {
+        (t.ms() % WEEK + WEEK - offset(w) % WEEK) % WEEK < u64::from(w.duration_hours) * HOUR
+    })
 }
 
 /// The latest window opening at or before `t`.
@@ -60,7 +62,8 @@ impl Sim {
     /// deregistration delay plus the shutdown time (each task's stop timeout caps the latter).
     fn stop_margin(&self) -> u64 {
         let t = &self.scenario.timing;
-        (u64::from(t.deregistration_delay_seconds) + u64::from(t.shutdown_seconds.min(120))) * SECOND
+        (u64::from(t.deregistration_delay_seconds) + u64::from(t.shutdown_seconds.min(120)))
+            * SECOND
     }
 
     pub fn patch_plan(&self, launched: SimTime) -> PatchPlan {
@@ -70,7 +73,11 @@ impl Sim {
         let day21 = launched + FORCED_AT_DAYS * DAY;
         let margin = self.stop_margin().max(STOP_MARGIN_FLOOR_MS);
         match p.mode {
-            PatchMode::Off => PatchPlan { drain_at: SimTime(u64::MAX), in_window: false, forced_at: None },
+            PatchMode::Off => PatchPlan {
+                drain_at: SimTime(u64::MAX),
+                in_window: false,
+                forced_at: None,
+            },
             _ if ws.is_empty() => PatchPlan {
                 drain_at: day14,
                 in_window: false,
@@ -78,7 +85,11 @@ impl Sim {
             },
             PatchMode::Documented => {
                 // Earlier, never later: the window open at day 14, else the last one before it.
-                let drain_at = if inside(ws, day14) { day14 } else { last_start(ws, day14).unwrap_or(day14) };
+                let drain_at = if inside(ws, day14) {
+                    day14
+                } else {
+                    last_start(ws, day14).unwrap_or(day14)
+                };
                 PatchPlan {
                     drain_at: drain_at.max(launched),
                     in_window: true,
@@ -86,16 +97,30 @@ impl Sim {
                 }
             }
             PatchMode::Talk => {
-                let drain_at = if inside(ws, day14) { day14 } else { next_start(ws, day14).unwrap_or(day14) };
-                let forced = if inside(ws, day21) { day21 } else { next_start(ws, day21).unwrap_or(day21) };
+                let drain_at = if inside(ws, day14) {
+                    day14
+                } else {
+                    next_start(ws, day14).unwrap_or(day14)
+                };
+                let forced = if inside(ws, day21) {
+                    day21
+                } else {
+                    next_start(ws, day21).unwrap_or(day21)
+                };
                 let limit = SimTime((launched + TALK_LIMIT_DAYS * DAY).ms() - margin);
-                PatchPlan { drain_at, in_window: true, forced_at: Some(forced.min(limit)) }
+                PatchPlan {
+                    drain_at,
+                    in_window: true,
+                    forced_at: Some(forced.min(limit)),
+                }
             }
         }
     }
 
     pub(crate) fn schedule_patch(&mut self, h: HostId) {
-        let Some(host) = self.hosts.get(&h) else { return };
+        let Some(host) = self.hosts.get(&h) else {
+            return;
+        };
         let plan = self.patch_plan(host.launched_at);
         let Some(forced) = plan.forced_at else { return };
         self.queue.push(plan.drain_at, Timer::PatchDue(h));
@@ -103,24 +128,36 @@ impl Sim {
     }
 
     pub(crate) fn patch_due(&mut self, h: HostId) {
-        let Some(host) = self.hosts.get(&h) else { return };
+        let Some(host) = self.hosts.get(&h) else {
+            return;
+        };
         if !matches!(host.status, HostStatus::Active | HostStatus::Registering) {
             return;
         }
         let plan = self.patch_plan(host.launched_at);
         let age_days = (host.age_ms(self.now) / DAY) as u32;
-        self.drain_host(h, DrainCause::Patch { age_days, in_window: plan.in_window });
+        self.drain_host(
+            h,
+            DrainCause::Patch {
+                age_days,
+                in_window: plan.in_window,
+            },
+        );
     }
 
     /// A new host image every `imageReleaseIntervalDays`; hosts launched from now on get it.
     pub(crate) fn release_images(&mut self) {
-        if self.scenario.patching.mode == PatchMode::Off || self.now < self.lifecycle.next_image_release {
+        if self.scenario.patching.mode == PatchMode::Off
+            || self.now < self.lifecycle.next_image_release
+        {
             return;
         }
         let every = u64::from(self.scenario.patching.image_release_interval_days.max(1)) * DAY;
         self.lifecycle.next_image_release = self.now + every;
         self.image_version += 1;
-        self.emit(EventKind::ImageReleased { version: self.image_version });
+        self.emit(EventKind::ImageReleased {
+            version: self.image_version,
+        });
     }
 }
 
@@ -130,7 +167,11 @@ mod tests {
     use crate::scenario::Weekday;
 
     fn w(day: Weekday, hour: u32, dur: u32) -> MaintenanceWindow {
-        MaintenanceWindow { start_day: day, start_hour: hour, duration_hours: dur }
+        MaintenanceWindow {
+            start_day: day,
+            start_hour: hour,
+            duration_hours: dur,
+        }
     }
 
     #[test]
@@ -141,8 +182,14 @@ mod tests {
         assert!(inside(&ws, sat2));
         assert!(inside(&ws, sat2 + 3 * HOUR));
         assert!(!inside(&ws, sat2 + 4 * HOUR));
-        assert_eq!(last_start(&ws, SimTime(14 * DAY)), Some(SimTime(12 * DAY + 2 * HOUR)));
-        assert_eq!(next_start(&ws, SimTime(14 * DAY)), Some(SimTime(19 * DAY + 2 * HOUR)));
+        assert_eq!(
+            last_start(&ws, SimTime(14 * DAY)),
+            Some(SimTime(12 * DAY + 2 * HOUR))
+        );
+        assert_eq!(
+            next_start(&ws, SimTime(14 * DAY)),
+            Some(SimTime(19 * DAY + 2 * HOUR))
+        );
         assert_eq!(next_start(&ws, sat2), Some(sat2));
     }
 }

@@ -45,12 +45,16 @@ impl Sim {
     /// leaving steady state first, and the scan is O(tasks of the service).
     pub(crate) fn rebalance_pass(&mut self, services: &[ServiceId]) {
         for &sid in services {
-            if self.lifecycle.rebalancing.contains_key(&sid) || self.lifecycle.check_balance.remove(&sid) {
+            if self.lifecycle.rebalancing.contains_key(&sid)
+                || self.lifecycle.check_balance.remove(&sid)
+            {
                 self.rebalance_service(sid);
             }
         }
         // Services not reconciled this pass (an AZ recovery marks them all).
-        let rest: Vec<ServiceId> = core::mem::take(&mut self.lifecycle.check_balance).into_iter().collect();
+        let rest: Vec<ServiceId> = core::mem::take(&mut self.lifecycle.check_balance)
+            .into_iter()
+            .collect();
         for sid in rest {
             self.rebalance_service(sid);
         }
@@ -72,8 +76,11 @@ impl Sim {
 
     fn rebalance_service(&mut self, sid: ServiceId) {
         let svc = &self.services[sid.0 as usize];
-        let (desired, rev, steady, enabled) = (svc.desired, svc.revision, svc.steady, svc.rebalancing);
-        let max_pct = self.scenario.services[svc.spec as usize].deployment_configuration.maximum_percent;
+        let (desired, rev, steady, enabled) =
+            (svc.desired, svc.revision, svc.steady, svc.rebalancing);
+        let max_pct = self.scenario.services[svc.spec as usize]
+            .deployment_configuration
+            .maximum_percent;
         let owner = Owner::Service(sid);
         // Not available with maximumPercent = 100 (nothing may start first).
         if !enabled || max_pct <= 100 {
@@ -91,7 +98,13 @@ impl Sim {
         let mut counts = alloc::vec![0u32; usable.len()];
         let mut placed: Vec<Placed> = Vec::new();
         let (mut live, mut unsettled, mut healthy) = (0u32, 0u32, 0u32);
-        for t in self.owned.get(&owner).into_iter().flatten().filter_map(|t| self.tasks.get(t)) {
+        for t in self
+            .owned
+            .get(&owner)
+            .into_iter()
+            .flatten()
+            .filter_map(|t| self.tasks.get(t))
+        {
             if !t.live() || t.revision != rev || t.host.is_some_and(|h| self.host_is_leaving(h)) {
                 continue;
             }
@@ -120,7 +133,10 @@ impl Sim {
                 return;
             }
             let moves = moves_needed(&counts, desired);
-            self.emit(EventKind::RebalancingStarted { service: sid, moves });
+            self.emit(EventKind::RebalancingStarted {
+                service: sid,
+                moves,
+            });
             return self.start_moves(sid, rev, desired, live, max_pct, moves, 0);
         };
         if r.desired != desired {
@@ -131,14 +147,21 @@ impl Sim {
         // Stop phase: only while the service has more healthy tasks than desired, so a stop
         // never takes it below desired (and so never below minimumHealthyPercent).
         while r.extra > 0 && healthy > desired {
-            let (most, _) = counts.iter().enumerate().max_by_key(|(i, c)| (**c, core::cmp::Reverse(*i))).unwrap_or((0, &0));
+            let (most, _) = counts
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, c)| (**c, core::cmp::Reverse(*i)))
+                .unwrap_or((0, &0));
             let victim = placed
                 .iter()
                 .filter(|p| p.az == most as u32 && !p.protected)
                 .min_by_key(|p| (p.healthy, p.host_tasks, core::cmp::Reverse(p.id)))
                 .map(|p| (p.id, p.healthy));
             let Some((victim, was_healthy)) = victim else {
-                let blocker = placed.iter().find(|p| p.az == most as u32).map_or(TaskId(0), |p| p.id);
+                let blocker = placed
+                    .iter()
+                    .find(|p| p.az == most as u32)
+                    .map_or(TaskId(0), |p| p.id);
                 return self.end_rebalance(sid, Some(KeepWhy::ProtectedTask(blocker)));
             };
             placed.retain(|p| p.id != victim);
@@ -172,14 +195,30 @@ impl Sim {
     /// Starts up to `moves` tasks within maximumPercent; placement puts each in the AZ with the
     /// fewest tasks of the service.
     #[allow(clippy::too_many_arguments)]
-    fn start_moves(&mut self, sid: ServiceId, rev: u32, desired: u32, live: u32, max_pct: u32, moves: u32, rounds: u32) {
+    fn start_moves(
+        &mut self,
+        sid: ServiceId,
+        rev: u32,
+        desired: u32,
+        live: u32,
+        max_pct: u32,
+        moves: u32,
+        rounds: u32,
+    ) {
         let max_live = (u64::from(desired) * u64::from(max_pct) / 100) as u32;
         let k = moves.min(max_live.saturating_sub(live));
         if k == 0 {
             self.lifecycle.rebalancing.remove(&sid);
             return;
         }
-        self.lifecycle.rebalancing.insert(sid, Rebalance { extra: k, desired, rounds });
+        self.lifecycle.rebalancing.insert(
+            sid,
+            Rebalance {
+                extra: k,
+                desired,
+                rounds,
+            },
+        );
         for _ in 0..k {
             self.create_task(Owner::Service(sid), rev, CreateWhy::Rebalance);
         }

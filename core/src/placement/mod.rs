@@ -31,7 +31,11 @@ impl Sim {
             .map(|t| (t.id, t.owner, t.need))
             .collect();
         // Biggest first (first-fit-decreasing), then oldest.
-        todo.sort_by(|a, b| (b.2.cpu, b.2.memory).cmp(&(a.2.cpu, a.2.memory)).then(a.0.cmp(&b.0)));
+        todo.sort_by(|a, b| {
+            (b.2.cpu, b.2.memory)
+                .cmp(&(a.2.cpu, a.2.memory))
+                .then(a.0.cmp(&b.0))
+        });
 
         let n_az = self.azs.len();
         let mut counts: BTreeMap<Owner, Vec<u32>> = BTreeMap::new();
@@ -51,13 +55,26 @@ impl Sim {
             let (allowed, any_az) = zones
                 .entry(owner)
                 .or_insert_with(|| {
-                    let ok: Vec<u32> = (0..n_az as u32).filter(|&az| self.az_allowed(owner, az)).collect();
-                    let healthy = ok.iter().copied().filter(|&az| !self.azs[az as usize].impaired).collect();
+                    let ok: Vec<u32> = (0..n_az as u32)
+                        .filter(|&az| self.az_allowed(owner, az))
+                        .collect();
+                    let healthy = ok
+                        .iter()
+                        .copied()
+                        .filter(|&az| !self.azs[az as usize].impaired)
+                        .collect();
                     (healthy, !ok.is_empty())
                 })
                 .clone();
             if allowed.is_empty() {
-                self.mark_unplaced(t, if any_az { PendingWhy::NoHealthyAz } else { PendingWhy::ConstraintUnsatisfiable });
+                self.mark_unplaced(
+                    t,
+                    if any_az {
+                        PendingWhy::NoHealthyAz
+                    } else {
+                        PendingWhy::ConstraintUnsatisfiable
+                    },
+                );
                 continue;
             }
             let c = &counts[&owner];
@@ -72,8 +89,18 @@ impl Sim {
                 }
             }
             let az = choice.map_or(first_tied, |c| c.0);
-            let other_az_max = allowed.iter().filter(|&&a| a != az).map(|&a| c[a as usize]).max().unwrap_or(0);
-            let why = PlaceWhy { az_count: min, other_az_max, new_host: false, cached: false };
+            let other_az_max = allowed
+                .iter()
+                .filter(|&&a| a != az)
+                .map(|&a| c[a as usize])
+                .max()
+                .unwrap_or(0);
+            let why = PlaceWhy {
+                az_count: min,
+                other_az_max,
+                new_host: false,
+                cached: false,
+            };
             counts.get_mut(&owner).expect("counted above")[az as usize] += 1;
             match choice {
                 Some((_, h)) => self.assign(t, h, why),
@@ -106,7 +133,10 @@ impl Sim {
     /// Whether some eligible instance type in this AZ satisfies the owner's memberOf rules.
     pub(crate) fn az_allowed(&self, owner: Owner, az: u32) -> bool {
         self.rules(owner).member_of.is_empty()
-            || self.eligible.iter().any(|&ty| self.host_allowed(owner, ty, az))
+            || self
+                .eligible
+                .iter()
+                .any(|&ty| self.host_allowed(owner, ty, az))
     }
 
     fn best_host(&self, hosts: &[HostId], t: TaskId, owner: Owner, need: Res) -> Option<HostId> {
@@ -114,13 +144,20 @@ impl Sim {
         let mut best: Option<((u32, u32, HostId), HostId)> = None;
         for &h in hosts {
             let host = &self.hosts[&h];
-            if !need.fits_in(&host.free()) || !self.host_allowed(owner, host.instance_type, host.az) {
+            if !need.fits_in(&host.free()) || !self.host_allowed(owner, host.instance_type, host.az)
+            {
                 continue;
             }
             let same = host
                 .tasks
                 .iter()
-                .filter(|o| **o != t && self.tasks.get(o).is_some_and(|o| o.owner == owner && o.live()))
+                .filter(|o| {
+                    **o != t
+                        && self
+                            .tasks
+                            .get(o)
+                            .is_some_and(|o| o.owner == owner && o.live())
+                })
                 .count() as u32;
             if distinct && same > 0 {
                 continue;
@@ -161,12 +198,20 @@ impl Sim {
                     let types = if rules.member_of.is_empty() {
                         self.eligible.clone()
                     } else {
-                        self.eligible.iter().copied().filter(|&ty| self.host_allowed(owner, ty, az)).collect()
+                        self.eligible
+                            .iter()
+                            .copied()
+                            .filter(|&ty| self.host_allowed(owner, ty, az))
+                            .collect()
                     };
                     (types, rules.distinct.then_some(owner_key(owner)))
                 })
                 .clone();
-            groups.entry(types).or_default().push(Item { task: t, need, distinct });
+            groups.entry(types).or_default().push(Item {
+                task: t,
+                need,
+                distinct,
+            });
         }
         for (types, items) in groups {
             if types.is_empty() {
@@ -181,7 +226,11 @@ impl Sim {
                     let t = &self.catalog[i as usize];
                     TypeInfo {
                         catalog_idx: i,
-                        cap: Res { cpu: t.cpu_units(), memory: t.memory_mib, enis: t.task_enis(trunking) },
+                        cap: Res {
+                            cpu: t.cpu_units(),
+                            memory: t.memory_mib,
+                            enis: t.task_enis(trunking),
+                        },
                         price: t.total_per_hour().0,
                         family: crate::hash::fold(0, &t.family()) as u32,
                     }
@@ -210,7 +259,12 @@ impl Sim {
                 let h = self.launch_host(infos[bin.ty as usize].catalog_idx, az, why);
                 for it in bin.items {
                     let t = it.task;
-                    let why = PlaceWhy { az_count: 0, other_az_max: 0, new_host: true, cached: false };
+                    let why = PlaceWhy {
+                        az_count: 0,
+                        other_az_max: 0,
+                        new_host: true,
+                        cached: false,
+                    };
                     self.assign(t, h, why);
                 }
             }

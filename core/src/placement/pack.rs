@@ -51,12 +51,27 @@ struct Bucket {
 
 /// Shares in parts per million of `cap`.
 fn shares(r: &Res, cap: &Res) -> [u64; 3] {
-    let s = |a: u32, b: u32| if b == 0 { 0 } else { u64::from(a) * 1_000_000 / u64::from(b) };
-    [s(r.cpu, cap.cpu), s(r.memory, cap.memory), s(r.enis, cap.enis)]
+    let s = |a: u32, b: u32| {
+        if b == 0 {
+            0
+        } else {
+            u64::from(a) * 1_000_000 / u64::from(b)
+        }
+    };
+    [
+        s(r.cpu, cap.cpu),
+        s(r.memory, cap.memory),
+        s(r.enis, cap.enis),
+    ]
 }
 
 /// Packs `items` onto new hosts. Returns the hosts and the items no allowed type can hold.
-pub fn pack(items: Vec<Item>, types: &[TypeInfo], bound: &LowerBound, rule: Selection) -> (Vec<Bin>, Vec<Item>) {
+pub fn pack(
+    items: Vec<Item>,
+    types: &[TypeInfo],
+    bound: &LowerBound,
+    rule: Selection,
+) -> (Vec<Bin>, Vec<Item>) {
     let Some(largest) = types.iter().map(|t| t.cap).reduce(|a, b| Res {
         cpu: a.cpu.max(b.cpu),
         memory: a.memory.max(b.memory),
@@ -105,22 +120,29 @@ pub fn pack(items: Vec<Item>, types: &[TypeInfo], bound: &LowerBound, rule: Sele
             Some(t) if biggest.fits_in(&types[t as usize].cap) => alloc::vec![t],
             _ => candidate_types(types, bound, &demand, &biggest),
         };
-        let mut best: Option<(f64, u32, Vec<(u32, u32)>, Res)> = None;
-        for (ty, aligned) in candidates.iter().flat_map(|&t| [(t, false), (t, true)]) {
+        let mut best: Option<(f64, u32, Plan, Res)> = None;
+        for (ty, rule) in candidates
+            .iter()
+            .flat_map(|&t| [(t, Fill::Dot), (t, Fill::Aligned)])
+        {
             let t = &types[ty as usize];
-            let (plan, used) = plan_fill(&buckets, &next, &t.cap, aligned);
+            let (plan, used) = plan_fill(&buckets, &next, &t.cap, rule);
             // How well the host's contents use what it costs: the cheapest fractional cover of
             // exactly those tasks, divided by the host's price (1.0 = no waste at all).
             let eff = bound.solve(&to_f(used)).0 / t.price as f64;
             let better = match &best {
                 None => true,
-                Some((e, bty, _, _)) => eff > *e || (eff == *e && t.cap.cpu > types[*bty as usize].cap.cpu),
+                Some((e, bty, _, _)) => {
+                    eff > *e || (eff == *e && t.cap.cpu > types[*bty as usize].cap.cpu)
+                }
             };
             if better {
                 best = Some((eff, ty, plan, used));
             }
         }
-        let Some((_, ty, plan, used)) = best else { break };
+        let Some((_, ty, plan, used)) = best else {
+            break;
+        };
         let mut bin = Bin {
             ty,
             items: Vec::new(),
@@ -131,7 +153,11 @@ pub fn pack(items: Vec<Item>, types: &[TypeInfo], bound: &LowerBound, rule: Sele
         for (i, take) in plan {
             let b = &buckets[i as usize];
             for _ in 0..take {
-                bin.items.push(Item { task: b.tasks[next[i as usize] as usize], need: b.need, distinct: b.distinct });
+                bin.items.push(Item {
+                    task: b.tasks[next[i as usize] as usize],
+                    need: b.need,
+                    distinct: b.distinct,
+                });
                 next[i as usize] += 1;
             }
             left -= u64::from(take);
@@ -153,7 +179,11 @@ fn right_size(mut bin: Bin, types: &[TypeInfo], rule: Selection) -> Vec<Bin> {
         .iter()
         .enumerate()
         .filter(|(_, t)| bin.used.fits_in(&t.cap))
-        .min_by(|a, b| a.1.price.cmp(&b.1.price).then(b.1.cap.cpu.cmp(&a.1.cap.cpu)))
+        .min_by(|a, b| {
+            a.1.price
+                .cmp(&b.1.price)
+                .then(b.1.cap.cpu.cmp(&a.1.cap.cpu))
+        })
         .map(|(i, _)| i as u32);
     if let Some(c) = cheapest {
         if types[c as usize].price < types[bin.ty as usize].price {
@@ -162,7 +192,11 @@ fn right_size(mut bin: Bin, types: &[TypeInfo], rule: Selection) -> Vec<Bin> {
         }
     }
     let current = types[bin.ty as usize];
-    let smaller: Vec<TypeInfo> = types.iter().copied().filter(|t| t.price < current.price).collect();
+    let smaller: Vec<TypeInfo> = types
+        .iter()
+        .copied()
+        .filter(|t| t.price < current.price)
+        .collect();
     if smaller.is_empty() || bin.items.len() < 2 {
         return alloc::vec![bin];
     }
@@ -174,7 +208,10 @@ fn right_size(mut bin: Bin, types: &[TypeInfo], rule: Selection) -> Vec<Bin> {
     let sub_bound = LowerBound::new(
         smaller
             .iter()
-            .map(|t| TypeCost { cap: to_f(t.cap), price: t.price as f64 })
+            .map(|t| TypeCost {
+                cap: to_f(t.cap),
+                price: t.price as f64,
+            })
             .collect(),
     );
     let (split, misfits) = pack(bin.items.clone(), &smaller, &sub_bound, rule);
@@ -193,11 +230,25 @@ fn right_size(mut bin: Bin, types: &[TypeInfo], rule: Selection) -> Vec<Bin> {
         .collect()
 }
 
+/// (bucket, count) steps of one host's fill.
+type Plan = Vec<(u32, u32)>;
+
+/// How `plan_fill` picks the next shape.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Fill {
+    Dot,
+    Aligned,
+}
+
 /// Fills one host of capacity `cap` from the buckets without taking anything: returns
 /// (bucket, count) steps and the resources used. Each step takes the bucket whose shape best
 /// matches the free capacity (largest dot product of shares), a few tasks at a time.
-fn plan_fill(buckets: &[Bucket], next: &[u32], cap: &Res, aligned: bool) -> (Vec<(u32, u32)>, Res) {
-    let mut left: Vec<u32> = buckets.iter().zip(next).map(|(b, n)| b.tasks.len() as u32 - n).collect();
+fn plan_fill(buckets: &[Bucket], next: &[u32], cap: &Res, rule: Fill) -> (Plan, Res) {
+    let mut left: Vec<u32> = buckets
+        .iter()
+        .zip(next)
+        .map(|(b, n)| b.tasks.len() as u32 - n)
+        .collect();
     let mut plan: Vec<(u32, u32)> = Vec::new();
     let mut used = Res::default();
     let mut distinct: Vec<u32> = Vec::new();
@@ -206,15 +257,19 @@ fn plan_fill(buckets: &[Bucket], next: &[u32], cap: &Res, aligned: bool) -> (Vec
         let free_sh = shares(&free, cap);
         let mut best: Option<(f64, usize)> = None;
         for (i, b) in buckets.iter().enumerate() {
-            if left[i] == 0 || !b.need.fits_in(&free) || b.distinct.is_some_and(|d| distinct.contains(&d)) {
+            if left[i] == 0
+                || !b.need.fits_in(&free)
+                || b.distinct.is_some_and(|d| distinct.contains(&d))
+            {
                 continue;
             }
             // Two rules, both tried per host: the dot product of shares (big tasks first, as in
             // first-fit-decreasing) or alignment with the free capacity (cosine: fills every
             // resource evenly). Among near-equal scores the bigger shape (earlier bucket) wins.
             let s = shares(&b.need, cap).map(|v| v as f64);
-            let dot = s[0] * free_sh[0] as f64 + s[1] * free_sh[1] as f64 + s[2] * free_sh[2] as f64;
-            let score = if aligned {
+            let dot =
+                s[0] * free_sh[0] as f64 + s[1] * free_sh[1] as f64 + s[2] * free_sh[2] as f64;
+            let score = if rule == Fill::Aligned {
                 // cos² (no sqrt in no_std; the order is the same since dot ≥ 0).
                 let norm2 = s[0] * s[0] + s[1] * s[1] + s[2] * s[2];
                 if norm2 > 0.0 {
@@ -232,9 +287,13 @@ fn plan_fill(buckets: &[Bucket], next: &[u32], cap: &Res, aligned: bool) -> (Vec
         let Some((_, i)) = best else { break };
         let b = &buckets[i];
         let mut take = left[i];
-        for (need, have) in [(b.need.cpu, free.cpu), (b.need.memory, free.memory), (b.need.enis, free.enis)] {
-            if need > 0 {
-                take = take.min(have / need);
+        for (need, have) in [
+            (b.need.cpu, free.cpu),
+            (b.need.memory, free.memory),
+            (b.need.enis, free.enis),
+        ] {
+            if let Some(n) = have.checked_div(need) {
+                take = take.min(n);
             }
         }
         if let Some(d) = b.distinct {
@@ -244,7 +303,11 @@ fn plan_fill(buckets: &[Bucket], next: &[u32], cap: &Res, aligned: bool) -> (Vec
         // Re-score after a few tasks so one big bucket cannot fill a host lopsidedly.
         take = take.clamp(1, 4);
         left[i] -= take;
-        used = used.plus(&Res { cpu: b.need.cpu * take, memory: b.need.memory * take, enis: b.need.enis * take });
+        used = used.plus(&Res {
+            cpu: b.need.cpu * take,
+            memory: b.need.memory * take,
+            enis: b.need.enis * take,
+        });
         match plan.last_mut() {
             Some((j, n)) if *j == i as u32 => *n += take,
             _ => plan.push((i as u32, take)),
@@ -256,7 +319,12 @@ fn plan_fill(buckets: &[Bucket], next: &[u32], cap: &Res, aligned: bool) -> (Vec
 /// Types worth trying for the next host: those on the LP's optimal face for the remaining
 /// demand that hold the biggest remaining task, or else the one with the lowest price per
 /// dominant share of that task.
-fn candidate_types(types: &[TypeInfo], bound: &LowerBound, demand: &Res, biggest: &Res) -> Vec<u32> {
+fn candidate_types(
+    types: &[TypeInfo],
+    bound: &LowerBound,
+    demand: &Res,
+    biggest: &Res,
+) -> Vec<u32> {
     let tight: Vec<u32> = bound
         .tight_types(*demand)
         .into_iter()
@@ -290,7 +358,11 @@ fn choose_type(types: &[TypeInfo], bound: &LowerBound, demand: &Res, biggest: &R
         .filter(|&i| biggest.fits_in(&types[i as usize].cap))
         .max_by(|&a, &b| {
             let (ta, tb) = (&types[a as usize], &types[b as usize]);
-            ta.cap.cpu.cmp(&tb.cap.cpu).then(tb.price.cmp(&ta.price)).then(b.cmp(&a))
+            ta.cap
+                .cpu
+                .cmp(&tb.cap.cpu)
+                .then(tb.price.cmp(&ta.price))
+                .then(b.cmp(&a))
         });
     pick.unwrap_or_else(|| {
         types
@@ -314,7 +386,11 @@ fn cheapest_for(types: &[TypeInfo], demand: &Res) -> u32 {
         .min_by_key(|(i, t)| {
             let s = shares(demand, &t.cap);
             let n = *s.iter().max().unwrap_or(&0);
-            (u128::from(n) * u128::from(t.price), u32::MAX - t.cap.cpu, *i)
+            (
+                u128::from(n) * u128::from(t.price),
+                u32::MAX - t.cap.cpu,
+                *i,
+            )
         })
         .map(|(i, _)| i as u32)
         .unwrap_or(0)
@@ -327,7 +403,11 @@ mod tests {
     fn ty(cpu: u32, mem: u32, enis: u32, price: u64) -> TypeInfo {
         TypeInfo {
             catalog_idx: 0,
-            cap: Res { cpu, memory: mem, enis },
+            cap: Res {
+                cpu,
+                memory: mem,
+                enis,
+            },
             price,
             family: mem / cpu,
         }
@@ -346,14 +426,33 @@ mod tests {
     }
 
     fn items(n: u32, need: Res) -> Vec<Item> {
-        (0..n).map(|i| Item { task: TaskId(i), need, distinct: None }).collect()
+        (0..n)
+            .map(|i| Item {
+                task: TaskId(i),
+                need,
+                distinct: None,
+            })
+            .collect()
     }
 
     #[test]
     fn small_batch_is_right_sized() {
-        let types = [ty(2048, 8192, 10, 100), ty(8192, 32768, 40, 400), ty(32768, 131072, 60, 1600)];
-        let need = Res { cpu: 1024, memory: 2048, enis: 1 };
-        let (bins, misfits) = pack(items(3, need), &types, &bound(&types), Selection::LargestAtBestPrice);
+        let types = [
+            ty(2048, 8192, 10, 100),
+            ty(8192, 32768, 40, 400),
+            ty(32768, 131072, 60, 1600),
+        ];
+        let need = Res {
+            cpu: 1024,
+            memory: 2048,
+            enis: 1,
+        };
+        let (bins, misfits) = pack(
+            items(3, need),
+            &types,
+            &bound(&types),
+            Selection::LargestAtBestPrice,
+        );
         assert!(misfits.is_empty());
         let total: u64 = bins.iter().map(|b| types[b.ty as usize].price).sum();
         // 3 vCPU of tasks: two 2-vCPU hosts (200) is the cheapest whole-host answer.
@@ -363,7 +462,14 @@ mod tests {
     #[test]
     fn distinct_instance_puts_each_task_on_its_own_host() {
         let types = [ty(8192, 32768, 40, 400)];
-        let mut its = items(4, Res { cpu: 256, memory: 512, enis: 1 });
+        let mut its = items(
+            4,
+            Res {
+                cpu: 256,
+                memory: 512,
+                enis: 1,
+            },
+        );
         for it in &mut its {
             it.distinct = Some(7);
         }
@@ -374,19 +480,44 @@ mod tests {
     #[test]
     fn too_big_for_every_type_is_returned() {
         let types = [ty(2048, 8192, 10, 100)];
-        let (bins, misfits) = pack(items(1, Res { cpu: 4096, memory: 1024, enis: 1 }), &types, &bound(&types), Selection::LargestAtBestPrice);
+        let (bins, misfits) = pack(
+            items(
+                1,
+                Res {
+                    cpu: 4096,
+                    memory: 1024,
+                    enis: 1,
+                },
+            ),
+            &types,
+            &bound(&types),
+            Selection::LargestAtBestPrice,
+        );
         assert!(bins.is_empty());
         assert_eq!(misfits.len(), 1);
     }
 
     #[test]
     fn never_overcommits_and_places_everything() {
-        let types = [ty(2048, 4096, 10, 95), ty(2048, 8192, 10, 107), ty(2048, 16384, 10, 141), ty(32768, 131072, 60, 1720)];
+        let types = [
+            ty(2048, 4096, 10, 95),
+            ty(2048, 8192, 10, 107),
+            ty(2048, 16384, 10, 141),
+            ty(32768, 131072, 60, 1720),
+        ];
         let mut its = Vec::new();
         for i in 0..300u32 {
             let cpu = [256, 512, 1024, 2048][(i % 4) as usize];
             let mem = cpu * [2, 4, 8][(i % 3) as usize];
-            its.push(Item { task: TaskId(i), need: Res { cpu, memory: mem, enis: 1 }, distinct: None });
+            its.push(Item {
+                task: TaskId(i),
+                need: Res {
+                    cpu,
+                    memory: mem,
+                    enis: 1,
+                },
+                distinct: None,
+            });
         }
         let (bins, misfits) = pack(its, &types, &bound(&types), Selection::LargestAtBestPrice);
         assert!(misfits.is_empty());

@@ -107,15 +107,22 @@ impl InstanceRequirements {
             return Err(TypeRejection::MemoryPerVcpu);
         }
         if !self.allowed_instance_types.is_empty()
-            && !self.allowed_instance_types.iter().any(|p| wildcard_match(p, &t.name))
+            && !self
+                .allowed_instance_types
+                .iter()
+                .any(|p| wildcard_match(p, &t.name))
         {
             return Err(TypeRejection::NotAllowed);
         }
-        if self.excluded_instance_types.iter().any(|p| wildcard_match(p, &t.name)) {
+        if self
+            .excluded_instance_types
+            .iter()
+            .any(|p| wildcard_match(p, &t.name))
+        {
             return Err(TypeRejection::Excluded);
         }
         if !self.instance_generations.is_empty()
-            && !self.instance_generations.iter().any(|g| *g == t.generation)
+            && !self.instance_generations.contains(&t.generation)
         {
             return Err(TypeRejection::Generation);
         }
@@ -193,7 +200,9 @@ impl Default for CapacityProvider {
 impl CapacityProvider {
     /// `None` when infrastructure optimisation is off.
     pub fn scale_in_after_ms(&self) -> Option<u64> {
-        let secs = self.scale_in_after.unwrap_or(DEFAULT_SCALE_IN_AFTER_SECONDS);
+        let secs = self
+            .scale_in_after
+            .unwrap_or(DEFAULT_SCALE_IN_AFTER_SECONDS);
         (secs >= 0).then(|| u64::from(secs.unsigned_abs()) * 1000)
     }
 }
@@ -217,7 +226,10 @@ mod tests {
     fn requirements_filter_the_catalog() {
         let req = InstanceRequirements {
             allowed_instance_types: alloc::vec![String::from("m6i.*")],
-            v_cpu_count: Range { min: 4, max: Some(16) },
+            v_cpu_count: Range {
+                min: 4,
+                max: Some(16),
+            },
             ..Default::default()
         };
         let names: Vec<String> = default_catalog()

@@ -5,7 +5,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Strategy {
     #[default]
@@ -315,13 +317,21 @@ pub enum HookTarget {
 
 /// One scripted answer of a Lambda hook, by invocation number (the last one repeats).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "hookStatus", rename_all = "SCREAMING_SNAKE_CASE", deny_unknown_fields)]
+#[serde(
+    tag = "hookStatus",
+    rename_all = "SCREAMING_SNAKE_CASE",
+    deny_unknown_fields
+)]
 pub enum HookResponse {
     Succeeded,
     Failed,
     InProgress {
         /// Seconds until ECS invokes again; default 30.
-        #[serde(rename = "callBackDelay", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "callBackDelay",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         call_back_delay: Option<u32>,
     },
     /// The function errors or returns nothing: treated as a failure.

@@ -86,8 +86,9 @@ impl Scenario {
                 ),
             ));
         }
-        let scenario: Scenario = serde_json::from_str(text)
-            .map_err(|e| ValidationErrors::single("", alloc::format!("not a valid scenario: {e}")))?;
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
+            ValidationErrors::single("", alloc::format!("not a valid scenario: {e}"))
+        })?;
         scenario.validate()?;
         Ok(scenario)
     }

@@ -57,7 +57,9 @@ impl Default for TaskSpec {
 }
 
 /// What a task reserves on a host.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct TaskSize {
     /// CPU units.
     pub cpu: u32,
@@ -125,7 +127,13 @@ mod tests {
             containers: alloc::vec![container(Some(1024), Some(512)), container(Some(512), None)],
             ..TaskSpec::default()
         };
-        assert_eq!(t.size(), TaskSize { cpu: 512, memory: 1024 });
+        assert_eq!(
+            t.size(),
+            TaskSize {
+                cpu: 512,
+                memory: 1024
+            }
+        );
     }
 
     #[test]
@@ -136,7 +144,13 @@ mod tests {
             containers: alloc::vec![container(Some(1024), Some(512))],
             ..TaskSpec::default()
         };
-        assert_eq!(t.size(), TaskSize { cpu: 2048, memory: 4096 });
+        assert_eq!(
+            t.size(),
+            TaskSize {
+                cpu: 2048,
+                memory: 4096
+            }
+        );
     }
 
     #[test]
@@ -147,6 +161,12 @@ mod tests {
             containers: alloc::vec![container(Some(300), None), container(None, Some(200))],
             ..TaskSpec::default()
         };
-        assert_eq!(t.size(), TaskSize { cpu: 512, memory: 500 });
+        assert_eq!(
+            t.size(),
+            TaskSize {
+                cpu: 512,
+                memory: 500
+            }
+        );
     }
 }

@@ -80,7 +80,13 @@ impl Checker {
         if name.trim().is_empty() {
             self.err(path, "must not be empty");
         } else if name.chars().count() as u32 > MAX_NAME_CHARS {
-            self.err(path, format!("{} characters, at most {MAX_NAME_CHARS}", name.chars().count()));
+            self.err(
+                path,
+                format!(
+                    "{} characters, at most {MAX_NAME_CHARS}",
+                    name.chars().count()
+                ),
+            );
         }
     }
 }
@@ -105,7 +111,13 @@ pub(crate) fn check_task(c: &mut Checker, path: &str, t: &TaskSpec) {
             format!("{} vCPU, must be 0.25–192", vcpu_text(size.cpu)),
         );
     }
-    c.range(format!("{path}.memory"), u64::from(size.memory), 6, 1_572_864, " MiB");
+    c.range(
+        format!("{path}.memory"),
+        u64::from(size.memory),
+        6,
+        1_572_864,
+        " MiB",
+    );
     c.range(
         format!("{path}.stopTimeoutSeconds"),
         u64::from(t.stop_timeout_seconds),
@@ -116,27 +128,39 @@ pub(crate) fn check_task(c: &mut Checker, path: &str, t: &TaskSpec) {
     if t.containers.len() > 10 {
         c.err(
             format!("{path}.containers"),
-            format!("{} containers, at most 10 per task definition", t.containers.len()),
+            format!(
+                "{} containers, at most 10 per task definition",
+                t.containers.len()
+            ),
         );
     }
 }
 
 fn check_constraints(c: &mut Checker, path: &str, cs: &[PlacementConstraint], azs: &[String]) {
     if cs.len() > 10 {
-        c.err(path.to_string(), format!("{} constraints, at most 10", cs.len()));
+        c.err(
+            path.to_string(),
+            format!("{} constraints, at most 10", cs.len()),
+        );
     }
     for (i, pc) in cs.iter().enumerate() {
         if let PlacementConstraint::MemberOf { expression } = pc {
             let p = format!("{path}[{i}].expression");
             if expression.len() as u32 > MAX_EXPRESSION_CHARS {
-                c.err(p, format!("{} characters, at most {MAX_EXPRESSION_CHARS}", expression.len()));
+                c.err(
+                    p,
+                    format!(
+                        "{} characters, at most {MAX_EXPRESSION_CHARS}",
+                        expression.len()
+                    ),
+                );
                 continue;
             }
             match Expression::parse(expression) {
                 Err(e) => c.err(p, e),
                 Ok(expr) => {
                     for zone in expr.zone_literals() {
-                        if !azs.iter().any(|z| *z == zone) {
+                        if !azs.contains(&zone) {
                             c.err(
                                 p.clone(),
                                 format!("zone \"{zone}\" is not one of the scenario's availability zones"),
@@ -166,14 +190,26 @@ impl Scenario {
             c.err("name", format!("at most {} characters", MAX_NAME_CHARS * 2));
         }
         if self.description.chars().count() as u32 > MAX_DESCRIPTION_CHARS {
-            c.err("description", format!("at most {MAX_DESCRIPTION_CHARS} characters"));
+            c.err(
+                "description",
+                format!("at most {MAX_DESCRIPTION_CHARS} characters"),
+            );
         }
         let azs = &self.availability_zones;
-        c.range("availabilityZones", azs.len() as u64, 1, u64::from(MAX_AZS), " zones");
+        c.range(
+            "availabilityZones",
+            azs.len() as u64,
+            1,
+            u64::from(MAX_AZS),
+            " zones",
+        );
         for (i, z) in azs.iter().enumerate() {
             c.name(format!("availabilityZones[{i}]"), z);
             if azs[..i].contains(z) {
-                c.err(format!("availabilityZones[{i}]"), format!("\"{z}\" is listed twice"));
+                c.err(
+                    format!("availabilityZones[{i}]"),
+                    format!("\"{z}\" is listed twice"),
+                );
             }
         }
 
@@ -195,10 +231,16 @@ impl Scenario {
         );
         let req = &cp.instance_requirements;
         if req.v_cpu_count.max.is_some_and(|m| m < req.v_cpu_count.min) {
-            c.err("capacityProvider.instanceRequirements.vCpuCount", "max is below min");
+            c.err(
+                "capacityProvider.instanceRequirements.vCpuCount",
+                "max is below min",
+            );
         }
         if req.memory_mib.max.is_some_and(|m| m < req.memory_mib.min) {
-            c.err("capacityProvider.instanceRequirements.memoryMiB", "max is below min");
+            c.err(
+                "capacityProvider.instanceRequirements.memoryMiB",
+                "max is below min",
+            );
         }
         if !req.allowed_instance_types.is_empty() && !req.excluded_instance_types.is_empty() {
             c.err(
@@ -208,13 +250,37 @@ impl Scenario {
         }
         let catalog = self.catalog();
         if let Some(cat) = &self.catalog {
-            c.range("catalog", cat.len() as u64, 1, u64::from(MAX_CATALOG_TYPES), " types");
+            c.range(
+                "catalog",
+                cat.len() as u64,
+                1,
+                u64::from(MAX_CATALOG_TYPES),
+                " types",
+            );
             for (i, t) in cat.iter().enumerate() {
                 c.name(format!("catalog[{i}].name"), &t.name);
                 c.range(format!("catalog[{i}].vcpu"), u64::from(t.vcpu), 1, 896, "");
-                c.range(format!("catalog[{i}].memoryMiB"), u64::from(t.memory_mib), 512, 32 << 20, " MiB");
-                c.range(format!("catalog[{i}].maxEnis"), u64::from(t.max_enis), 1, 1000, "");
-                c.range(format!("catalog[{i}].trunkEnis"), u64::from(t.trunk_enis), 0, 1000, "");
+                c.range(
+                    format!("catalog[{i}].memoryMiB"),
+                    u64::from(t.memory_mib),
+                    512,
+                    32 << 20,
+                    " MiB",
+                );
+                c.range(
+                    format!("catalog[{i}].maxEnis"),
+                    u64::from(t.max_enis),
+                    1,
+                    1000,
+                    "",
+                );
+                c.range(
+                    format!("catalog[{i}].trunkEnis"),
+                    u64::from(t.trunk_enis),
+                    0,
+                    1000,
+                    "",
+                );
                 if t.price_per_hour.0 == 0 {
                     c.err(format!("catalog[{i}].pricePerHour"), "must be above 0");
                 }
@@ -227,46 +293,129 @@ impl Scenario {
             );
         }
 
-        c.range("services", self.services.len() as u64, 0, u64::from(MAX_SERVICES), " services");
+        c.range(
+            "services",
+            self.services.len() as u64,
+            0,
+            u64::from(MAX_SERVICES),
+            " services",
+        );
         let mut task_total: u64 = 0;
         for (i, s) in self.services.iter().enumerate() {
             let p = format!("services[{i}]");
             c.name(format!("{p}.name"), &s.name);
             if self.services[..i].iter().any(|o| o.name == s.name) {
-                c.err(format!("{p}.name"), format!("\"{}\" is used by another service", s.name));
+                c.err(
+                    format!("{p}.name"),
+                    format!("\"{}\" is used by another service", s.name),
+                );
             }
-            c.range(format!("{p}.desiredCount"), u64::from(s.desired_count), 0, 5_000, " tasks");
+            c.range(
+                format!("{p}.desiredCount"),
+                u64::from(s.desired_count),
+                0,
+                5_000,
+                " tasks",
+            );
             check_task(&mut c, &format!("{p}.task"), &s.task);
-            check_constraints(&mut c, &format!("{p}.placementConstraints"), &s.placement_constraints, azs);
+            check_constraints(
+                &mut c,
+                &format!("{p}.placementConstraints"),
+                &s.placement_constraints,
+                azs,
+            );
             let mut peak = u64::from(s.desired_count);
             if let Some(a) = &s.auto_scaling {
                 let ap = format!("{p}.autoScaling");
-                c.range(format!("{ap}.targetCpuPercent"), u64::from(a.target_cpu_percent), 10, 95, " %");
-                c.range(format!("{ap}.maxTasks"), u64::from(a.max_tasks), 1, 5_000, " tasks");
+                c.range(
+                    format!("{ap}.targetCpuPercent"),
+                    u64::from(a.target_cpu_percent),
+                    10,
+                    95,
+                    " %",
+                );
+                c.range(
+                    format!("{ap}.maxTasks"),
+                    u64::from(a.max_tasks),
+                    1,
+                    5_000,
+                    " tasks",
+                );
                 if a.min_tasks > a.max_tasks {
-                    c.err(format!("{ap}.minTasks"), format!("{} is above maxTasks {}", a.min_tasks, a.max_tasks));
+                    c.err(
+                        format!("{ap}.minTasks"),
+                        format!("{} is above maxTasks {}", a.min_tasks, a.max_tasks),
+                    );
                 }
-                c.range(format!("{ap}.scaleOutCooldownSeconds"), u64::from(a.scale_out_cooldown_seconds), 0, 3_600, " s");
-                c.range(format!("{ap}.scaleInCooldownSeconds"), u64::from(a.scale_in_cooldown_seconds), 0, 3_600, " s");
+                c.range(
+                    format!("{ap}.scaleOutCooldownSeconds"),
+                    u64::from(a.scale_out_cooldown_seconds),
+                    0,
+                    3_600,
+                    " s",
+                );
+                c.range(
+                    format!("{ap}.scaleInCooldownSeconds"),
+                    u64::from(a.scale_in_cooldown_seconds),
+                    0,
+                    3_600,
+                    " s",
+                );
                 if s.load.is_none() {
-                    c.err(ap, "auto scaling needs a load curve (services[].load) to track");
+                    c.err(
+                        ap,
+                        "auto scaling needs a load curve (services[].load) to track",
+                    );
                 }
                 peak = peak.max(u64::from(a.max_tasks));
             }
             if let Some(l) = &s.load {
                 let lp = format!("{p}.load");
-                c.range(format!("{lp}.peakRps"), u64::from(l.peak_rps), 0, 10_000_000, " rps");
+                c.range(
+                    format!("{lp}.peakRps"),
+                    u64::from(l.peak_rps),
+                    0,
+                    10_000_000,
+                    " rps",
+                );
                 if l.trough_rps > l.peak_rps {
-                    c.err(format!("{lp}.troughRps"), format!("{} is above peakRps {}", l.trough_rps, l.peak_rps));
+                    c.err(
+                        format!("{lp}.troughRps"),
+                        format!("{} is above peakRps {}", l.trough_rps, l.peak_rps),
+                    );
                 }
                 c.range(format!("{lp}.peakHour"), u64::from(l.peak_hour), 0, 23, "");
-                c.range(format!("{lp}.noisePercent"), u64::from(l.noise_percent), 0, 50, " %");
-                c.range(format!("{lp}.rpsPerTaskAtFullCpu"), u64::from(l.rps_per_task_at_full_cpu), 1, 1_000_000, " rps");
+                c.range(
+                    format!("{lp}.noisePercent"),
+                    u64::from(l.noise_percent),
+                    0,
+                    50,
+                    " %",
+                );
+                c.range(
+                    format!("{lp}.rpsPerTaskAtFullCpu"),
+                    u64::from(l.rps_per_task_at_full_cpu),
+                    1,
+                    1_000_000,
+                    " rps",
+                );
             }
-            c.range(format!("{p}.revisions"), s.revisions.len() as u64, 0, u64::from(MAX_REVISIONS), "");
+            c.range(
+                format!("{p}.revisions"),
+                s.revisions.len() as u64,
+                0,
+                u64::from(MAX_REVISIONS),
+                "",
+            );
             for (j, r) in s.revisions.iter().enumerate() {
                 c.name(format!("{p}.revisions[{j}].name"), &r.name);
-                c.range(format!("{p}.revisions[{j}].errorRateBp"), u64::from(r.error_rate_bp), 0, 10_000, " bp");
+                c.range(
+                    format!("{p}.revisions[{j}].errorRateBp"),
+                    u64::from(r.error_rate_bp),
+                    0,
+                    10_000,
+                    " bp",
+                );
             }
             crate::deploy::validate::check_deployment_configuration(
                 &mut c,
@@ -287,7 +436,12 @@ impl Scenario {
             c.name(format!("{p}.group"), &s.group);
             c.range(format!("{p}.count"), u64::from(s.count), 0, 5_000, " tasks");
             check_task(&mut c, &format!("{p}.task"), &s.task);
-            check_constraints(&mut c, &format!("{p}.placementConstraints"), &s.placement_constraints, azs);
+            check_constraints(
+                &mut c,
+                &format!("{p}.placementConstraints"),
+                &s.placement_constraints,
+                azs,
+            );
             task_total += u64::from(s.count);
         }
         if task_total > u64::from(MAX_TASKS) {
@@ -298,25 +452,88 @@ impl Scenario {
         }
 
         let t = &self.timing;
-        c.range("timing.instanceLaunchSeconds", u64::from(t.instance_launch_seconds), 1, 3_600, " s");
-        c.range("timing.imagePullSeconds", u64::from(t.image_pull_seconds), 0, 3_600, " s");
-        c.range("timing.cachedStartSeconds", u64::from(t.cached_start_seconds), 0, 600, " s");
-        c.range("timing.healthGraceSeconds", u64::from(t.health_grace_seconds), 0, 3_600, " s");
-        c.range("timing.deregistrationDelaySeconds", u64::from(t.deregistration_delay_seconds), 0, 3_600, " s");
-        c.range("timing.shutdownSeconds", u64::from(t.shutdown_seconds), 0, 120, " s");
-        c.range("timing.metricsIntervalSeconds", u64::from(t.metrics_interval_seconds), 10, 3_600, " s");
+        c.range(
+            "timing.instanceLaunchSeconds",
+            u64::from(t.instance_launch_seconds),
+            1,
+            3_600,
+            " s",
+        );
+        c.range(
+            "timing.imagePullSeconds",
+            u64::from(t.image_pull_seconds),
+            0,
+            3_600,
+            " s",
+        );
+        c.range(
+            "timing.cachedStartSeconds",
+            u64::from(t.cached_start_seconds),
+            0,
+            600,
+            " s",
+        );
+        c.range(
+            "timing.healthGraceSeconds",
+            u64::from(t.health_grace_seconds),
+            0,
+            3_600,
+            " s",
+        );
+        c.range(
+            "timing.deregistrationDelaySeconds",
+            u64::from(t.deregistration_delay_seconds),
+            0,
+            3_600,
+            " s",
+        );
+        c.range(
+            "timing.shutdownSeconds",
+            u64::from(t.shutdown_seconds),
+            0,
+            120,
+            " s",
+        );
+        c.range(
+            "timing.metricsIntervalSeconds",
+            u64::from(t.metrics_interval_seconds),
+            10,
+            3_600,
+            " s",
+        );
 
         check_patching(&mut c, &self.patching);
         let f = &self.faults;
         for (name, v) in [
-            ("hardwareDegradationPpmPerHostDay", f.hardware_degradation_ppm_per_host_day),
-            ("maintenanceEventPpmPerHostDay", f.maintenance_event_ppm_per_host_day),
-            ("spotInterruptionPpmPerHostDay", f.spot_interruption_ppm_per_host_day),
+            (
+                "hardwareDegradationPpmPerHostDay",
+                f.hardware_degradation_ppm_per_host_day,
+            ),
+            (
+                "maintenanceEventPpmPerHostDay",
+                f.maintenance_event_ppm_per_host_day,
+            ),
+            (
+                "spotInterruptionPpmPerHostDay",
+                f.spot_interruption_ppm_per_host_day,
+            ),
         ] {
             c.range(format!("faults.{name}"), u64::from(v), 0, 1_000_000, " ppm");
         }
-        c.range("faults.maintenanceEventDeadlineHours", u64::from(f.maintenance_event_deadline_hours), 1, 336, " h");
-        c.range("faults.degradedHostDeadlineHours", u64::from(f.degraded_host_deadline_hours), 1, 168, " h");
+        c.range(
+            "faults.maintenanceEventDeadlineHours",
+            u64::from(f.maintenance_event_deadline_hours),
+            1,
+            336,
+            " h",
+        );
+        c.range(
+            "faults.degradedHostDeadlineHours",
+            u64::from(f.degraded_host_deadline_hours),
+            1,
+            168,
+            " h",
+        );
         c.range(
             "capacityProvider.underutilizedBelowPercent",
             u64::from(cp.underutilized_below_percent),
@@ -342,13 +559,31 @@ fn check_patching(c: &mut Checker, p: &Patching) {
         " days",
     );
     let ws = &p.maintenance_windows;
-    c.range("patching.maintenanceWindows", ws.len() as u64, 0, u64::from(MAX_WINDOWS), " windows");
+    c.range(
+        "patching.maintenanceWindows",
+        ws.len() as u64,
+        0,
+        u64::from(MAX_WINDOWS),
+        " windows",
+    );
     let mut total = 0u64;
     for (i, w) in ws.iter().enumerate() {
         let path = format!("patching.maintenanceWindows[{i}]");
-        c.range(format!("{path}.startHour"), u64::from(w.start_hour), 0, 23, "");
+        c.range(
+            format!("{path}.startHour"),
+            u64::from(w.start_hour),
+            0,
+            23,
+            "",
+        );
         // EC2 event windows: each time range at least 2 h (and at most a week).
-        c.range(format!("{path}.durationHours"), u64::from(w.duration_hours), 2, 168, " h");
+        c.range(
+            format!("{path}.durationHours"),
+            u64::from(w.duration_hours),
+            2,
+            168,
+            " h",
+        );
         total += u64::from(w.duration_hours);
     }
     if !ws.is_empty() && total < 4 {
@@ -371,7 +606,9 @@ mod tests {
         let e = s.validate().unwrap_err();
         let texts: Vec<String> = e.0.iter().map(|e| e.to_string()).collect();
         assert!(
-            texts.contains(&String::from("services[1].task.cpu: 0 vCPU, must be 0.25–192")),
+            texts.contains(&String::from(
+                "services[1].task.cpu: 0 vCPU, must be 0.25–192"
+            )),
             "{texts:?}"
         );
     }
@@ -405,10 +642,12 @@ mod tests {
 
     #[test]
     fn too_many_tasks_is_refused_before_any_work() {
-        let mut s = Scenario::default();
-        s.services = (0..5)
-            .map(|i| ServiceSpec::sized(&format!("s{i}"), 5_000, 256, 512))
-            .collect();
+        let s = Scenario {
+            services: (0..5)
+                .map(|i| ServiceSpec::sized(&format!("s{i}"), 5_000, 256, 512))
+                .collect(),
+            ..Scenario::default()
+        };
         let e = s.validate().unwrap_err();
         assert!(e.to_string().contains("the limit is 20000"), "{e}");
     }

@@ -13,16 +13,28 @@ use fleetsim_core::{Command, Event, Sim, SimTime};
 pub const WEB: ServiceId = ServiceId(0);
 
 pub fn revision(name: &str, error_rate_bp: u32, p99_latency_ms: u32) -> RevisionSpec {
-    RevisionSpec { name: name.into(), error_rate_bp, p99_latency_ms, fails_to_start: false }
+    RevisionSpec {
+        name: name.into(),
+        error_rate_bp,
+        p99_latency_ms,
+        fails_to_start: false,
+    }
 }
 
 /// One service "web" of `desired` 1-vCPU tasks with revisions v2 (healthy) and bad (8 % errors,
 /// 900 ms p99), and the given strategy.
 pub fn scenario(desired: u32, strategy: Strategy) -> Scenario {
     let mut web = ServiceSpec::sized("web", desired, 1024, 2048);
-    web.revisions = vec![revision("v2", 10, 120), revision("v3", 10, 120), revision("bad", 800, 900)];
+    web.revisions = vec![
+        revision("v2", 10, 120),
+        revision("v3", 10, 120),
+        revision("bad", 800, 900),
+    ];
     web.deployment_configuration.strategy = strategy;
-    Scenario { services: vec![web], ..Scenario::default() }
+    Scenario {
+        services: vec![web],
+        ..Scenario::default()
+    }
 }
 
 pub fn error_alarm() -> AlarmSpec {
@@ -35,7 +47,10 @@ pub fn error_alarm() -> AlarmSpec {
     }
 }
 
-pub fn with_alarms(mut c: DeploymentConfiguration, alarms: Vec<AlarmSpec>) -> DeploymentConfiguration {
+pub fn with_alarms(
+    mut c: DeploymentConfiguration,
+    alarms: Vec<AlarmSpec>,
+) -> DeploymentConfiguration {
     c.alarms.enable = true;
     c.alarms.rollback = true;
     c.alarms.alarms = alarms;
@@ -50,7 +65,10 @@ pub fn config(s: &Scenario) -> DeploymentConfiguration {
 pub fn warm(s: Scenario) -> Sim {
     let mut sim = Sim::new(s).expect("valid scenario");
     while !sim.services()[0].steady {
-        assert!(sim.now() < SimTime::from_hours(2), "service never became steady");
+        assert!(
+            sim.now() < SimTime::from_hours(2),
+            "service never became steady"
+        );
         let t = sim.now() + MINUTE;
         sim.step_until(t);
     }
@@ -59,8 +77,12 @@ pub fn warm(s: Scenario) -> Sim {
 }
 
 pub fn deploy(sim: &mut Sim, revision: &str, configuration: Option<DeploymentConfiguration>) {
-    sim.apply(Command::StartDeployment { service: "web".into(), revision: revision.into(), configuration })
-        .expect("deployment starts");
+    sim.apply(Command::StartDeployment {
+        service: "web".into(),
+        revision: revision.into(),
+        configuration,
+    })
+    .expect("deployment starts");
 }
 
 /// Steps event by event until the deployment ends; calls `check` after every step.
@@ -98,14 +120,21 @@ pub fn finished(events: &[Event]) -> DeploymentStatus {
 
 /// Revision index by label ("web:v2").
 pub fn rev(sim: &Sim, label: &str) -> u32 {
-    sim.revisions().iter().position(|r| r.label == label).expect("revision") as u32
+    sim.revisions()
+        .iter()
+        .position(|r| r.label == label)
+        .expect("revision") as u32
 }
 
 /// Live, healthy tasks of a revision.
 pub fn healthy(sim: &Sim, revision: u32) -> u32 {
-    sim.tasks().filter(|t| t.revision == revision && t.live() && t.healthy).count() as u32
+    sim.tasks()
+        .filter(|t| t.revision == revision && t.live() && t.healthy)
+        .count() as u32
 }
 
 pub fn live(sim: &Sim, revision: u32) -> u32 {
-    sim.tasks().filter(|t| t.revision == revision && t.live()).count() as u32
+    sim.tasks()
+        .filter(|t| t.revision == revision && t.live())
+        .count() as u32
 }

@@ -27,7 +27,10 @@ pub struct Observer {
 pub fn covered(cause: StopCause) -> bool {
     matches!(
         cause,
-        StopCause::HostDraining | StopCause::Rebalance | StopCause::ScaleIn | StopCause::PendingOnDrainingHost
+        StopCause::HostDraining
+            | StopCause::Rebalance
+            | StopCause::ScaleIn
+            | StopCause::PendingOnDrainingHost
     )
 }
 
@@ -36,13 +39,18 @@ impl Observer {
         let sc = sim.scenario();
         Observer {
             desired: sim.services().iter().map(|s| s.desired).collect(),
-            min_pct: sc.services.iter().map(|s| s.deployment_configuration.minimum_healthy_percent).collect(),
+            min_pct: sc
+                .services
+                .iter()
+                .map(|s| s.deployment_configuration.minimum_healthy_percent)
+                .collect(),
             ..Observer::default()
         }
     }
 
     pub fn floor(&self, s: u32) -> u32 {
-        (u64::from(self.desired[s as usize]) * u64::from(self.min_pct[s as usize])).div_ceil(100) as u32
+        (u64::from(self.desired[s as usize]) * u64::from(self.min_pct[s as usize])).div_ceil(100)
+            as u32
     }
 
     pub fn feed(&mut self, sim: &mut Sim) {
@@ -120,7 +128,10 @@ pub fn apply(sim: &mut Sim, obs: &mut Observer, c: Command) {
 /// Live tasks of a service per AZ (on hosts, whatever the host's state).
 pub fn per_az(sim: &Sim, service: u32) -> Vec<u32> {
     let mut counts = vec![0u32; sim.az_names().count()];
-    for t in sim.tasks().filter(|t| t.owner == Owner::Service(fleetsim_core::world::ServiceId(service)) && t.live()) {
+    for t in sim
+        .tasks()
+        .filter(|t| t.owner == Owner::Service(fleetsim_core::world::ServiceId(service)) && t.live())
+    {
         if let Some(h) = t.host.and_then(|h| sim.host(h)) {
             counts[h.az as usize] += 1;
         }
