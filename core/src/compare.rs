@@ -357,15 +357,73 @@ pub fn diff_rows_text(labels: [&str; 2], rows: &[DiffRow]) -> Vec<[String; 4]> {
     out
 }
 
+/// One side of a comparison: a run that moves forward to any time, applying its script's
+/// commands as it passes them (exactly as `Sim::replay` does, but resumable).
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub label: String,
+    pub sim: Sim,
+    script: Vec<Timed>,
+    next: usize,
+    /// The first command that did not apply; the run goes on without the rest of the script.
+    pub error: Option<String>,
+}
+
+impl Run {
+    pub fn new(v: &Variant) -> Result<Run, String> {
+        let sim = Sim::new(v.scenario.clone()).map_err(|e| format!("{}: {e}", v.label))?;
+        Ok(Run { label: v.label.clone(), sim, script: v.script.clone(), next: 0, error: None })
+    }
+
+    /// Moves forward to `t` (never back: build a new run for an earlier time).
+    pub fn advance_to(&mut self, t: SimTime) {
+        while self.error.is_none() {
+            let Some(c) = self.script.get(self.next).filter(|c| c.at <= t) else { break };
+            self.sim.step_until(c.at);
+            if let Err(e) = self.sim.apply(c.command.clone()) {
+                self.error = Some(format!("command {} ({}) did not apply: {e}", self.next + 1, c.at));
+            }
+            self.next += 1;
+        }
+        self.sim.step_until(t);
+    }
+}
+
+/// Both sides of a comparison, always at the same time.
+#[derive(Clone, Debug)]
+pub struct Pairing {
+    pub runs: [Run; 2],
+}
+
+impl Pairing {
+    pub fn new(pair: Pair, base: &Shared) -> Result<Pairing, String> {
+        let [a, b] = variants(pair, base)?;
+        Ok(Pairing { runs: [Run::new(&a)?, Run::new(&b)?] })
+    }
+    pub fn now(&self) -> SimTime {
+        self.runs[0].sim.now()
+    }
+    /// Synchronised time: both runs move to `t` together.
+    pub fn advance_to(&mut self, t: SimTime) {
+        for r in &mut self.runs {
+            r.advance_to(t);
+        }
+    }
+    pub fn summaries(&self) -> [RunSummary; 2] {
+        [summarize(&self.runs[0].sim), summarize(&self.runs[1].sim)]
+    }
+}
+
 /// Runs both variants to the same time (the native twin of the page's synchronised clocks).
 pub fn run_pair(variants: &[Variant; 2], until: SimTime) -> Result<[RunSummary; 2], String> {
-    let run = |v: &Variant| -> Result<RunSummary, String> {
-        let mut sim = Sim::new(v.scenario.clone()).map_err(|e| format!("{}: {e}", v.label))?;
-        sim.replay(&v.script, until)
-            .map_err(|(i, e)| format!("{}: command {i}: {e}", v.label))?;
-        Ok(summarize(&sim))
-    };
-    Ok([run(&variants[0])?, run(&variants[1])?])
+    let mut runs = [Run::new(&variants[0])?, Run::new(&variants[1])?];
+    for r in &mut runs {
+        r.advance_to(until);
+        if let Some(e) = &r.error {
+            return Err(format!("{}: {e}", r.label));
+        }
+    }
+    Ok([summarize(&runs[0].sim), summarize(&runs[1].sim)])
 }
 
 #[cfg(test)]
@@ -475,6 +533,27 @@ mod tests {
         let [a, b] = run_pair(&v, SimTime::from_hours(2)).unwrap();
         assert_eq!((a.faulty_requests, b.faulty_requests), (0, 0));
         assert!(a.deployment_ms > 0 && b.deployment_ms > 0);
+    }
+
+    #[test]
+    fn a_run_advanced_in_steps_matches_one_replay() {
+        let [v, _] = variants(Pair::CanaryVsBlueGreen, &deployable(1500)).unwrap();
+        let mut stepped = Run::new(&v).unwrap();
+        for m in [3, 9, 10, 11, 40, 90] {
+            stepped.advance_to(SimTime::from_mins(m));
+        }
+        let mut once = Sim::new(v.scenario.clone()).unwrap();
+        once.replay(&v.script, SimTime::from_mins(90)).unwrap();
+        assert_eq!(stepped.sim.digest(), once.digest());
+        assert_eq!(stepped.sim.script(), v.script.as_slice());
+    }
+
+    #[test]
+    fn pairing_keeps_both_clocks_together() {
+        let mut p = Pairing::new(Pair::ConsolidationOnVsOff, &deployable(10)).unwrap();
+        p.advance_to(SimTime::from_hours(5));
+        assert_eq!(p.runs[0].sim.now(), p.runs[1].sim.now());
+        assert_eq!(p.now(), SimTime::from_hours(5));
     }
 
     #[test]

@@ -88,6 +88,7 @@ impl Sim {
         }
         host.status = HostStatus::Active;
         host.registered_at = Some(self.now);
+        self.capacity_epoch += 1;
         let waiting: Vec<_> = host.tasks.iter().copied().collect();
         self.emit(EventKind::HostRegistered { host: h });
         for t in waiting {
@@ -153,6 +154,8 @@ impl Sim {
             return;
         };
         self.leaving_hosts.remove(&h);
+        // A launch-quota slot is free again.
+        self.capacity_epoch += 1;
         let (ec2, fee) = self.host_prices(host.instance_type, host.capacity_option);
         let lived = self.now.since(host.launched_at);
         self.ledger.host_stopped(self.now.ms(), ec2, fee, lived);

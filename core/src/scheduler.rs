@@ -260,34 +260,51 @@ impl Sim {
                 });
             }
         }
+        // Greedy: unstarted before started, unhealthy before healthy; then the AZ with the most
+        // tasks of the service, then the host with the most, then the oldest task. Per class,
+        // candidates are grouped per host so each pick costs O(AZs + hosts in that AZ).
         let mut stopped = 0;
-        while stopped < n && !pool.is_empty() {
-            let best = pool
-                .iter()
-                .enumerate()
-                .max_by_key(|(_, c)| {
-                    let (az_n, host_n) = c.slot.map_or((u32::MAX, u32::MAX), |(az, h)| {
-                        (per_az[az as usize], per_host[h as usize])
-                    });
-                    // Unhealthy before healthy: scale-in never takes the healthy count below
-                    // what remains desired while an unhealthy task could go instead.
-                    (
-                        c.unstarted,
-                        c.unhealthy,
-                        az_n,
-                        host_n,
-                        core::cmp::Reverse(c.t),
-                    )
-                })
-                .map(|(i, _)| i)
-                .unwrap_or(0);
-            let c = pool.swap_remove(best);
-            if let Some((az, h)) = c.slot {
-                per_az[az as usize] -= 1;
-                per_host[h as usize] -= 1;
+        for class in [(true, true), (true, false), (false, true), (false, false)] {
+            let mut by_host: BTreeMap<(u32, u32), Vec<TaskId>> = BTreeMap::new();
+            let mut unplaced: Vec<TaskId> = Vec::new();
+            for c in pool.iter().filter(|c| (c.unstarted, c.unhealthy) == class) {
+                match c.slot {
+                    Some(slot) => by_host.entry(slot).or_default().push(c.t),
+                    None => unplaced.push(c.t),
+                }
             }
-            self.stop_task(c.t, cause);
-            stopped += 1;
+            for t in unplaced {
+                if stopped >= n {
+                    return stopped as u32;
+                }
+                self.stop_task(t, cause);
+                stopped += 1;
+            }
+            for list in by_host.values_mut() {
+                // Pop from the back: the oldest (smallest id) goes first.
+                list.sort_unstable_by(|a, b| b.cmp(a));
+            }
+            while stopped < n && !by_host.is_empty() {
+                let az = by_host.keys().map(|(az, _)| *az).max_by_key(|az| (per_az[*az as usize], core::cmp::Reverse(*az)));
+                let Some(az) = az else { break };
+                let key = by_host
+                    .range((az, 0)..=(az, u32::MAX))
+                    .map(|(k, _)| *k)
+                    .max_by_key(|(_, h)| (per_host[*h as usize], core::cmp::Reverse(*h)));
+                let Some(key) = key else { break };
+                let list = by_host.get_mut(&key).expect("key from the map");
+                let t = list.pop().expect("lists are never empty");
+                if list.is_empty() {
+                    by_host.remove(&key);
+                }
+                per_az[key.0 as usize] -= 1;
+                per_host[key.1 as usize] -= 1;
+                self.stop_task(t, cause);
+                stopped += 1;
+            }
+            if stopped >= n {
+                break;
+            }
         }
         stopped as u32
     }

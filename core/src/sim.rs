@@ -68,6 +68,10 @@ pub struct Sim {
     /// Live tasks per owner, and live tasks with no host: indexes that keep passes cheap.
     pub(crate) owned: BTreeMap<Owner, BTreeSet<TaskId>>,
     pub(crate) unplaced: BTreeSet<TaskId>,
+    /// Bumped whenever capacity frees up or appears; tasks already waiting with a reason are
+    /// retried only when it moved (otherwise every pass would re-scan every host for them).
+    pub(crate) capacity_epoch: u64,
+    pub(crate) tried_epoch: u64,
     /// (live, healthy) tasks per (owner, revision), and the hosts whose tasks are leaving
     /// (draining, deregistering, unreachable): the scheduler's census then costs O(leaving
     /// tasks), not O(tasks of the service), on every pass.
@@ -129,6 +133,8 @@ impl Sim {
             dirty_all: true,
             owned: BTreeMap::new(),
             unplaced: BTreeSet::new(),
+            capacity_epoch: 0,
+            tried_epoch: u64::MAX,
             counts: BTreeMap::new(),
             leaving_hosts: BTreeSet::new(),
             script: Vec::new(),
@@ -323,6 +329,7 @@ impl Sim {
     /// Every service is reconciled at the next pass (commands, host-level changes).
     pub(crate) fn request_reconcile(&mut self) {
         self.dirty_all = true;
+        self.capacity_epoch += 1;
         self.request_placement();
     }
 

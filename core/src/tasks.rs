@@ -249,6 +249,9 @@ impl Sim {
                 host_left = Some(h);
             }
         }
+        if task.host.is_some() {
+            self.capacity_epoch += 1;
+        }
         if let Some(since) = task.billed_since {
             self.ledger
                 .task_stopped(now.ms(), task.need, size_of(&task), now.since(since));

@@ -110,8 +110,12 @@ fn check(sim: &Sim, constrained: bool) -> Result<(), TestCaseError> {
             t.id
         );
     }
-    let all_placed = sim.tasks().all(|t| t.host.is_some());
-    if all_placed && !constrained {
+    // Spread is judged once the fleet has settled: every task placed and healthy, nothing
+    // draining or being replaced (a drain briefly runs old and new side by side).
+    let settled = sim.tasks().all(|t| t.host.is_some() && t.healthy)
+        && sim.hosts().all(|h| h.status == fleetsim_core::world::HostStatus::Active)
+        && sim.services().iter().all(|s| s.steady);
+    if settled && !constrained {
         let n_az = sim.az_names().count();
         for s in sim.services() {
             let mut c = vec![0u32; n_az];

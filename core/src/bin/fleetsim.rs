@@ -13,7 +13,8 @@ const USAGE: &str = "usage:
   fleetsim validate <scenario.json>
   fleetsim encode <scenario.json> [--at 2h]
   fleetsim decode <share-string>
-  fleetsim compare-strategies <scenario.json | share-string> [--service NAME] [--revision NAME]";
+  fleetsim compare-strategies <scenario.json | share-string> [--service NAME] [--revision NAME]
+  fleetsim presets   (the workshop presets as JSON, each with the share string that opens it)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -98,6 +99,26 @@ fn run(args: &[String]) -> Result<(), String> {
             )
             .map_err(|e| e.to_string())?;
             print!("{table}");
+            Ok(())
+        }
+        "presets" => {
+            // Instructors paste these into slides: `<page>#s=<share>`.
+            let list: Vec<serde_json::Value> = fleetsim_core::presets::presets()
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "id": p.id,
+                        "title": p.title,
+                        "lesson": p.lesson,
+                        "reference": p.reference,
+                        "share": p.share(),
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?
+            );
             Ok(())
         }
         "help" | "--help" | "-h" => {

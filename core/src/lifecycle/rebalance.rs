@@ -89,6 +89,10 @@ impl Sim {
         if self.deployment_active(sid) {
             return self.end_rebalance(sid, Some(KeepWhy::DeploymentInProgress));
         }
+        // Rebalancing starts only from a steady state; skip the task scan otherwise.
+        if !steady && !self.lifecycle.rebalancing.contains_key(&sid) {
+            return;
+        }
         let usable: Vec<u32> = (0..self.azs.len() as u32)
             .filter(|&a| !self.azs[a as usize].impaired && self.az_allowed(owner, a))
             .collect();

@@ -23,13 +23,19 @@ impl Sim {
         if self.unplaced.is_empty() {
             return;
         }
+        let retry_waiting = self.tried_epoch != self.capacity_epoch;
+        self.tried_epoch = self.capacity_epoch;
         let mut todo: Vec<(TaskId, Owner, Res)> = self
             .unplaced
             .iter()
+            .filter(|t| retry_waiting || !self.unplaced_reason.contains_key(t))
             .filter_map(|t| self.tasks.get(t))
             .filter(|t| t.live() && t.host.is_none())
             .map(|t| (t.id, t.owner, t.need))
             .collect();
+        if todo.is_empty() {
+            return;
+        }
         // Biggest first (first-fit-decreasing), then oldest.
         todo.sort_by(|a, b| {
             (b.2.cpu, b.2.memory)
@@ -49,6 +55,7 @@ impl Sim {
         let mut batches: Vec<Vec<(TaskId, Owner, Res)>> = alloc::vec![Vec::new(); n_az];
         // Per owner: the AZs its constraints allow and that are not impaired (computed once).
         let mut zones: BTreeMap<Owner, (Vec<u32>, bool)> = BTreeMap::new();
+        let mut per_host: BTreeMap<Owner, BTreeMap<HostId, u32>> = BTreeMap::new();
         self.events.reserve(todo.len() * 2);
 
         for (t, owner, need) in todo {
@@ -83,7 +90,8 @@ impl Sim {
             let first_tied = tied.clone().next().unwrap_or(0);
             let mut choice: Option<(u32, HostId)> = None;
             for az in &mut tied {
-                if let Some(h) = self.best_host(&az_hosts[az as usize], t, owner, need) {
+                let same = per_host.entry(owner).or_insert_with(|| self.tasks_per_host(owner));
+                if let Some(h) = self.best_host(&az_hosts[az as usize], owner, need, same) {
                     choice = Some((az, h));
                     break;
                 }
@@ -103,7 +111,10 @@ impl Sim {
             };
             counts.get_mut(&owner).expect("counted above")[az as usize] += 1;
             match choice {
-                Some((_, h)) => self.assign(t, h, why),
+                Some((_, h)) => {
+                    *per_host.entry(owner).or_default().entry(h).or_default() += 1;
+                    self.assign(t, h, why)
+                }
                 None => batches[az as usize].push((t, owner, need)),
             }
         }
@@ -130,6 +141,17 @@ impl Sim {
         c
     }
 
+    /// Live tasks of `owner` per host.
+    fn tasks_per_host(&self, owner: Owner) -> BTreeMap<HostId, u32> {
+        let mut m = BTreeMap::new();
+        for t in self.owned.get(&owner).into_iter().flatten().filter_map(|t| self.tasks.get(t)) {
+            if let Some(h) = t.host {
+                *m.entry(h).or_default() += 1;
+            }
+        }
+        m
+    }
+
     /// Whether some eligible instance type in this AZ satisfies the owner's memberOf rules.
     pub(crate) fn az_allowed(&self, owner: Owner, az: u32) -> bool {
         self.rules(owner).member_of.is_empty()
@@ -139,35 +161,28 @@ impl Sim {
                 .any(|&ty| self.host_allowed(owner, ty, az))
     }
 
-    fn best_host(&self, hosts: &[HostId], t: TaskId, owner: Owner, need: Res) -> Option<HostId> {
-        let distinct = self.rules(owner).distinct;
-        let mut best: Option<((u32, u32, HostId), HostId)> = None;
+    /// The host in the AZ for a task: fits, satisfies constraints, fewest tasks of the same
+    /// owner, then the fullest (best fit). `same` counts the owner's live tasks per host.
+    fn best_host(&self, hosts: &[HostId], owner: Owner, need: Res, same: &BTreeMap<HostId, u32>) -> Option<HostId> {
+        let rules = self.rules(owner);
+        let (distinct, free_rules) = (rules.distinct, rules.member_of.is_empty());
+        let mut best: Option<(u32, u32, HostId)> = None;
         for &h in hosts {
             let host = &self.hosts[&h];
-            if !need.fits_in(&host.free()) || !self.host_allowed(owner, host.instance_type, host.az)
-            {
+            let free = host.free();
+            if !need.fits_in(&free) || !(free_rules || self.host_allowed(owner, host.instance_type, host.az)) {
                 continue;
             }
-            let same = host
-                .tasks
-                .iter()
-                .filter(|o| {
-                    **o != t
-                        && self
-                            .tasks
-                            .get(o)
-                            .is_some_and(|o| o.owner == owner && o.live())
-                })
-                .count() as u32;
-            if distinct && same > 0 {
+            let n = same.get(&h).copied().unwrap_or(0);
+            if distinct && n > 0 {
                 continue;
             }
-            let key = (same, host.free().cpu, h);
-            if best.as_ref().is_none_or(|(k, _)| key < *k) {
-                best = Some((key, h));
+            let key = (n, free.cpu, h);
+            if best.is_none_or(|k| key < k) {
+                best = Some(key);
             }
         }
-        best.map(|b| b.1)
+        best.map(|b| b.2)
     }
 
     fn mark_unplaced(&mut self, t: TaskId, why: PendingWhy) {

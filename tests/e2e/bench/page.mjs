@@ -81,6 +81,54 @@ async function frameTimes(url) {
   }
 }
 
+const LARGE_SECONDS = 10;
+const HEAP_DAYS = 30;
+
+/**
+ * The large world (300 hosts, 5,000 tasks) playing at top speed: rAF intervals over
+ * LARGE_SECONDS, then the JS heap after HEAP_DAYS simulated days (reached by seeking,
+ * which runs the same engine as playing).
+ */
+async function largeWorld(url) {
+  const browser = await launch({ viewport: { width: 1440, height: 900 } });
+  try {
+    const page = await browser.context.newPage();
+    const problems = collectProblems(page);
+    await page.goto(url + "#large", { waitUntil: "load" });
+    await page.waitForFunction(() => window.fleetsim?.state().hosts >= 250, null, { timeout: 60_000 });
+    const start = await page.evaluate(() => {
+      window.fleetsim.topSpeed();
+      return window.fleetsim.play();
+    });
+    const frames = await page.evaluate(
+      (ms) =>
+        new Promise((resolve) => {
+          const deltas = [];
+          let last = performance.now();
+          const end = last + ms;
+          const tick = (t) => {
+            deltas.push(t - last);
+            last = t;
+            if (t < end) requestAnimationFrame(tick);
+            else resolve(deltas.slice(1));
+          };
+          requestAnimationFrame(tick);
+        }),
+      LARGE_SECONDS * 1000,
+    );
+    const s = await page.evaluate(() => window.fleetsim.pause());
+    const tasks = Object.values(s.tasksByState).reduce((a, b) => a + b, 0);
+    await page.evaluate((d) => window.fleetsim.seek(d * 86_400_000), HEAP_DAYS);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("HeapProfiler.collectGarbage");
+    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+    if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
+    return { frames, heap: usedSize, hosts: start.hosts, tasks, speed: start.speed, days: HEAP_DAYS };
+  } finally {
+    await browser.close();
+  }
+}
+
 const size = await appSize();
 console.log(`bench: app download ${kib(size.gz)} gzipped (${kib(size.raw)} raw; ${size.files.join(", ")})`);
 
@@ -96,6 +144,16 @@ try {
   console.log(
     `bench: frame interval p50 ${pct(frames, 0.5).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, ` +
       `max ${Math.max(...frames).toFixed(1)} ms over ${frames.length} frames (static page)`,
+  );
+  const large = await largeWorld(server.url);
+  console.log(
+    `bench: large world (${large.hosts} hosts, ${large.tasks} tasks) at ${large.speed}: frame interval ` +
+      `p50 ${pct(large.frames, 0.5).toFixed(1)} ms, p95 ${pct(large.frames, 0.95).toFixed(1)} ms, ` +
+      `max ${Math.max(...large.frames).toFixed(1)} ms over ${large.frames.length} frames (${LARGE_SECONDS} s)`,
+  );
+  console.log(
+    `bench: JS heap after ${large.days} simulated days of the large world: ${(large.heap / 1048576).toFixed(1)} MB ` +
+      `(the JS heap only: the wasm linear memory is not part of it)`,
   );
 } finally {
   await server.close();
