@@ -1,15 +1,31 @@
 //! fleetsim-web: the browser shell of fleetsim.
 //!
-//! It only adapts: it asks `fleetsim-core` for a [`View`](fleetsim_core::View) snapshot and
-//! draws it. Behaviour (placement, lifecycle, cost) lives in the core and is tested natively;
-//! what is left here is layout and formatting. Components are in this library (so
-//! wasm-bindgen tests can mount them); `main.rs` only starts the renderer.
+//! It only adapts: the [`engine`] drives a `fleetsim-core` simulation (time, rewind, command
+//! timeline), [`state`] turns it into cheap snapshots each frame, and components draw them.
+//! Behaviour (placement, lifecycle, deployments, cost) lives in the core and is tested
+//! natively; so are the engine, the snapshots and the charts here.
 
+pub mod actions;
 mod app;
-mod az_lane;
+pub mod charts;
+pub mod cluster;
+pub mod compare;
+pub mod controls;
+pub mod deployment_view;
+pub mod editor;
+pub mod engine;
+pub mod event_log;
+pub mod export;
 mod format;
-mod host_card;
+pub mod js_api;
+pub mod lb_view;
+pub mod presets_panel;
+pub mod scenarios;
+pub mod share;
+pub mod snapshot;
+pub mod state;
+pub mod theme;
+pub mod tick;
+pub mod workbench;
 
-pub use app::{opening_view, App, OPENING_TIME};
-pub use az_lane::AzLane;
-pub use host_card::HostCard;
+pub use app::{opening_scenario, opening_view, App, OPENING_TIME};

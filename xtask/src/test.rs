@@ -120,6 +120,8 @@ fn trunk_build(root: &Path, env: &[(String, String)]) -> Command {
 
 /// The runner configured in .cargo/config.toml (wasm-bindgen-test-runner) reads
 /// CHROMEDRIVER and WASM_BINDGEN_TEST_WEBDRIVER_JSON from the tool environment.
+/// `--tests` leaves out doctests: those already ran natively, and on wasm they only
+/// cost a compile.
 fn wasm_tests(root: &Path, env: &[(String, String)]) -> Command {
     let mut c = cargo(root, env);
     c.args([
@@ -128,6 +130,7 @@ fn wasm_tests(root: &Path, env: &[(String, String)]) -> Command {
         "fleetsim-web",
         "--target",
         "wasm32-unknown-unknown",
+        "--tests",
     ]);
     c
 }

@@ -1,48 +1,151 @@
-//! One container instance: identity, status, resource bars and its tasks as chips.
+//! One container instance: identity, status, resource bars, the patch-cycle age bar and its
+//! tasks as chips. Props are an `Rc` snapshot, so an unchanged host costs a pointer compare.
+
+use std::rc::Rc;
+
+use fleetsim_core::world::{HostStatus, TaskState};
+use yew::prelude::*;
 
 use crate::format::{cpu_label, mem_label, percent, service_class, status_class};
-use fleetsim_core::view::{HostView, TaskView};
-use yew::prelude::*;
+use crate::snapshot::{Chip, HostSnap};
+use crate::state::{Action, Selection};
+
+/// The documented patch cycle: drain from day 14, replaced by day 21.
+const DRAIN_DAY: u32 = 14;
+const DEADLINE_DAY: u32 = 21;
 
 #[derive(Properties, PartialEq)]
 pub struct HostCardProps {
-    pub host: HostView,
+    pub host: Rc<HostSnap>,
+    pub services: Rc<Vec<AttrValue>>,
+    pub dense: bool,
+    pub selected: bool,
+    pub selected_task: Option<u32>,
+    pub dispatch: Callback<Action>,
 }
 
 #[component]
 pub fn HostCard(props: &HostCardProps) -> Html {
-    let h = &props.host;
+    let h = &*props.host;
     let status = h.status.to_string();
+    let draining = h.status == HostStatus::Draining;
+    let class = classes!(
+        "host",
+        status_class(&status),
+        props.selected.then_some("selected"),
+        h.unreachable.then_some("unreachable"),
+    );
+    let select = {
+        let (id, dispatch) = (h.id, props.dispatch.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            dispatch.emit(Action::Select(Some(Selection::Host(id))))
+        })
+    };
+    let onkeydown = {
+        let (id, dispatch) = (h.id, props.dispatch.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                dispatch.emit(Action::Select(Some(Selection::Host(id))))
+            }
+        })
+    };
+    let day = h.age_hours / 24;
+    let age_pct = (h.age_hours as f64 / (DEADLINE_DAY * 24) as f64 * 100.0).min(100.0);
+    let age_class = classes!(
+        "age-fill",
+        (day >= DRAIN_DAY).then_some("late"),
+        (day >= DEADLINE_DAY).then_some("overdue")
+    );
+    let label = format!(
+        "Host {} {} {} {}",
+        h.name,
+        h.instance_type,
+        status,
+        h.tasks.len()
+    );
     html! {
-        <article class={classes!("host", status_class(&status))} data-testid="host" data-host-id={h.id.to_string()}>
+        <article {class} data-testid="host" data-host-id={h.id.to_string()} data-status={status.clone()}
+            tabindex="0" role="button" aria-pressed={props.selected.to_string()}
+            aria-label={format!("{label} tasks")} onclick={select} {onkeydown}>
             <header class="host-header">
                 <span class="host-name">{ &h.name }</span>
                 <span class="host-type">{ &h.instance_type }</span>
-                <span class="host-status">{ status }</span>
+                if h.spot { <span class="badge spot">{ "spot" }</span> }
+                <span class={classes!("host-status", draining.then_some("draining"))} data-testid="host-status">{ status }</span>
             </header>
-            <Meter label="CPU" value={cpu_label(h.cpu_used, h.cpu_total)} pct={percent(h.cpu_used, h.cpu_total)} />
-            <Meter label="Mem" value={mem_label(h.mem_used, h.mem_total)} pct={percent(h.mem_used, h.mem_total)} />
-            <div class="host-facts">
-                <span>{ format!("ENIs {}/{}", h.enis_used, h.enis_total) }</span>
-                <span>{ format!("{}/h", h.price_per_hour) }</span>
-            </div>
+            if !props.dense {
+                <Meter label="CPU" value={cpu_label(h.cpu.0, h.cpu.1)} pct={percent(h.cpu.0, h.cpu.1)} />
+                <Meter label="Mem" value={mem_label(h.mem.0, h.mem.1)} pct={percent(h.mem.0, h.mem.1)} />
+                <Meter label="ENI" value={format!("{}/{}", h.enis.0, h.enis.1)} pct={percent(h.enis.0, h.enis.1)} />
+                <div class="age" title={format!("Age {} days {} h; drain from day {DRAIN_DAY}, replaced by day {DEADLINE_DAY}", day, h.age_hours % 24)}>
+                    <span class="meter-label">{ "Age" }</span>
+                    <span class="age-bar">
+                        <span class={age_class} style={format!("width:{age_pct:.1}%")}></span>
+                        <span class="age-mark" style={format!("left:{:.1}%", DRAIN_DAY as f64 / DEADLINE_DAY as f64 * 100.0)}></span>
+                    </span>
+                    <span class="meter-value">{ format!("day {day}") }</span>
+                </div>
+                <div class="host-facts">
+                    <span>{ format!("{}/h", h.price) }</span>
+                    <span>{ format!("image v{}", h.image_version) }</span>
+                </div>
+                if let Some(why) = &h.drain_reason {
+                    <div class="drain-reason">{ why }</div>
+                }
+            }
             <ul class="tasks" aria-label="tasks">
-                { for h.tasks.iter().map(task_chip) }
+                { for h.tasks.iter().map(|c| chip(c, &props.services, props.selected_task == Some(c.id), &props.dispatch)) }
             </ul>
         </article>
     }
 }
 
-fn task_chip(t: &TaskView) -> Html {
+fn state_class(s: TaskState) -> &'static str {
+    match s {
+        TaskState::Provisioning | TaskState::Pending => "st-pending",
+        TaskState::Activating => "st-activating",
+        TaskState::Running => "st-running",
+        TaskState::Deactivating | TaskState::Stopping | TaskState::Stopped => "st-stopping",
+    }
+}
+
+fn chip(c: &Chip, services: &[AttrValue], selected: bool, dispatch: &Callback<Action>) -> Html {
     let class = classes!(
         "task",
-        service_class(t.service_index),
-        t.green.then_some("green"),
-        t.standalone.then_some("standalone"),
-        t.protected.then_some("protected"),
+        service_class(c.svc),
+        state_class(c.state),
+        if c.green { "green" } else { "blue" },
+        c.standalone.then_some("standalone"),
+        c.protected.then_some("protected"),
+        (c.stopping && c.state == TaskState::Running).then_some("st-stopping"),
+        selected.then_some("selected"),
     );
-    let title = format!("{} {} · {}", t.service, t.revision, t.state);
-    html! { <li key={t.id} {class} {title} data-testid="task"></li> }
+    let service = if c.standalone {
+        "standalone"
+    } else {
+        services.get(c.svc as usize).map_or("?", |s| s.as_str())
+    };
+    let title = format!(
+        "t-{:03x} · {service} · {} revision · {}{}",
+        c.id,
+        if c.green { "green (new)" } else { "blue" },
+        c.state,
+        if c.protected {
+            " · scale-in protected"
+        } else {
+            ""
+        }
+    );
+    let onclick = {
+        let (id, dispatch) = (c.id, dispatch.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            dispatch.emit(Action::Select(Some(Selection::Task(id))))
+        })
+    };
+    html! { <li key={c.id} {class} {title} {onclick} data-testid="task"></li> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -56,10 +159,15 @@ struct MeterProps {
 fn Meter(props: &MeterProps) -> Html {
     // Width only; the colour ramp and the transition are in CSS.
     let style = format!("width: {}%", props.pct);
+    let level = match props.pct {
+        0..=69 => "ok",
+        70..=89 => "high",
+        _ => "full",
+    };
     html! {
         <div class="meter">
             <span class="meter-label">{ &props.label }</span>
-            <span class="meter-bar"><span class="meter-fill" {style}></span></span>
+            <span class="meter-bar"><span class={classes!("meter-fill", level)} {style}></span></span>
             <span class="meter-value">{ &props.value }</span>
         </div>
     }

@@ -1,0 +1,397 @@
+//! Acting on the world: service desired counts, the start-deployment form, and the details
+//! panel of the selected host or task with its actions and history. Everything goes through
+//! core `Command`s, so it is recorded, replayed on rewind, and shareable.
+
+use fleetsim_core::scenario::{
+    DeploymentConfiguration, HookResponse, HookTarget, LifecycleHook, LifecycleStage, Strategy,
+    Tenths,
+};
+use fleetsim_core::world::{HostId, Owner, ServiceId, TaskId};
+use fleetsim_core::Command;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::charts::canvas::time_only;
+use crate::state::{Action, Selection, SharedRef};
+
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    pub shared: SharedRef,
+    pub generation: u64,
+    pub dispatch: Callback<Action>,
+}
+
+/// Services with their desired count, − / + buttons and a number field.
+#[component]
+pub fn ServicesPanel(props: &PanelProps) -> Html {
+    let engine = props.shared.0.engine.borrow();
+    let sim = engine.sim();
+    let rows: Vec<(String, u32, u32, u32)> = sim
+        .services()
+        .iter()
+        .map(|s| {
+            let (mut running, mut green) = (0, 0);
+            for t in sim
+                .tasks()
+                .filter(|t| t.owner == Owner::Service(s.id) && t.live())
+            {
+                running += 1;
+                green += u32::from(t.revision != s.revision);
+            }
+            (s.name.clone(), s.desired, running, green)
+        })
+        .collect();
+    drop(engine);
+    let set = |service: &str, count: u32| {
+        let (d, service) = (props.dispatch.clone(), service.to_string());
+        Callback::from(move |_: MouseEvent| {
+            d.emit(Action::Command(Command::SetDesiredCount {
+                service: service.clone(),
+                count,
+            }))
+        })
+    };
+    html! {
+        <section class="panel services" aria-label="Services">
+            <h3>{ "Services" }</h3>
+            <table>
+                <thead><tr><th>{ "Service" }</th><th>{ "Tasks" }</th><th>{ "Desired count (0–5,000)" }</th></tr></thead>
+                <tbody>
+                { for rows.iter().enumerate().map(|(i, (name, desired, live, green))| {
+                    let onchange = {
+                        let (d, name) = (props.dispatch.clone(), name.clone());
+                        Callback::from(move |e: Event| {
+                            let v = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
+                            if v.is_finite() {
+                                d.emit(Action::Command(Command::SetDesiredCount { service: name.clone(), count: v.clamp(0.0, 5000.0) as u32 }))
+                            }
+                        })
+                    };
+                    html! {
+                        <tr data-testid="service-row">
+                            <td><span class={classes!("swatch", crate::format::service_class(i as u32))}></span>{ name }</td>
+                            <td class="num">{ if *green > 0 { format!("{live} ({green} green)") } else { live.to_string() } }</td>
+                            <td class="desired">
+                                <button class="small" aria-label={format!("Fewer {name} tasks")} onclick={set(name, desired.saturating_sub(1))}>{ "−" }</button>
+                                <input type="number" min="0" max="5000" value={desired.to_string()} {onchange}
+                                    aria-label={format!("Desired count of {name}")} />
+                                <button class="small" aria-label={format!("More {name} tasks")} onclick={set(name, desired + 1)}>{ "+" }</button>
+                            </td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The hooks the form can add, each showing a different lesson.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HookChoice {
+    None,
+    Pause,
+    LambdaPass,
+    LambdaFail,
+}
+
+impl HookChoice {
+    const ALL: [(HookChoice, &'static str, &'static str); 4] = [
+        (HookChoice::None, "none", "No lifecycle hook"),
+        (
+            HookChoice::Pause,
+            "pause",
+            "Pause before production traffic (answer with Continue / Roll back)",
+        ),
+        (
+            HookChoice::LambdaPass,
+            "lambda-pass",
+            "Lambda test after test traffic: passes",
+        ),
+        (
+            HookChoice::LambdaFail,
+            "lambda-fail",
+            "Lambda test after test traffic: fails",
+        ),
+    ];
+    fn hook(self) -> Option<LifecycleHook> {
+        let lambda = |name: &str, script| LifecycleHook {
+            name: name.into(),
+            target_type: HookTarget::AwsLambda,
+            lifecycle_stages: vec![LifecycleStage::PostTestTrafficShift],
+            script,
+            duration_seconds: 20,
+            ..LifecycleHook::default()
+        };
+        match self {
+            HookChoice::None => None,
+            HookChoice::Pause => Some(LifecycleHook {
+                name: "approve-production".into(),
+                target_type: HookTarget::Pause,
+                lifecycle_stages: vec![LifecycleStage::PreProductionTrafficShift],
+                ..LifecycleHook::default()
+            }),
+            HookChoice::LambdaPass => Some(lambda("smoke-test", vec![HookResponse::Succeeded])),
+            HookChoice::LambdaFail => Some(lambda("smoke-test", vec![HookResponse::Failed])),
+        }
+    }
+}
+
+#[derive(Clone, PartialEq)]
+struct Form {
+    service: usize,
+    revision: String,
+    strategy: Strategy,
+    bake: u32,
+    canary_tenths: u32,
+    canary_bake: u32,
+    step_tenths: u32,
+    step_bake: u32,
+    hook: HookChoice,
+}
+
+/// StartDeployment with the strategy's parameters, in the documented ranges.
+#[component]
+pub fn DeployForm(props: &PanelProps) -> Html {
+    let form = use_state(|| Form {
+        service: 0,
+        revision: "v2".into(),
+        strategy: Strategy::Canary,
+        bake: 5,
+        canary_tenths: 100,
+        canary_bake: 5,
+        step_tenths: 250,
+        step_bake: 3,
+        hook: HookChoice::None,
+    });
+    let engine = props.shared.0.engine.borrow();
+    let sim = engine.sim();
+    let specs: Vec<(String, Vec<String>, DeploymentConfiguration)> = sim
+        .scenario()
+        .services
+        .iter()
+        .map(|s| {
+            (
+                s.name.clone(),
+                s.revisions.iter().map(|r| r.name.clone()).collect(),
+                s.deployment_configuration.clone(),
+            )
+        })
+        .collect();
+    let busy = specs
+        .get(form.service)
+        .is_some_and(|_| sim.deployment_active(ServiceId(form.service as u32)));
+    drop(engine);
+    let Some((svc_name, revisions, base)) = specs.get(form.service).cloned() else {
+        return html! {};
+    };
+    let select = |apply: fn(&mut Form, String)| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut f = (*form).clone();
+            apply(&mut f, v);
+            form.set(f);
+        })
+    };
+    let number = |apply: fn(&mut Form, f64)| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value_as_number();
+            if v.is_finite() {
+                let mut f = (*form).clone();
+                apply(&mut f, v);
+                form.set(f);
+            }
+        })
+    };
+    let submit = {
+        let (form, d) = (form.clone(), props.dispatch.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let f = &*form;
+            let mut cfg = base.clone();
+            cfg.strategy = f.strategy;
+            cfg.bake_time_in_minutes = f.bake;
+            cfg.canary_configuration.canary_percent = Tenths(f.canary_tenths);
+            cfg.canary_configuration.canary_bake_time_in_minutes = f.canary_bake;
+            cfg.linear_configuration.step_percent = Tenths(f.step_tenths);
+            cfg.linear_configuration.step_bake_time_in_minutes = f.step_bake;
+            cfg.lifecycle_hooks.extend(f.hook.hook());
+            d.emit(Action::Command(Command::StartDeployment {
+                service: svc_name.clone(),
+                revision: f.revision.clone(),
+                configuration: Some(cfg),
+            }))
+        })
+    };
+    let f = &*form;
+    let tenths = |t: u32| format!("{}", f64::from(t) / 10.0);
+    html! {
+        <section class="panel deploy-form" aria-label="Start a deployment">
+            <h3>{ "Start a deployment" }</h3>
+            <form onsubmit={submit} data-testid="deploy-form">
+                <label>{ "Service" }
+                    <select data-testid="deploy-service" onchange={select(|f, v| f.service = v.parse().unwrap_or(0))}>
+                        { for specs.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == f.service}>{ s.0.clone() }</option> }) }
+                    </select>
+                </label>
+                <label>{ "Revision" }
+                    <select data-testid="deploy-revision" onchange={select(|f, v| f.revision = v)}>
+                        { for revisions.iter().map(|r| html! { <option value={r.clone()} selected={*r == f.revision}>
+                            { if r.contains("faulty") { format!("{r} (15 % errors)") } else { r.clone() } }</option> }) }
+                    </select>
+                </label>
+                <label>{ "Strategy" }
+                    <select data-testid="deploy-strategy" onchange={select(|f, v| {
+                        f.strategy = Strategy::ALL.into_iter().find(|s| s.api_name() == v).unwrap_or_default()
+                    })}>
+                        { for Strategy::ALL.iter().map(|s| html! { <option value={s.api_name()} selected={*s == f.strategy}>{ s.api_name() }</option> }) }
+                    </select>
+                </label>
+                if f.strategy != Strategy::Rolling {
+                    <label>{ "Bake time, min (0–1,440)" }
+                        <input type="number" min="0" max="1440" value={f.bake.to_string()} onchange={number(|f, v| f.bake = v.clamp(0.0, 1440.0) as u32)} />
+                    </label>
+                }
+                if f.strategy == Strategy::Canary {
+                    <label>{ "Canary %, 0.1–100" }
+                        <input type="number" min="0.1" max="100" step="0.1" value={tenths(f.canary_tenths)}
+                            onchange={number(|f, v| f.canary_tenths = (v * 10.0).round().clamp(1.0, 1000.0) as u32)} />
+                    </label>
+                    <label>{ "Canary bake, min (0–1,440)" }
+                        <input type="number" min="0" max="1440" value={f.canary_bake.to_string()} onchange={number(|f, v| f.canary_bake = v.clamp(0.0, 1440.0) as u32)} />
+                    </label>
+                }
+                if f.strategy == Strategy::Linear {
+                    <label>{ "Step %, 3–100" }
+                        <input type="number" min="3" max="100" step="0.1" value={tenths(f.step_tenths)}
+                            onchange={number(|f, v| f.step_tenths = (v * 10.0).round().clamp(30.0, 1000.0) as u32)} />
+                    </label>
+                    <label>{ "Step bake, min (0–1,440)" }
+                        <input type="number" min="0" max="1440" value={f.step_bake.to_string()} onchange={number(|f, v| f.step_bake = v.clamp(0.0, 1440.0) as u32)} />
+                    </label>
+                }
+                if f.strategy != Strategy::Rolling {
+                    <label class="wide">{ "Lifecycle hook" }
+                        <select data-testid="deploy-hook" onchange={select(|f, v| {
+                            f.hook = HookChoice::ALL.iter().find(|h| h.1 == v).map_or(HookChoice::None, |h| h.0)
+                        })}>
+                            { for HookChoice::ALL.iter().map(|(h, id, label)| html! { <option value={*id} selected={*h == f.hook}>{ *label }</option> }) }
+                        </select>
+                    </label>
+                }
+                <button class="primary" type="submit" data-testid="deploy-start" disabled={busy}>
+                    { if busy { "Deployment in progress" } else { "Start deployment" } }
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DetailsProps {
+    pub shared: SharedRef,
+    pub generation: u64,
+    pub selection: Option<Selection>,
+    pub dispatch: Callback<Action>,
+}
+
+/// Facts, actions and recent history of the selected host or task.
+#[component]
+pub fn DetailsPanel(props: &DetailsProps) -> Html {
+    let Some(selection) = props.selection else {
+        return html! {
+            <section class="panel details" aria-label="Selection">
+                <h3>{ "Selection" }</h3>
+                <p class="muted">{ "Click a host card or a task chip to see what it is, why it is there, and to act on it." }</p>
+            </section>
+        };
+    };
+    let engine = props.shared.0.engine.borrow();
+    let sim = engine.sim();
+    let names = sim.names();
+    let cmd = |c: Command| {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.emit(Action::Command(c.clone())))
+    };
+    let close = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.emit(Action::Select(None)))
+    };
+    let history: Vec<Html> = engine
+        .log()
+        .iter()
+        .rev()
+        .filter(|e| match selection {
+            Selection::Host(h) => e.event.kind.host() == Some(HostId(h)),
+            Selection::Task(t) => e.event.kind.task() == Some(TaskId(t)),
+        })
+        .take(12)
+        .map(|e| html! { <li><time>{ time_only(e.event.at) }</time>{ " " }{ sim.describe(&e.event) }</li> })
+        .collect();
+    let body = match selection {
+        Selection::Host(id) => match sim.host(HostId(id)) {
+            None => {
+                html! { <p class="muted">{ format!("Host i-{id:03x} is gone (terminated). Rewind to see it.") }</p> }
+            }
+            Some(h) => {
+                let t = &sim.catalog()[h.instance_type as usize];
+                let kept = sim.host_kept_reason(h.id).map(|k| names.keep(&k));
+                html! {
+                    <>
+                    <dl class="facts">
+                        <dt>{ "Host" }</dt><dd>{ h.id.to_string() }</dd>
+                        <dt>{ "Type" }</dt><dd>{ format!("{} · {} vCPU · {} GiB", t.name, t.vcpu, t.memory_mib / 1024) }</dd>
+                        <dt>{ "Zone" }</dt><dd>{ names.az(h.az) }</dd>
+                        <dt>{ "Status" }</dt><dd>{ h.status.to_string() }</dd>
+                        <dt>{ "Tasks" }</dt><dd>{ h.tasks.len() }</dd>
+                        <dt>{ "Age" }</dt><dd>{ format!("{:.1} days (image v{})", h.age_ms(sim.now()) as f64 / 86_400_000.0, h.image_version) }</dd>
+                        if let Some(d) = h.drain { <><dt>{ "Draining" }</dt><dd>{ names.drain_cause(&d) }</dd></> }
+                        if let Some(k) = kept { <><dt>{ "Kept" }</dt><dd>{ k }</dd></> }
+                    </dl>
+                    <div class="actions" role="group" aria-label="Host actions">
+                        <button data-testid="host-drain" onclick={cmd(Command::DrainHost { host: id })}>{ "Drain" }</button>
+                        <button data-testid="host-maintenance" onclick={cmd(Command::MaintenanceEvent { host: id })}>{ "Maintenance event" }</button>
+                        <button class="danger" data-testid="host-fail" onclick={cmd(Command::DegradeHost { host: id })}>{ "Fail (hardware)" }</button>
+                    </div>
+                    </>
+                }
+            }
+        },
+        Selection::Task(id) => match sim.task(TaskId(id)) {
+            None => html! { <p class="muted">{ format!("Task t-{id:03x} has stopped.") }</p> },
+            Some(t) => {
+                let v = sim.task_view(t);
+                html! {
+                    <>
+                    <dl class="facts">
+                        <dt>{ "Task" }</dt><dd>{ t.id.to_string() }</dd>
+                        <dt>{ if v.standalone { "Group" } else { "Service" } }</dt><dd>{ v.service.clone() }</dd>
+                        <dt>{ "Revision" }</dt><dd>{ format!("{}{}", v.revision, if v.green { " (green)" } else { "" }) }</dd>
+                        <dt>{ "State" }</dt><dd>{ t.state.to_string() }</dd>
+                        <dt>{ "Host" }</dt><dd>{ t.host.map_or("none yet".into(), |h| h.to_string()) }</dd>
+                        if let Some(why) = sim.pending_reason(t.id) { <><dt>{ "Waiting" }</dt><dd>{ names.pending(&why) }</dd></> }
+                        <dt>{ "Protected" }</dt><dd>{ if v.protected { "yes (scale-in protection)" } else { "no" } }</dd>
+                    </dl>
+                    <div class="actions" role="group" aria-label="Task actions">
+                        <button onclick={cmd(Command::ProtectTask { task: id, minutes: 60 })}>{ "Protect 60 min" }</button>
+                        <button class="danger" onclick={cmd(Command::StopTask { task: id })}>{ "Stop task" }</button>
+                    </div>
+                    </>
+                }
+            }
+        },
+    };
+    drop(engine);
+    html! {
+        <section class="panel details" aria-label="Selection" data-testid="details">
+            <h3>{ "Selection" }<button class="small close" aria-label="Clear selection" onclick={close}>{ "×" }</button></h3>
+            { body }
+            <h4>{ "History" }</h4>
+            <ul class="history">{ for history }</ul>
+        </section>
+    }
+}

@@ -1,0 +1,271 @@
+//! `window.fleetsim`: a small JavaScript API for the end-to-end tests, instructors' scripts
+//! and slides that embed the simulator. It issues the same actions the UI does; the reducer
+//! runs synchronously inside `dispatch`, so a read right after a call sees its effect.
+
+use std::collections::BTreeMap;
+
+use fleetsim_core::world::TaskState;
+use fleetsim_core::{Command, SimTime};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::scenarios::World;
+use crate::snapshot::focus_deployment;
+use crate::state::{Action, Shared, SPEEDS};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HookSummary {
+    pub name: String,
+    pub status: Option<&'static str>,
+    pub invocations: u32,
+    pub awaiting_action: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentSummary {
+    pub service: String,
+    pub strategy: &'static str,
+    pub status: &'static str,
+    pub stage: Option<&'static str>,
+    pub stages_seen: Vec<&'static str>,
+    pub rolling_back: bool,
+    pub production_green_percent: f64,
+    pub test_green_percent: f64,
+    pub hooks: Vec<HookSummary>,
+    pub reason: Option<String>,
+    pub finished: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub now_ms: u64,
+    pub clock: String,
+    pub reached_ms: u64,
+    pub playing: bool,
+    pub speed: &'static str,
+    pub world: String,
+    pub scenario: String,
+    pub seed: u64,
+    pub hosts: u32,
+    pub host_ids: Vec<u32>,
+    pub hosts_by_az: BTreeMap<String, BTreeMap<String, u32>>,
+    pub hosts_by_state: BTreeMap<String, u32>,
+    pub tasks_by_state: BTreeMap<String, u32>,
+    pub rate_per_hour: f64,
+    pub cumulative: f64,
+    pub fargate_per_hour: f64,
+    pub lower_bound_per_hour: f64,
+    pub events: u64,
+    pub checkpoints: usize,
+    pub deployment: Option<DeploymentSummary>,
+    pub last_error: Option<String>,
+}
+
+pub fn summary(shared: &Shared) -> Summary {
+    let engine = shared.engine.borrow();
+    let sim = engine.sim();
+    let names = sim.names();
+    let mut hosts_by_az: BTreeMap<String, BTreeMap<String, u32>> = sim
+        .az_names()
+        .map(|a| (a.to_string(), BTreeMap::new()))
+        .collect();
+    let mut hosts_by_state = BTreeMap::new();
+    for h in sim.hosts() {
+        let s = h.status.to_string();
+        *hosts_by_az
+            .entry(names.az(h.az).to_string())
+            .or_default()
+            .entry(s.clone())
+            .or_default() += 1;
+        *hosts_by_state.entry(s).or_default() += 1;
+    }
+    let mut tasks_by_state = BTreeMap::new();
+    for t in sim.tasks().filter(|t| t.state != TaskState::Stopped) {
+        *tasks_by_state.entry(t.state.to_string()).or_default() += 1;
+    }
+    let cost = sim.sample_now();
+    let deployment = focus_deployment(sim).map(|d| DeploymentSummary {
+        service: d.service.clone(),
+        strategy: d.strategy.api_name(),
+        status: d.status.api_name(),
+        stage: d.stage.map(|s| s.api_name()),
+        stages_seen: d.timeline.iter().map(|r| r.stage.api_name()).collect(),
+        rolling_back: d.rolling_back,
+        production_green_percent: f64::from(d.production.green_bp) / 100.0,
+        test_green_percent: f64::from(d.test.green_bp) / 100.0,
+        hooks: d
+            .hooks
+            .iter()
+            .map(|h| HookSummary {
+                name: h.name.clone(),
+                status: h.status.map(|s| s.api_name()),
+                invocations: h.invocations,
+                awaiting_action: h.awaiting_action,
+            })
+            .collect(),
+        reason: d.reason.clone(),
+        finished: d.finished_at.is_some(),
+    });
+    Summary {
+        now_ms: sim.now().0,
+        clock: sim.now().to_string(),
+        reached_ms: engine.reached().0,
+        playing: shared.playing.get(),
+        speed: SPEEDS[shared.speed.get()].1,
+        world: shared.world.get().hash(),
+        scenario: sim.scenario().name.clone(),
+        seed: sim.scenario().seed,
+        hosts: sim.hosts().count() as u32,
+        host_ids: sim.hosts().map(|h| h.id.0).collect(),
+        hosts_by_az,
+        hosts_by_state,
+        tasks_by_state,
+        rate_per_hour: (cost.ec2_per_hour.0 + cost.fee_per_hour.0) as f64 / 1e6,
+        cumulative: cost.cumulative.dollars(),
+        fargate_per_hour: cost.fargate_per_hour.dollars(),
+        lower_bound_per_hour: cost.lower_bound_per_hour.dollars(),
+        events: sim.event_count(),
+        checkpoints: engine.checkpoint_count(),
+        deployment,
+        last_error: engine.last_error.clone(),
+    }
+}
+
+fn to_js<T: Serialize>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        .unwrap_or(JsValue::NULL)
+}
+
+/// Installs `window.fleetsim`; the returned guard removes it and frees the closures.
+pub struct Installed {
+    _closures: Vec<Closure<dyn Fn(JsValue) -> JsValue>>,
+}
+
+impl Drop for Installed {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            let _ = js_sys::Reflect::delete_property(&w, &JsValue::from_str("fleetsim"));
+        }
+    }
+}
+
+pub fn install(shared: std::rc::Rc<Shared>, dispatch: yew::Callback<Action>) -> Installed {
+    let api = js_sys::Object::new();
+    let mut closures = Vec::new();
+    let mut add = |name: &str, f: Box<dyn Fn(JsValue) -> JsValue>| {
+        let c = Closure::wrap(f);
+        let _ = js_sys::Reflect::set(&api, &JsValue::from_str(name), c.as_ref().unchecked_ref());
+        closures.push(c);
+    };
+    let state = {
+        let shared = shared.clone();
+        move || to_js(&summary(&shared))
+    };
+    let then = |action: fn(JsValue) -> Option<Action>| {
+        let (d, state) = (dispatch.clone(), state.clone());
+        Box::new(move |arg: JsValue| {
+            if let Some(a) = action(arg) {
+                d.emit(a);
+            }
+            state()
+        }) as Box<dyn Fn(JsValue) -> JsValue>
+    };
+    add("state", then(|_| None));
+    add("play", then(|_| Some(Action::Play)));
+    add("pause", then(|_| Some(Action::Pause)));
+    add("step", then(|_| Some(Action::Step)));
+    add("back", then(|_| Some(Action::Back)));
+    add(
+        "seek",
+        then(|ms| {
+            ms.as_f64()
+                .map(|v| Action::Seek(SimTime(v.max(0.0) as u64)))
+        }),
+    );
+    add(
+        "advance",
+        then(|ms| ms.as_f64().map(|v| Action::Advance(v.max(0.0) as u64))),
+    );
+    add(
+        "setSpeed",
+        then(|i| i.as_f64().map(|v| Action::SetSpeed(v.max(0.0) as usize))),
+    );
+    add(
+        "topSpeed",
+        then(|_| Some(Action::SetSpeed(SPEEDS.len() - 1))),
+    );
+    add(
+        "world",
+        then(|w| {
+            let w = match w.as_f64() {
+                Some(seed) => World::Random(seed as u64),
+                None => World::from_hash(&w.as_string().unwrap_or_default()),
+            };
+            Some(Action::NewWorld(w))
+        }),
+    );
+    {
+        // command({type: "drainHost", host: 3}) → {ok, error, state}
+        let (d, shared) = (dispatch.clone(), shared.clone());
+        add(
+            "command",
+            Box::new(move |arg: JsValue| {
+                let result = match serde_wasm_bindgen::from_value::<Command>(arg) {
+                    Ok(c) => {
+                        d.emit(Action::Command(c));
+                        shared.engine.borrow().last_error.clone()
+                    }
+                    Err(e) => Some(format!("not a command: {e}")),
+                };
+                #[derive(Serialize)]
+                struct Reply {
+                    ok: bool,
+                    error: Option<String>,
+                }
+                to_js(&Reply {
+                    ok: result.is_none(),
+                    error: result,
+                })
+            }),
+        );
+    }
+    {
+        // events(n) → the newest n log entries as {at, kind, category, sentence}
+        let shared = shared.clone();
+        add(
+            "events",
+            Box::new(move |n: JsValue| {
+                #[derive(Serialize)]
+                struct Row {
+                    at: u64,
+                    kind: &'static str,
+                    sentence: String,
+                }
+                let engine = shared.engine.borrow();
+                let n = n.as_f64().unwrap_or(50.0) as usize;
+                let rows: Vec<Row> = engine
+                    .log()
+                    .iter()
+                    .rev()
+                    .take(n)
+                    .map(|e| Row {
+                        at: e.event.at.0,
+                        kind: e.event.kind.name(),
+                        sentence: engine.sim().describe(&e.event),
+                    })
+                    .collect();
+                to_js(&rows)
+            }),
+        );
+    }
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &JsValue::from_str("fleetsim"), &api);
+    }
+    Installed {
+        _closures: closures,
+    }
+}

@@ -1,0 +1,138 @@
+//! The issue-7 toolbar and its panels — Share, Presets, Edit scenario, Compare, Export — as one
+//! component over the app's engine cell, so wiring it into the app is a single line. It reads
+//! the engine only when a button is pressed (and for the autosave key at the slow-view rate).
+
+use std::rc::Rc;
+
+use fleetsim_core::hash;
+use fleetsim_core::share::Shared;
+use fleetsim_core::{Scenario, SimTime};
+use yew::prelude::*;
+
+use crate::compare::ComparePanel;
+use crate::editor::ScenarioEditor;
+use crate::export::{ExportData, ExportMenu};
+use crate::presets_panel::PresetsPanel;
+use crate::scenarios::World;
+use crate::share::{shared_of, ShareBar};
+use crate::state::{Action, SharedRef};
+
+#[derive(Clone, PartialEq)]
+enum Open {
+    Presets,
+    Editor(Rc<Scenario>),
+    /// The state compared, fixed when the panel opened (time moving on must not restart it).
+    Compare(Rc<Shared>),
+    Export,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct WorkbenchProps {
+    pub shared: SharedRef,
+    /// The app's slow-view generation: the engine may have changed when it moves.
+    pub generation: u64,
+    /// The panel to record in a share link (the open chart).
+    #[prop_or_default]
+    pub panel: Option<AttrValue>,
+    pub dispatch: Callback<Action>,
+}
+
+#[component]
+pub fn Workbench(props: &WorkbenchProps) -> Html {
+    let open = use_state(|| None::<Open>);
+    let state = {
+        let (engine_cell, panel) = (props.shared.clone(), props.panel.clone());
+        use_callback((engine_cell, panel), |_: (), (cell, panel)| {
+            shared_of(
+                &cell.0.engine.borrow(),
+                panel.as_ref().map(|p| p.to_string()),
+            )
+        })
+    };
+    // Changes when the scenario or the command timeline changes (not when time moves).
+    let save_key = {
+        let cell = props.shared.clone();
+        *use_memo(props.generation, move |_| {
+            let engine = cell.0.engine.borrow();
+            let json = serde_json::to_string(engine.sim().scenario()).unwrap_or_default();
+            hash::fold(hash::fold(0, &json), &engine.timeline())
+        })
+    };
+    let on_load = {
+        let d = props.dispatch.clone();
+        Callback::from(move |s: Shared| d.emit(Action::Load(Box::new(s))))
+    };
+    let on_default = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_| d.emit(Action::NewWorld(World::Workshop)))
+    };
+    let toggle = |make: fn(&SharedRef) -> Open| {
+        let (open, cell) = (open.clone(), props.shared.clone());
+        Callback::from(move |_: MouseEvent| {
+            let next = make(&cell);
+            let same = open
+                .as_ref()
+                .is_some_and(|o| std::mem::discriminant(o) == std::mem::discriminant(&next));
+            open.set(if same { None } else { Some(next) });
+        })
+    };
+    let close = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(None))
+    };
+    let is = |f: fn(&Open) -> bool| open.as_ref().is_some_and(f).to_string();
+
+    let panel = match (*open).clone() {
+        None => html! {},
+        Some(Open::Presets) => {
+            let d = props.dispatch.clone();
+            html! { <PresetsPanel on_load={on_load.clone()} on_seek={Callback::from(move |t: SimTime| d.emit(Action::Seek(t)))} on_close={close} /> }
+        }
+        Some(Open::Editor(s)) => {
+            let (on_load, open) = (on_load.clone(), open.clone());
+            // A new scenario starts from its beginning, opened where new worlds open.
+            let on_apply = Callback::from(move |scenario: Scenario| {
+                on_load.emit(Shared {
+                    scenario: scenario.clone(),
+                    script: Vec::new(),
+                    at: crate::app::OPENING_TIME,
+                    panel: None,
+                });
+                open.set(Some(Open::Editor(Rc::new(scenario))));
+            });
+            html! { <ScenarioEditor scenario={(*s).clone()} {on_apply} on_close={close} /> }
+        }
+        Some(Open::Compare(base)) => {
+            html! { <ComparePanel base={(*base).clone()} on_close={close} /> }
+        }
+        Some(Open::Export) => {
+            let cell = props.shared.clone();
+            let data = Callback::from(move |_: ()| {
+                let engine = cell.0.engine.borrow();
+                ExportData::of(engine.sim(), engine.log().iter().map(|l| (l.seq, &l.event)))
+            });
+            html! { <ExportMenu {data} /> }
+        }
+    };
+
+    html! {
+        <div class="workbench">
+            <div class="workbench-bar" role="toolbar" aria-label="share, presets, editor, compare, export">
+                <ShareBar {state} {on_load} {on_default} {save_key} />
+                <button type="button" data-testid="open-presets" aria-pressed={is(|o| matches!(o, Open::Presets))}
+                        onclick={toggle(|_| Open::Presets)}>{ "Presets" }</button>
+                <button type="button" data-testid="open-editor" aria-pressed={is(|o| matches!(o, Open::Editor(_)))}
+                        onclick={toggle(|c| Open::Editor(Rc::new(c.0.engine.borrow().sim().scenario().clone())))}>{ "Edit scenario" }</button>
+                <button type="button" data-testid="open-compare" aria-pressed={is(|o| matches!(o, Open::Compare(_)))}
+                        onclick={toggle(|c| {
+                            let mut s = shared_of(&c.0.engine.borrow(), None);
+                            s.at = SimTime::ZERO;
+                            Open::Compare(Rc::new(s))
+                        })}>{ "Compare" }</button>
+                <button type="button" data-testid="open-export" aria-pressed={is(|o| matches!(o, Open::Export))}
+                        onclick={toggle(|_| Open::Export)}>{ "Export" }</button>
+            </div>
+            { panel }
+        </div>
+    }
+}
