@@ -588,3 +588,19 @@ mod tests {
         assert!(text.starts_with("metric,x,y,"));
     }
 }
+
+#[cfg(test)]
+mod lesson_tests {
+    use super::*;
+
+    /// The lesson of preset 4: at night auto scaling removes tasks, and only with
+    /// consolidation on do the idle hosts go away, so the same two days cost less.
+    #[test]
+    fn consolidation_pays_off_over_a_diurnal_load() {
+        let p = crate::presets::preset("diurnal-consolidation").unwrap();
+        let base = Shared { scenario: p.scenario, script: p.script, at: SimTime::ZERO, panel: None };
+        let v = variants(Pair::ConsolidationOnVsOff, &base).unwrap();
+        let [on, off] = run_pair(&v, SimTime::from_days(2)).unwrap();
+        assert!(on.cost < off.cost, "on {:?} vs off {:?}", on.cost, off.cost);
+    }
+}

@@ -175,13 +175,12 @@ pub fn pack(
 /// Moves a host to the cheapest type that still holds its tasks; if splitting its tasks over
 /// smaller types is cheaper still (a partly-filled last host), does that instead.
 fn right_size(mut bin: Bin, types: &[TypeInfo], rule: Selection) -> Vec<Bin> {
-    // Only within the family the packer chose: its shape matched the demand, and a service
-    // that grows keeps filling the host (another family would be full in one resource).
-    let family = types[bin.ty as usize].family;
+    // Any family: the downsizer (lifecycle/optimize.rs) replaces a host whose tasks fit a
+    // cheaper type, so placement must already launch that type or the two would loop.
     let cheapest = types
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.family == family && bin.used.fits_in(&t.cap))
+        .filter(|(_, t)| bin.used.fits_in(&t.cap))
         .min_by(|a, b| {
             a.1.price
                 .cmp(&b.1.price)
@@ -198,7 +197,7 @@ fn right_size(mut bin: Bin, types: &[TypeInfo], rule: Selection) -> Vec<Bin> {
     let smaller: Vec<TypeInfo> = types
         .iter()
         .copied()
-        .filter(|t| t.price < current.price && t.family == family)
+        .filter(|t| t.price < current.price)
         .collect();
     if smaller.is_empty() || bin.items.len() < 2 {
         return alloc::vec![bin];
