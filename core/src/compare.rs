@@ -372,16 +372,28 @@ pub struct Run {
 impl Run {
     pub fn new(v: &Variant) -> Result<Run, String> {
         let sim = Sim::new(v.scenario.clone()).map_err(|e| format!("{}: {e}", v.label))?;
-        Ok(Run { label: v.label.clone(), sim, script: v.script.clone(), next: 0, error: None })
+        Ok(Run {
+            label: v.label.clone(),
+            sim,
+            script: v.script.clone(),
+            next: 0,
+            error: None,
+        })
     }
 
     /// Moves forward to `t` (never back: build a new run for an earlier time).
     pub fn advance_to(&mut self, t: SimTime) {
         while self.error.is_none() {
-            let Some(c) = self.script.get(self.next).filter(|c| c.at <= t) else { break };
+            let Some(c) = self.script.get(self.next).filter(|c| c.at <= t) else {
+                break;
+            };
             self.sim.step_until(c.at);
             if let Err(e) = self.sim.apply(c.command.clone()) {
-                self.error = Some(format!("command {} ({}) did not apply: {e}", self.next + 1, c.at));
+                self.error = Some(format!(
+                    "command {} ({}) did not apply: {e}",
+                    self.next + 1,
+                    c.at
+                ));
             }
             self.next += 1;
         }
@@ -398,7 +410,9 @@ pub struct Pairing {
 impl Pairing {
     pub fn new(pair: Pair, base: &Shared) -> Result<Pairing, String> {
         let [a, b] = variants(pair, base)?;
-        Ok(Pairing { runs: [Run::new(&a)?, Run::new(&b)?] })
+        Ok(Pairing {
+            runs: [Run::new(&a)?, Run::new(&b)?],
+        })
     }
     pub fn now(&self) -> SimTime {
         self.runs[0].sim.now()
@@ -598,7 +612,12 @@ mod lesson_tests {
     #[test]
     fn consolidation_pays_off_over_a_diurnal_load() {
         let p = crate::presets::preset("diurnal-consolidation").unwrap();
-        let base = Shared { scenario: p.scenario, script: p.script, at: SimTime::ZERO, panel: None };
+        let base = Shared {
+            scenario: p.scenario,
+            script: p.script,
+            at: SimTime::ZERO,
+            panel: None,
+        };
         let v = variants(Pair::ConsolidationOnVsOff, &base).unwrap();
         let [on, off] = run_pair(&v, SimTime::from_days(2)).unwrap();
         assert!(on.cost < off.cost, "on {:?} vs off {:?}", on.cost, off.cost);

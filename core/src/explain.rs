@@ -201,13 +201,13 @@ impl<'a> Names<'a> {
                     Selection::CheapestPerHost => "the cheapest single type for the batch (baseline rule)",
                 };
                 format!(
-                    "Launched {} {host} in {}: {} task{} pending there had no room on existing capacity; {} at {}/h, {rule}.",
+                    "Launched {} {host} in {} at {}/h for {} of the {} task{} pending there (no room on existing capacity): {rule}.",
                     self.instance_type(*instance_type),
                     self.az(*az),
-                    why.pending_in_az,
-                    if why.pending_in_az == 1 { "" } else { "s" },
+                    Micros(why.price_per_hour),
                     why.tasks,
-                    Micros(why.price_per_hour)
+                    why.pending_in_az,
+                    if why.pending_in_az == 1 { "" } else { "s" }
                 )
             }
             EventKind::HostRegistered { host } => format!("Host {host} registered and is ACTIVE."),

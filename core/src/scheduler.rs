@@ -285,7 +285,10 @@ impl Sim {
                 list.sort_unstable_by(|a, b| b.cmp(a));
             }
             while stopped < n && !by_host.is_empty() {
-                let az = by_host.keys().map(|(az, _)| *az).max_by_key(|az| (per_az[*az as usize], core::cmp::Reverse(*az)));
+                let az = by_host
+                    .keys()
+                    .map(|(az, _)| *az)
+                    .max_by_key(|az| (per_az[*az as usize], core::cmp::Reverse(*az)));
                 let Some(az) = az else { break };
                 let key = by_host
                     .range((az, 0)..=(az, u32::MAX))

@@ -22,8 +22,12 @@ pub fn fleet_30d() -> Scenario {
     s.patching.mode = PatchMode::Documented;
     s.capacity_provider.max_instances = 1_000;
     // 16-vCPU hosts: about 300 of them carry the ~5,000-task daily peak.
-    s.capacity_provider.instance_requirements.allowed_instance_types =
-        ["m6i.4xlarge", "r6i.4xlarge", "c6i.8xlarge"].iter().map(|t| t.to_string()).collect();
+    s.capacity_provider
+        .instance_requirements
+        .allowed_instance_types = ["m6i.4xlarge", "r6i.4xlarge", "c6i.8xlarge"]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
     let sizes = [
         (256, 512),
         (512, 1024),

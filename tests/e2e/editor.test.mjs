@@ -79,7 +79,7 @@ test("the editor rejects an invalid value in place and runs a valid one", async 
   const after = await runningState(page);
   assert.equal(after.scenario.services[0].task.cpu, 512, "the running scenario has the new task size");
   assert.notEqual(before.scenario.services[0].task.cpu, 512);
-  assert.deepEqual(after.script, [], "a new scenario starts with no commands");
+  assert.deepEqual(after.script ?? [], [], "a new scenario starts with no commands");
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -55,6 +55,10 @@ test("loads with no console problems, and play advances the clock", async () => 
 
 test("step moves to the next event, and the log shows it", async () => {
   const { page, problems } = await openApp(browser, server.url);
+  // A settled cluster can be quiet for a day; scaling out gives it upcoming events
+  // (tasks pulling images, starting, becoming healthy) for Step to land on.
+  await page.evaluate(() => window.fleetsim.command({ type: "setDesiredCount", service: "web", count: 12 }));
+  await page.evaluate(() => window.fleetsim.advance(1));
   const t0 = (await page.evaluate(() => window.fleetsim.state())).nowMs;
   await page.click('[data-testid="step"]');
   const s = await page.evaluate(() => window.fleetsim.state());

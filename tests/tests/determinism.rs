@@ -7,7 +7,9 @@ use fleetsim_core::{Command, Sim, SimTime};
 /// `DrainHost { host: 0 }` stands for "the oldest host still running".
 fn with_live_host(sim: &Sim, c: &Command) -> Command {
     match c {
-        Command::DrainHost { host: 0 } => Command::DrainHost { host: sim.hosts().next().expect("a host").id.0 },
+        Command::DrainHost { host: 0 } => Command::DrainHost {
+            host: sim.hosts().next().expect("a host").id.0,
+        },
         other => other.clone(),
     }
 }
@@ -54,7 +56,8 @@ fn replaying_the_recorded_script_reproduces_the_run() {
     })
     .unwrap();
     sim.step_until(SimTime::from_mins(45));
-    sim.apply(with_live_host(&sim, &Command::DrainHost { host: 0 })).unwrap();
+    sim.apply(with_live_host(&sim, &Command::DrainHost { host: 0 }))
+        .unwrap();
     sim.step_until(SimTime::from_hours(3));
     let script = sim.script().to_vec();
     let mut again = Sim::new(Scenario::default_cluster()).unwrap();

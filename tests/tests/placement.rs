@@ -293,12 +293,32 @@ fn every_launch_is_explained() {
 fn scale_out_does_not_start_a_replace_loop() {
     let mut sim = Sim::new(Scenario::default_cluster()).unwrap();
     sim.step_until(SimTime::from_hours(1));
-    sim.apply(fleetsim_core::Command::SetDesiredCount { service: "api".into(), count: 20 }).unwrap();
+    sim.apply(fleetsim_core::Command::SetDesiredCount {
+        service: "api".into(),
+        count: 20,
+    })
+    .unwrap();
     sim.step_until(SimTime::from_hours(2));
-    sim.apply(fleetsim_core::Command::SetDesiredCount { service: "worker".into(), count: 7 }).unwrap();
+    sim.apply(fleetsim_core::Command::SetDesiredCount {
+        service: "worker".into(),
+        count: 7,
+    })
+    .unwrap();
     sim.step_until(SimTime::from_hours(10));
-    let launches = sim.events().iter().filter(|e| matches!(e.kind, EventKind::HostLaunched { .. })).count();
-    let drains = sim.events().iter().filter(|e| matches!(e.kind, EventKind::HostDraining { .. })).count();
+    let launches = sim
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::HostLaunched { .. }))
+        .count();
+    let drains = sim
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::HostDraining { .. }))
+        .count();
     assert!(drains <= 3, "{drains} drains, {launches} launches");
-    assert!(launches <= sim.hosts().count() + 3, "{launches} launches for {} hosts", sim.hosts().count());
+    assert!(
+        launches <= sim.hosts().count() + 3,
+        "{launches} launches for {} hosts",
+        sim.hosts().count()
+    );
 }

@@ -113,7 +113,9 @@ fn check(sim: &Sim, constrained: bool) -> Result<(), TestCaseError> {
     // Spread is judged once the fleet has settled: every task placed and healthy, nothing
     // draining or being replaced (a drain briefly runs old and new side by side).
     let settled = sim.tasks().all(|t| t.host.is_some() && t.healthy)
-        && sim.hosts().all(|h| h.status == fleetsim_core::world::HostStatus::Active)
+        && sim
+            .hosts()
+            .all(|h| h.status == fleetsim_core::world::HostStatus::Active)
         && sim.services().iter().all(|s| s.steady);
     if settled && !constrained {
         let n_az = sim.az_names().count();

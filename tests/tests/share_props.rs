@@ -219,3 +219,28 @@ fn different_states_give_different_urls_and_different_logs() {
         "the time changes the log"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The editor's export is `to_json_pretty` and its import `from_json`: any valid scenario
+    /// comes back equal, and exporting it again writes the same bytes.
+    #[test]
+    fn scenario_json_the_editor_writes_round_trips_exactly(s in scenario()) {
+        prop_assume!(s.validate().is_ok());
+        let text = s.to_json_pretty();
+        let back = Scenario::from_json(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&back, &s);
+        prop_assert_eq!(back.to_json_pretty(), text);
+    }
+}
+
+#[test]
+fn every_preset_scenario_round_trips_through_the_editors_json() {
+    for p in fleetsim_core::presets::presets() {
+        let text = p.scenario.to_json_pretty();
+        let back = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", p.id));
+        assert_eq!(back, p.scenario, "{}", p.id);
+        assert_eq!(back.to_json_pretty(), text, "{}", p.id);
+    }
+}

@@ -359,34 +359,3 @@ mod tests {
         assert!(back < SimTime::from_days(20));
     }
 }
-
-#[cfg(test)]
-mod timing {
-    use super::*;
-    use crate::snapshot::Cluster;
-
-    /// `cargo test -p fleetsim-web --release -- --ignored --nocapture frame_budget`: where a
-    /// top-speed frame of the large world goes (simulation vs snapshot).
-    #[test]
-    #[ignore]
-    fn frame_budget() {
-        let mut e = Engine::new(crate::scenarios::large()).unwrap();
-        e.seek(SimTime::from_mins(10));
-        let mut c = Cluster::build(e.sim(), &Cluster::default());
-        let (mut sim_ms, mut snap_ms) = (0.0, 0.0);
-        for _ in 0..120 {
-            let t = std::time::Instant::now();
-            e.advance(16 * 86_400);
-            sim_ms += t.elapsed().as_secs_f64() * 1e3;
-            let t = std::time::Instant::now();
-            c = Cluster::build(e.sim(), &c);
-            snap_ms += t.elapsed().as_secs_f64() * 1e3;
-        }
-        println!(
-            "per frame: sim {:.2} ms, snapshot {:.2} ms, {} hosts",
-            sim_ms / 120.0,
-            snap_ms / 120.0,
-            c.hosts
-        );
-    }
-}

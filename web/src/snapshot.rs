@@ -88,6 +88,7 @@ impl Cluster {
             })
             .collect();
         let services = sim.services();
+        let dense = sim.hosts().count() as u32 > crate::cluster::DENSE_HOSTS;
         for h in sim.hosts() {
             let tasks: Vec<Chip> = h
                 .tasks
@@ -126,7 +127,13 @@ impl Cluster {
                 mem: (h.used.memory, h.capacity.memory),
                 enis: (h.used.enis, h.capacity.enis),
                 price: Micros(ec2 + fee),
-                age_hours: (h.age_ms(now) / HOUR) as u32,
+                // Dense (tile) views show age in whole days: hourly ages would change every
+                // card 24 times a second at top speed and redraw the whole fleet each frame.
+                age_hours: if dense {
+                    (h.age_ms(now) / (24 * HOUR)) as u32 * 24
+                } else {
+                    (h.age_ms(now) / HOUR) as u32
+                },
                 image_version: h.image_version,
                 spot: h.capacity_option == fleetsim_core::scenario::CapacityOptionType::Spot,
                 unreachable: h.unreachable,

@@ -90,7 +90,9 @@ impl Sim {
             let first_tied = tied.clone().next().unwrap_or(0);
             let mut choice: Option<(u32, HostId)> = None;
             for az in &mut tied {
-                let same = per_host.entry(owner).or_insert_with(|| self.tasks_per_host(owner));
+                let same = per_host
+                    .entry(owner)
+                    .or_insert_with(|| self.tasks_per_host(owner));
                 if let Some(h) = self.best_host(&az_hosts[az as usize], owner, need, same) {
                     choice = Some((az, h));
                     break;
@@ -144,7 +146,13 @@ impl Sim {
     /// Live tasks of `owner` per host.
     fn tasks_per_host(&self, owner: Owner) -> BTreeMap<HostId, u32> {
         let mut m = BTreeMap::new();
-        for t in self.owned.get(&owner).into_iter().flatten().filter_map(|t| self.tasks.get(t)) {
+        for t in self
+            .owned
+            .get(&owner)
+            .into_iter()
+            .flatten()
+            .filter_map(|t| self.tasks.get(t))
+        {
             if let Some(h) = t.host {
                 *m.entry(h).or_default() += 1;
             }
@@ -163,14 +171,22 @@ impl Sim {
 
     /// The host in the AZ for a task: fits, satisfies constraints, fewest tasks of the same
     /// owner, then the fullest (best fit). `same` counts the owner's live tasks per host.
-    fn best_host(&self, hosts: &[HostId], owner: Owner, need: Res, same: &BTreeMap<HostId, u32>) -> Option<HostId> {
+    fn best_host(
+        &self,
+        hosts: &[HostId],
+        owner: Owner,
+        need: Res,
+        same: &BTreeMap<HostId, u32>,
+    ) -> Option<HostId> {
         let rules = self.rules(owner);
         let (distinct, free_rules) = (rules.distinct, rules.member_of.is_empty());
         let mut best: Option<(u32, u32, HostId)> = None;
         for &h in hosts {
             let host = &self.hosts[&h];
             let free = host.free();
-            if !need.fits_in(&free) || !(free_rules || self.host_allowed(owner, host.instance_type, host.az)) {
+            if !need.fits_in(&free)
+                || !(free_rules || self.host_allowed(owner, host.instance_type, host.az))
+            {
                 continue;
             }
             let n = same.get(&h).copied().unwrap_or(0);

@@ -30,7 +30,9 @@ pub struct FieldProps {
 
 #[component]
 pub fn Field(props: &FieldProps) -> Html {
-    let local = use_state(|| None::<String>);
+    // The text that did not parse, and why: shown instead of the draft's value until the
+    // draft changes, so the user can correct what they typed.
+    let local = use_state(|| None::<(String, String)>);
     {
         // A new value from outside (reset, import) clears a stale parse message.
         let local = local.clone();
@@ -40,11 +42,16 @@ pub fn Field(props: &FieldProps) -> Html {
         let (commit, local) = (props.on_commit.clone(), local.clone());
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                local.set(commit.emit(input.value()).err());
+                let text = input.value();
+                local.set(commit.emit(text.clone()).err().map(|why| (text, why)));
             }
         })
     };
-    let mut msgs: Vec<String> = local.iter().cloned().collect();
+    let mut msgs: Vec<String> = local.iter().map(|(_, why)| why.clone()).collect();
+    let value = local.as_ref().map_or_else(
+        || props.value.clone(),
+        |(text, _)| AttrValue::from(text.clone()),
+    );
     msgs.extend(messages(&props.errors, &props.path));
     let invalid = !msgs.is_empty();
     let input_mode = if props.kind == "number" {
@@ -55,7 +62,7 @@ pub fn Field(props: &FieldProps) -> Html {
     html! {
         <label class={classes!("field", invalid.then_some("invalid"))} data-path={props.path.clone()}>
             <span class="field-label">{ props.label.clone() }</span>
-            <input type="text" inputmode={input_mode} value={props.value.clone()} {onchange}
+            <input type="text" inputmode={input_mode} {value} {onchange}
                    aria-invalid={invalid.to_string()} title={props.hint.clone()} />
             { for msgs.into_iter().map(|m| html! {
                 <span class="field-error" data-error-for={props.path.clone()}>{ m }</span>

@@ -184,8 +184,10 @@ mod tests {
 
     #[test]
     fn file_names_are_plain() {
-        let mut s = Scenario::default();
-        s.name = "../Évil <b>name</b>".into();
+        let mut s = Scenario {
+            name: "../Évil <b>name</b>".into(),
+            ..Scenario::default()
+        };
         let f = file_name(&s);
         assert!(
             f.chars()
