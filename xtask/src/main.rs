@@ -18,7 +18,8 @@ const USAGE: &str = "usage: cargo xtask <serve|test|bench>
   serve   install trunk & friends, then `trunk serve` on http://127.0.0.1:8080
   test    install everything, then fmt, clippy, native tests, no_std build,
           trunk build, wasm tests in headless Chromium, end-to-end tests
-  bench   install everything, then criterion benches and the page harness";
+  bench   install everything, then the page harness (size, first render, frame
+          times) and the criterion benches; `bench page` or `bench core` runs one";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,7 +27,7 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("serve") => serve::run(&root),
         Some("test") => test::run(&root),
-        Some("bench") => bench::run(&root),
+        Some("bench") => bench::run(&root, args.get(1).map(String::as_str)),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -178,7 +178,9 @@ fn ensure_chromium() -> Result<(), String> {
         "chromium",
         "installing Debian chromium and chromium-driver (headless browser for wasm and end-to-end tests)",
     );
-    apt_install(&["chromium", "chromium-driver"])
+    // Without recommends (udev, printing, GL drivers: none needed headless), but with the
+    // fonts a recommends install would bring, so screenshots look the same everywhere.
+    apt_install(&["chromium", "chromium-driver", "fonts-liberation"])
 }
 
 /// `npm ci` in tests/e2e, skipped when node_modules was installed from the current lockfile.
