@@ -78,9 +78,11 @@ fn random_seed() -> u64 {
 #[component]
 pub fn App() -> Html {
     let model = use_reducer(|| Model::new(initial_world(), initial_theme()));
+    // One callback for the app's lifetime: a new one each render would make every child's
+    // props differ and re-render all 300 host cards on every frame.
     let dispatch: Callback<Action> = {
         let d = model.dispatcher();
-        Callback::from(move |a| d.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a| d.dispatch(a)))).clone()
     };
     use_frame_clock({
         let d = dispatch.clone();
