@@ -125,7 +125,7 @@ struct EventRecord<'a> {
     event: &'a Event,
 }
 
-/// The event log as a JSON array: the sentence next to the structured event.
+/// The event log as a compact JSON array: the sentence next to the structured event.
 pub fn events_json<'a>(sim: &Sim, events: impl IntoIterator<Item = (u64, &'a Event)>) -> String {
     let records: Vec<EventRecord<'a>> = events
         .into_iter()
@@ -139,7 +139,7 @@ pub fn events_json<'a>(sim: &Sim, events: impl IntoIterator<Item = (u64, &'a Eve
             event: e,
         })
         .collect();
-    serde_json::to_string_pretty(&records).unwrap_or_default()
+    serde_json::to_string(&records).unwrap_or_default()
 }
 
 #[cfg(test)]

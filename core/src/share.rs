@@ -144,8 +144,12 @@ pub fn decode(text: &str) -> Result<Shared, ShareError> {
                 ShareError::BadCompression
             }
         })?;
+    // Through `from_str`, like every other JSON read: one reader type means one copy of the
+    // scenario's deserializers in the browser build.
+    let text = core::str::from_utf8(&json)
+        .map_err(|e| ShareError::BadJson(alloc::format!("not UTF-8: {e}")))?;
     let shared: Shared =
-        serde_json::from_slice(&json).map_err(|e| ShareError::BadJson(alloc::format!("{e}")))?;
+        serde_json::from_str(text).map_err(|e| ShareError::BadJson(alloc::format!("{e}")))?;
     if shared.script.len() > MAX_COMMANDS as usize {
         return Err(ShareError::ScriptTooLong {
             commands: shared.script.len(),

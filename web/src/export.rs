@@ -40,6 +40,19 @@ pub fn download_text(name: &str, mime: &str, text: &str) {
     }
 }
 
+/// Offers compact JSON as an indented `.json` download. The browser indents it: the core's
+/// own pretty printer would add a second copy of every serializer to the download.
+pub fn download_json(name: &str, compact: &str) {
+    let text = js_sys::JSON::parse(compact)
+        .and_then(|v| {
+            js_sys::JSON::stringify_with_replacer_and_space(&v, &JsValue::NULL, &JsValue::from(2))
+        })
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| compact.to_string());
+    download_text(name, "application/json", &text);
+}
+
 /// Offers a canvas as a PNG download (`toBlob`, which does not hold the image in a string).
 pub fn download_canvas(name: &str, canvas: &HtmlCanvasElement) {
     let name = name.to_string();
@@ -96,7 +109,7 @@ impl ExportData {
         ExportData {
             events_csv: events_csv(sim, log.clone()),
             events_json: events_json(sim, log),
-            scenario_json: sim.scenario().to_json_pretty(),
+            scenario_json: sim.scenario().to_json(),
         }
     }
 }
@@ -132,8 +145,8 @@ pub fn ExportMenu(props: &ExportMenuProps) -> Html {
     html! {
         <div class="export-menu" role="group" aria-label="exports">
             { button("Event log CSV", "export-events-csv", |d| download_text("fleetsim-events.csv", "text/csv", &d.events_csv)) }
-            { button("Event log JSON", "export-events-json", |d| download_text("fleetsim-events.json", "application/json", &d.events_json)) }
-            { button("Scenario JSON", "export-scenario", |d| download_text("fleetsim-scenario.json", "application/json", &d.scenario_json)) }
+            { button("Event log JSON", "export-events-json", |d| download_json("fleetsim-events.json", &d.events_json)) }
+            { button("Scenario JSON", "export-scenario", |d| download_json("fleetsim-scenario.json", &d.scenario_json)) }
             <button type="button" data-testid="export-charts" onclick={charts}>{ "Charts PNG" }</button>
             <span class="export-status" role="status">{ (*status).clone() }</span>
         </div>

@@ -63,6 +63,8 @@ pub struct Summary {
     pub checkpoints: usize,
     pub deployment: Option<DeploymentSummary>,
     pub last_error: Option<String>,
+    /// The wasm linear memory's size: the simulation's heap, which the JS heap figure misses.
+    pub wasm_memory_bytes: f64,
 }
 
 pub fn summary(shared: &Shared) -> Summary {
@@ -132,12 +134,36 @@ pub fn summary(shared: &Shared) -> Summary {
         checkpoints: engine.checkpoint_count(),
         deployment,
         last_error: engine.last_error.clone(),
+        wasm_memory_bytes: wasm_memory_bytes(),
     }
 }
 
+fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map_or(0.0, |m| {
+            m.buffer()
+                .unchecked_into::<js_sys::ArrayBuffer>()
+                .byte_length() as f64
+        })
+}
+
+/// Values cross as JSON text through serde_json, which the core already carries for
+/// scenarios; a second serde format (serde-wasm-bindgen) would add another copy of the
+/// command and scenario deserializers to the download.
 fn to_js<T: Serialize>(v: &T) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+    serde_json::to_string(v)
+        .ok()
+        .and_then(|s| js_sys::JSON::parse(&s).ok())
         .unwrap_or(JsValue::NULL)
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Result<T, String> {
+    let text = js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or("not JSON-serialisable")?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 /// Installs `window.fleetsim`; the returned guard removes it and frees the closures.
@@ -214,7 +240,7 @@ pub fn install(shared: std::rc::Rc<Shared>, dispatch: yew::Callback<Action>) -> 
         add(
             "command",
             Box::new(move |arg: JsValue| {
-                let result = match serde_wasm_bindgen::from_value::<Command>(arg) {
+                let result = match from_js::<Command>(&arg) {
                     Ok(c) => {
                         d.emit(Action::Command(c));
                         shared.engine.borrow().last_error.clone()

@@ -93,6 +93,12 @@ impl Scenario {
         Ok(scenario)
     }
 
+    /// Compact JSON; the page indents it with the browser's own `JSON.stringify`, which spares
+    /// the download a second (pretty-printing) copy of every serializer.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }

@@ -1,7 +1,8 @@
 //! The scenario editor: a form over a draft `Scenario`, validated on every change by the
 //! core's own `validate()` (one source of truth), each message shown next to the field its
-//! JSON path names. Apply hands the draft to the app; the JSON file it exports is exactly
-//! `Scenario::to_json_pretty`, which `Scenario::from_json` reads back to an equal scenario.
+//! JSON path names. Apply hands the draft to the app; the JSON file it exports is
+//! `Scenario::to_json` (indented by the browser), which `Scenario::from_json` reads back to an
+//! equal scenario.
 
 mod ctx;
 mod fields;
@@ -99,9 +100,7 @@ pub fn ScenarioEditor(props: &ScenarioEditorProps) -> Html {
     };
     let export = {
         let s = s.clone();
-        Callback::from(move |_| {
-            crate::export::download_text(&file_name(&s), "application/json", &s.to_json_pretty())
-        })
+        Callback::from(move |_| crate::export::download_json(&file_name(&s), &s.to_json()))
     };
     let import = {
         let (d, import_error) = (draft.dispatcher(), import_error.clone());
