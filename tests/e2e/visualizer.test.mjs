@@ -200,3 +200,51 @@ test("the cost chart is drawn and changes as time passes", async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// Counts replacement flights as they start (a ghost chip added to the page).
+const COUNT_FLIGHTS = () => {
+  window.__flights = 0;
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n.classList?.contains("move-ghost")) window.__flights++;
+  }).observe(document.body, { childList: true });
+};
+
+/**
+ * Drains the busiest host and moves time on in small steps until its tasks are replaced;
+ * `onFlight` runs once, as soon as the first flight starts.
+ */
+async function drainBusiestHost(page, onFlight = async () => {}) {
+  const host = await page.evaluate(() => {
+    const cards = [...document.querySelectorAll('[data-testid="host"][data-status="ACTIVE"]')];
+    const busiest = cards.sort((a, b) => b.querySelectorAll("[data-task-id]").length - a.querySelectorAll("[data-task-id]").length)[0];
+    return Number(busiest.dataset.hostId);
+  });
+  const r = await page.evaluate((h) => window.fleetsim.command({ type: "drainHost", host: h }), host);
+  assert.equal(r.ok, true, r.error);
+  let seen = false;
+  for (let i = 0; i < 40; i++) {
+    await page.evaluate(() => window.fleetsim.advance(5_000));
+    await page.waitForTimeout(30);
+    if (!seen && (await page.evaluate(() => window.__flights > 0))) {
+      seen = true;
+      await onFlight();
+    }
+  }
+  return host;
+}
+
+test("a replaced task is seen moving to its new host, unless animations are off", async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await page.evaluate(COUNT_FLIGHTS);
+  await drainBusiestHost(page, () => page.screenshot({ path: join(ARTIFACTS, "09-replacement-flight.png") }));
+  const flights = await page.evaluate(() => window.__flights);
+  assert.ok(flights > 0, "the drained host's tasks fly to their replacements");
+  // Flights clean up after themselves.
+  await page.waitForFunction(() => !document.querySelector(".move-ghost"), null, { timeout: 5_000 });
+  await page.click('[data-testid="toggle-animations"]');
+  await page.evaluate(() => (window.__flights = 0));
+  await drainBusiestHost(page);
+  assert.equal(await page.evaluate(() => window.__flights), 0, "no flights with animations off");
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::actions::{DeployForm, DetailsPanel, ServicesPanel};
 use crate::charts::canvas::ChartCanvas;
 use crate::charts::ChartKind;
-use crate::cluster::ClusterView;
+use crate::cluster::{ClusterView, MoveLayer};
 use crate::controls::Controls;
 use crate::deployment_view::DeploymentPanel;
 use crate::event_log::EventLog;
@@ -247,6 +247,7 @@ pub fn App() -> Html {
                         <Legend />
                     </section>
                     <ClusterView cluster={m.cluster.clone()} selection={m.selection} dispatch={dispatch.clone()} />
+                    <MoveLayer moves={m.moves.clone()} generation={m.move_gen} enabled={m.animations} />
                 </div>
                 <aside class="side-col">
                     <DeploymentPanel deployment={m.deployment.clone()} now={m.now} dispatch={dispatch.clone()} />

@@ -3,10 +3,11 @@
 //! and are replayed when time passes them again), and bounded buffers of recent events and
 //! of the marks drawn on the scrubber and the cost chart. Plain Rust, tested natively.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
-use fleetsim_core::event::{DeploymentStatus, EventKind};
+use fleetsim_core::event::{CreateWhy, DeploymentStatus, EventKind};
 use fleetsim_core::time::{DAY, MINUTE};
+use fleetsim_core::world::{Owner, StopCause};
 use fleetsim_core::{Command, Event, Scenario, Sim, SimTime, Timed};
 
 /// Events kept for the log; older ones can be recovered by rewinding (the core replays).
@@ -17,6 +18,10 @@ pub const MARK_CAP: usize = 600;
 /// bounded while any moment stays within one spacing of a checkpoint.
 pub const CHECKPOINT_CAP: usize = 20;
 const FIRST_CHECKPOINT_SPACING: u64 = 30 * MINUTE;
+/// Moves kept between two reads; a long jump forward keeps only the newest.
+pub const MOVE_CAP: usize = 64;
+/// Replacements waiting for a host; more than this means something never got placed.
+const WAITING_CAP: usize = 10_000;
 /// "Step" never runs further than this looking for an event.
 const STEP_LIMIT: u64 = DAY;
 
@@ -83,6 +88,85 @@ impl MarkKind {
     }
 }
 
+/// A task replaced by one on another host: start before stop off a draining host, or AZ
+/// rebalancing. The page flies a copy of the chip from the old task to the new one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Move {
+    pub from: u32,
+    pub to: u32,
+}
+
+/// Pairs replacements with what they replace, from the event stream.
+#[derive(Default)]
+struct MoveTracker {
+    /// New task → the task it replaces, until the new one is placed.
+    replacing: BTreeMap<u32, u32>,
+    /// Tasks AZ rebalancing started, per service, oldest first, until a task is stopped for it.
+    rebalanced: BTreeMap<u32, VecDeque<u32>>,
+    moves: VecDeque<Move>,
+}
+
+impl MoveTracker {
+    fn see(&mut self, sim: &Sim, kind: &EventKind) {
+        match kind {
+            EventKind::TaskCreated {
+                task,
+                why: CreateWhy::Replaces(old),
+                ..
+            } => {
+                if self.replacing.len() >= WAITING_CAP {
+                    self.replacing.clear();
+                }
+                self.replacing.insert(task.0, old.0);
+            }
+            EventKind::TaskPlaced { task, .. } => {
+                if let Some(old) = self.replacing.remove(&task.0) {
+                    self.push(Move {
+                        from: old,
+                        to: task.0,
+                    });
+                }
+            }
+            EventKind::TaskCreated {
+                task,
+                owner: Owner::Service(s),
+                why: CreateWhy::Rebalance,
+                ..
+            } => {
+                let q = self.rebalanced.entry(s.0).or_default();
+                if q.len() >= WAITING_CAP {
+                    q.clear();
+                }
+                q.push_back(task.0);
+            }
+            EventKind::TaskStopping {
+                task,
+                cause: StopCause::Rebalance,
+            } => {
+                let new = sim
+                    .task(*task)
+                    .and_then(|t| t.service())
+                    .and_then(|s| self.rebalanced.get_mut(&s.0))
+                    .and_then(VecDeque::pop_front);
+                if let Some(to) = new {
+                    self.push(Move { from: task.0, to });
+                }
+            }
+            EventKind::TaskStopped { task, .. } => {
+                self.replacing.remove(&task.0);
+            }
+            _ => {}
+        }
+    }
+
+    fn push(&mut self, m: Move) {
+        if self.moves.len() >= MOVE_CAP {
+            self.moves.pop_front();
+        }
+        self.moves.push_back(m);
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mark {
     pub at: SimTime,
@@ -102,6 +186,7 @@ pub struct Engine {
     marks: VecDeque<Mark>,
     /// The furthest time simulated: the scrubber's end.
     reached: SimTime,
+    moves: MoveTracker,
     /// Bumped on every change, so views can tell cheaply whether to rebuild.
     pub revision: u64,
     pub last_error: Option<String>,
@@ -119,6 +204,7 @@ impl Engine {
             log: VecDeque::new(),
             marks: VecDeque::new(),
             reached: SimTime::ZERO,
+            moves: MoveTracker::default(),
             revision: 0,
             last_error: None,
         })
@@ -146,6 +232,11 @@ impl Engine {
         self.checkpoints.len()
     }
 
+    /// The replacements seen since the last call, oldest first.
+    pub fn take_moves(&mut self) -> Vec<Move> {
+        self.moves.moves.drain(..).collect()
+    }
+
     /// Moves time forward by `ms` (replaying recorded commands it passes).
     pub fn advance(&mut self, ms: u64) {
         let to = self.sim.now().plus_ms(ms).min(self.sim.horizon());
@@ -166,6 +257,7 @@ impl Engine {
             let cut = start.event_count();
             self.log.retain(|e| e.seq < cut);
             self.marks.retain(|m| m.seq < cut);
+            self.moves = MoveTracker::default();
             self.sim = start;
         }
         self.run_to(t);
@@ -243,6 +335,7 @@ impl Engine {
         let skip = events.len().saturating_sub(LOG_CAP);
         for (i, event) in events.into_iter().enumerate() {
             let seq = first + i as u64;
+            self.moves.see(&self.sim, &event.kind);
             if let Some(kind) = MarkKind::of(&event.kind) {
                 if self.marks.len() >= MARK_CAP {
                     self.marks.pop_front();
@@ -343,6 +436,35 @@ mod tests {
             web.desired, 9,
             "the dropped branch's command is not replayed"
         );
+    }
+
+    #[test]
+    fn draining_a_host_reports_each_replacement_as_a_move_off_it() {
+        let mut e = Engine::new(workshop()).unwrap();
+        e.seek(SimTime::from_hours(1));
+        e.take_moves();
+        let host = e.sim().hosts().find(|h| h.tasks.len() >= 2).unwrap();
+        let (id, tasks) = (host.id, host.tasks.clone());
+        e.apply(Command::DrainHost { host: id.0 }).unwrap();
+        e.seek(SimTime::from_hours(2));
+        let moves = e.take_moves();
+        assert_eq!(
+            moves.len(),
+            tasks.len(),
+            "one move per task on the drained host"
+        );
+        for m in &moves {
+            assert!(
+                tasks.iter().any(|t| t.0 == m.from),
+                "{m:?} starts on the drained host"
+            );
+            let to = e.sim().task(fleetsim_core::world::TaskId(m.to)).unwrap();
+            assert!(
+                to.host.is_some_and(|h| h != id),
+                "{m:?} lands on another host"
+            );
+        }
+        assert!(e.take_moves().is_empty(), "taken once");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use fleetsim_core::{Command, SimTime};
 use yew::prelude::*;
 
 use crate::charts::ChartKind;
-use crate::engine::Engine;
+use crate::engine::{Engine, Move};
 use crate::scenarios::World;
 use crate::snapshot::{focus_deployment, ChartData, Cluster};
 use crate::theme::Theme;
@@ -116,6 +116,9 @@ pub struct Model {
     pub cluster: Rc<Cluster>,
     pub chart: Rc<ChartData>,
     pub deployment: Option<Rc<DeploymentView>>,
+    /// Replacements to animate, new with each `move_gen`.
+    pub moves: Rc<Vec<Move>>,
+    pub move_gen: u64,
     /// Bumped when the slow views (log, details, services) should re-read the engine.
     pub slow_gen: u64,
     pub chart_kind: ChartKind,
@@ -152,6 +155,8 @@ impl Model {
             cluster: Rc::default(),
             chart: Rc::default(),
             deployment: None,
+            moves: Rc::default(),
+            move_gen: 0,
             slow_gen: 0,
             chart_kind: ChartKind::CostRate,
             filter: Filter::default(),
@@ -212,6 +217,12 @@ impl Reducible for Model {
         }
         let mut m = (*self).clone();
         let mut slow = true;
+        // Only time running forward shows replacements as movement; a jump or a new world
+        // just shows where things are.
+        let animate_moves = matches!(
+            action,
+            Action::Tick(_) | Action::Step | Action::Advance(_) | Action::Command(_)
+        );
         {
             let shared = Rc::clone(&m.shared.0);
             let mut engine = shared.engine.borrow_mut();
@@ -292,6 +303,11 @@ impl Reducible for Model {
                     m.error = None;
                     engine.last_error = None;
                 }
+            }
+            let moves = engine.take_moves();
+            if animate_moves && !moves.is_empty() {
+                m.moves = Rc::new(moves);
+                m.move_gen += 1;
             }
         }
         m.refresh(slow);

@@ -13,7 +13,7 @@ mod patch;
 mod rebalance;
 
 pub use autoscale::{diurnal_rps, LoadNow};
-pub use patch::{PatchPlan, STOP_MARGIN_FLOOR_MS};
+pub use patch::{window_spans, PatchPlan, DRAIN_FROM_DAYS, FORCED_AT_DAYS, STOP_MARGIN_FLOOR_MS};
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};

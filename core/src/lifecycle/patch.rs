@@ -4,6 +4,8 @@
 //! a fresh host with the current image. The talk's variant drains in the first window from day
 //! 14 and forces from day 21 in a window, everything replaced within 30 days.
 
+use alloc::vec::Vec;
+
 use serde::{Deserialize, Serialize};
 
 use crate::event::EventKind;
@@ -55,6 +57,33 @@ fn next_start(ws: &[MaintenanceWindow], t: SimTime) -> Option<SimTime> {
     ws.iter()
         .map(|w| t + (offset(w) % WEEK + WEEK - t.ms() % WEEK) % WEEK)
         .min()
+}
+
+/// Every opening of the weekly windows that overlaps `[from, to)`, clipped to it and in time
+/// order: what a host's age bar marks between its launch and its deadline.
+pub fn window_spans(
+    ws: &[MaintenanceWindow],
+    from: SimTime,
+    to: SimTime,
+) -> Vec<(SimTime, SimTime)> {
+    let mut spans = Vec::new();
+    for w in ws {
+        let len = u64::from(w.duration_hours) * HOUR;
+        let next = from.ms() + (offset(w) % WEEK + WEEK - from.ms() % WEEK) % WEEK;
+        // The opening a week earlier may still be open at `from`.
+        let mut start = next.checked_sub(WEEK).unwrap_or(next);
+        while start < to.ms() {
+            if start + len > from.ms() {
+                spans.push((
+                    SimTime(start.max(from.ms())),
+                    SimTime((start + len).min(to.ms())),
+                ));
+            }
+            start += WEEK;
+        }
+    }
+    spans.sort();
+    spans
 }
 
 impl Sim {
@@ -172,6 +201,34 @@ mod tests {
             start_hour: hour,
             duration_hours: dur,
         }
+    }
+
+    #[test]
+    fn window_spans_cover_a_hosts_life() {
+        // Saturday 02:00–06:00 and Wednesday 22:00 + 3 h (crossing midnight). A host launched
+        // on day 3 (Thursday) at 00:00 sees, up to its day 21: the last hour of the window
+        // opened Wednesday (day 2) 22:00, then Sat d5, Wed d9 22:00, Sat d12, Wed d16 22:00,
+        // Sat d19, and Wed d23 22:00 — clipped at day 24.
+        let ws = [w(Weekday::Sat, 2, 4), w(Weekday::Wed, 22, 3)];
+        let from = SimTime(3 * DAY);
+        let spans = window_spans(&ws, from, from + 21 * DAY);
+        let at = |d: u64, h: u64| SimTime(d * DAY + h * HOUR);
+        assert_eq!(
+            spans,
+            [
+                (at(3, 0), at(3, 1)),
+                (at(5, 2), at(5, 6)),
+                (at(9, 22), at(10, 1)),
+                (at(12, 2), at(12, 6)),
+                (at(16, 22), at(17, 1)),
+                (at(19, 2), at(19, 6)),
+                (at(23, 22), at(24, 0)),
+            ]
+        );
+        // A window already open when the range starts is clipped to it.
+        let mid = at(5, 4);
+        assert_eq!(window_spans(&ws, mid, at(5, 5)), [(mid, at(5, 5))]);
+        assert!(window_spans(&[], from, from + DAY).is_empty());
     }
 
     #[test]

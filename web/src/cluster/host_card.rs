@@ -3,16 +3,17 @@
 
 use std::rc::Rc;
 
+use fleetsim_core::lifecycle::{DRAIN_FROM_DAYS, FORCED_AT_DAYS};
 use fleetsim_core::world::{HostStatus, TaskState};
 use yew::prelude::*;
 
 use crate::format::{cpu_label, mem_label, percent, service_class, status_class};
-use crate::snapshot::{Chip, HostSnap};
+use crate::snapshot::{Chip, HostSnap, PatchMarks};
 use crate::state::{Action, Selection};
 
 /// The documented patch cycle: drain from day 14, replaced by day 21.
-const DRAIN_DAY: u32 = 14;
-const DEADLINE_DAY: u32 = 21;
+const DRAIN_DAY: u32 = DRAIN_FROM_DAYS as u32;
+const DEADLINE_DAY: u32 = FORCED_AT_DAYS as u32;
 
 #[derive(Properties, PartialEq)]
 pub struct HostCardProps {
@@ -79,11 +80,17 @@ pub fn HostCard(props: &HostCardProps) -> Html {
                 <Meter label="CPU" value={cpu_label(h.cpu.0, h.cpu.1)} pct={percent(h.cpu.0, h.cpu.1)} />
                 <Meter label="Mem" value={mem_label(h.mem.0, h.mem.1)} pct={percent(h.mem.0, h.mem.1)} />
                 <Meter label="ENI" value={format!("{}/{}", h.enis.0, h.enis.1)} pct={percent(h.enis.0, h.enis.1)} />
-                <div class="age" title={format!("Age {} days {} h; drain from day {DRAIN_DAY}, replaced by day {DEADLINE_DAY}", day, h.age_hours % 24)}>
+                <div class="age" title={age_title(day, h.age_hours % 24, &h.patch)}>
                     <span class="meter-label">{ "Age" }</span>
                     <span class="age-bar">
                         <span class={age_class} style={format!("width:{age_pct:.1}%")}></span>
+                        { for h.patch.windows.iter().map(|&(a, b)| html! {
+                            <span class="age-window" style={format!("left:{:.1}%;width:{:.1}%", f64::from(a) / 10.0, f64::from(b - a).max(4.0) / 10.0)}></span>
+                        }) }
                         <span class="age-mark" style={format!("left:{:.1}%", DRAIN_DAY as f64 / DEADLINE_DAY as f64 * 100.0)}></span>
+                        if let Some(at) = h.patch.drain_at.filter(|_| !h.patch.windows.is_empty()) {
+                            <span class="age-plan" style={format!("left:{:.1}%", f64::from(at) / 10.0)}></span>
+                        }
                     </span>
                     <span class="meter-value">{ format!("day {day}") }</span>
                 </div>
@@ -100,6 +107,24 @@ pub fn HostCard(props: &HostCardProps) -> Html {
             </ul>
         </article>
     }
+}
+
+/// The age bar's tooltip: where the host is in the patch cycle and what the marks mean.
+fn age_title(day: u32, hour: u32, patch: &PatchMarks) -> String {
+    let mut t = format!(
+        "Age {day} days {hour} h; drain from day {DRAIN_DAY}, replaced by day {DEADLINE_DAY}"
+    );
+    if !patch.windows.is_empty() {
+        t.push_str(&format!(
+            "; {} maintenance windows shaded",
+            patch.windows.len()
+        ));
+        if let Some(at) = patch.drain_at {
+            let days = f64::from(at) * f64::from(DEADLINE_DAY) / 1000.0;
+            t.push_str(&format!("; drain planned at day {days:.1} (dotted mark)"));
+        }
+    }
+    t
 }
 
 fn state_class(s: TaskState) -> &'static str {
@@ -145,7 +170,7 @@ fn chip(c: &Chip, services: &[AttrValue], selected: bool, dispatch: &Callback<Ac
             dispatch.emit(Action::Select(Some(Selection::Task(id))))
         })
     };
-    html! { <li key={c.id} {class} {title} {onclick} data-testid="task"></li> }
+    html! { <li key={c.id} {class} {title} {onclick} data-testid="task" data-task-id={c.id.to_string()}></li> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -2,9 +2,11 @@
 
 mod az_lane;
 mod host_card;
+mod moves;
 
 pub use az_lane::AzLane;
 pub use host_card::HostCard;
+pub use moves::MoveLayer;
 
 use std::rc::Rc;
 
