@@ -321,6 +321,10 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
         let d = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| d.emit(Action::Select(None)))
     };
+    let select = |s: Selection| {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.emit(Action::Select(Some(s))))
+    };
     let history: Vec<Html> = engine
         .log()
         .iter()
@@ -357,6 +361,18 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
                         <button data-testid="host-maintenance" onclick={cmd(Command::MaintenanceEvent { host: id })}>{ "Maintenance event" }</button>
                         <button class="danger" data-testid="host-fail" onclick={cmd(Command::DegradeHost { host: id })}>{ "Fail (hardware)" }</button>
                     </div>
+                    // The keyboard's way to a task: chips are too many and too small to be
+                    // tab stops, so the selected host lists its tasks as buttons.
+                    if !h.tasks.is_empty() {
+                        <h4>{ "Tasks on this host" }</h4>
+                        <ul class="task-links" data-testid="host-tasks">
+                            { for h.tasks.iter().filter_map(|t| sim.task(*t)).map(|t| {
+                                let v = sim.task_view(t);
+                                html! { <li><button class="small" onclick={select(Selection::Task(t.id.0))}>
+                                    { format!("{} · {} · {}", t.id, v.service, t.state) }</button></li> }
+                            }) }
+                        </ul>
+                    }
                     </>
                 }
             }
@@ -372,7 +388,10 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
                         <dt>{ if v.standalone { "Group" } else { "Service" } }</dt><dd>{ v.service.clone() }</dd>
                         <dt>{ "Revision" }</dt><dd>{ format!("{}{}", v.revision, if v.green { " (green)" } else { "" }) }</dd>
                         <dt>{ "State" }</dt><dd>{ t.state.to_string() }</dd>
-                        <dt>{ "Host" }</dt><dd>{ t.host.map_or("none yet".into(), |h| h.to_string()) }</dd>
+                        <dt>{ "Host" }</dt><dd>{ match t.host {
+                            Some(h) => html! { <button class="small" aria-label={format!("Select host {h}")} onclick={select(Selection::Host(h.0))}>{ h.to_string() }</button> },
+                            None => html! { "none yet" },
+                        } }</dd>
                         if let Some(why) = sim.pending_reason(t.id) { <><dt>{ "Waiting" }</dt><dd>{ names.pending(&why) }</dd></> }
                         <dt>{ "Protected" }</dt><dd>{ if v.protected { "yes (scale-in protection)" } else { "no" } }</dd>
                     </dl>

@@ -43,15 +43,6 @@ pub fn HostCard(props: &HostCardProps) -> Html {
             dispatch.emit(Action::Select(Some(Selection::Host(id))))
         })
     };
-    let onkeydown = {
-        let (id, dispatch) = (h.id, props.dispatch.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" {
-                e.prevent_default();
-                dispatch.emit(Action::Select(Some(Selection::Host(id))))
-            }
-        })
-    };
     let day = h.age_hours / 24;
     let age_pct = (h.age_hours as f64 / (DEADLINE_DAY * 24) as f64 * 100.0).min(100.0);
     let age_class = classes!(
@@ -60,18 +51,20 @@ pub fn HostCard(props: &HostCardProps) -> Html {
         (day >= DEADLINE_DAY).then_some("overdue")
     );
     let label = format!(
-        "Host {} {} {} {}",
+        "{} {} {} {}",
         h.name,
         h.instance_type,
         status,
         h.tasks.len()
     );
     html! {
+        // The whole card takes a click; the name is the button for keyboards and screen
+        // readers, named starting with its own visible text (WCAG 2.5.3).
         <article {class} data-testid="host" data-host-id={h.id.to_string()} data-status={status.clone()}
-            tabindex="0" role="button" aria-pressed={props.selected.to_string()}
-            aria-label={format!("{label} tasks")} onclick={select} {onkeydown}>
+            aria-label={format!("Host {}", h.name)} onclick={select.clone()}>
             <header class="host-header">
-                <span class="host-name">{ &h.name }</span>
+                <button type="button" class="host-name" data-testid="host-select" aria-pressed={props.selected.to_string()}
+                    aria-label={format!("{label} tasks")} onclick={select}>{ &h.name }</button>
                 <span class="host-type">{ &h.instance_type }</span>
                 if h.spot { <span class="badge spot">{ "spot" }</span> }
                 <span class={classes!("host-status", draining.then_some("draining"))} data-testid="host-status">{ status }</span>
