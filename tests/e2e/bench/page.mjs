@@ -165,7 +165,8 @@ try {
     `bench: large world (${large.hosts} hosts, ${large.tasks} tasks) at ${large.speed}: frame interval ` +
       `p50 ${pct(large.frames, 0.5).toFixed(1)} ms, p95 ${pct(large.frames, 0.95).toFixed(1)} ms, ` +
       `max ${Math.max(...large.frames).toFixed(1)} ms over ${large.frames.length} frames (${LARGE_SECONDS} s; ` +
-      `${(large.frames.length / LARGE_SECONDS).toFixed(1)} frames/s)`,
+      `${(large.frames.length / LARGE_SECONDS).toFixed(1)} frames/s; ` +
+      `${large.frames.filter((f) => f > 25).length} intervals over 25 ms, i.e. a missed vsync)`,
   );
   const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
   console.log(
