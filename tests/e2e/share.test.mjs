@@ -68,6 +68,10 @@ test("each preset opens by URL with its title and the first events a native run 
     assert.ok(m.log.length > 0, `${p.id}: the log shows the first events`);
     assert.deepEqual(m.log, expected, `${p.id}: the page's first events are the native run's`);
     assert.equal(await page.locator('[role="alert"]').count(), 0, `${p.id}: no banner`);
+    // The world menu names what is open, not the built-in world it replaced.
+    const menu = await page.$eval('[data-testid="world"]', (s) => s.selectedOptions[0]?.textContent);
+    assert.equal(menu, `Opened: ${scenario.name}`, `${p.id}: world menu`);
+    assert.ok(page.url().includes("#s="), `${p.id}: the link stays in the address bar`);
     if (p.id === allPresets[0].id) {
       await page.screenshot({ path: join(ARTIFACTS, "preset-by-url.png") });
     }

@@ -14,7 +14,7 @@ use crate::deployment_view::DeploymentPanel;
 use crate::event_log::EventLog;
 use crate::format::dollars_per_hour;
 use crate::lb_view::LbView;
-use crate::scenarios::World;
+use crate::scenarios::{workshop, World};
 use crate::state::{key_action, Action, Model};
 use crate::theme::Theme;
 use crate::tick::use_frame_clock;
@@ -32,7 +32,7 @@ pub fn opening_view() -> Result<View, String> {
 
 /// The scenario the page opens with when the URL names none.
 pub fn opening_scenario() -> Scenario {
-    World::Workshop.scenario()
+    workshop()
 }
 
 fn window() -> Option<web_sys::Window> {
@@ -140,11 +140,11 @@ pub fn App() -> Html {
     {
         // The URL names the world, so a random scenario can be shared by its seed.
         use_effect_with(model.world, |w| {
-            if let Some(h) = window().and_then(|w| w.history().ok()) {
-                let url = if w.hash().is_empty() {
+            if let (Some(hash), Some(h)) = (w.hash(), window().and_then(|w| w.history().ok())) {
+                let url = if hash.is_empty() {
                     " ".to_string()
                 } else {
-                    w.hash()
+                    hash
                 };
                 let _ =
                     h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url.trim()));
@@ -192,6 +192,7 @@ pub fn App() -> Html {
         World::Workshop => "workshop",
         World::Large => "large",
         World::Random(_) => "random",
+        World::Opened => "opened",
     };
     html! {
         <div class={classes!("app", theme_class, (!m.animations).then_some("no-anim"))}>
@@ -208,6 +209,9 @@ pub fn App() -> Html {
                             <option value="workshop" selected={world_value == "workshop"}>{ "Workshop cluster" }</option>
                             <option value="random" selected={world_value == "random"}>{ "Random cluster" }</option>
                             <option value="large" selected={world_value == "large"}>{ "Large: 300 hosts, 5,000 tasks" }</option>
+                            if m.world == World::Opened {
+                                <option value="opened" selected=true disabled=true>{ format!("Opened: {}", m.scenario_name) }</option>
+                            }
                         </select>
                     </label>
                     <button onclick={new_random} data-testid="new-random">{ "New random scenario" }</button>

@@ -118,7 +118,7 @@ pub fn summary(shared: &Shared) -> Summary {
         reached_ms: engine.reached().0,
         playing: shared.playing.get(),
         speed: SPEEDS[shared.speed.get()].1,
-        world: shared.world.get().hash(),
+        world: shared.world.get().name(),
         scenario: sim.scenario().name.clone(),
         seed: sim.scenario().seed,
         hosts: sim.hosts().count() as u32,

@@ -10,6 +10,9 @@ pub enum World {
     Workshop,
     Large,
     Random(u64),
+    /// A scenario opened from a share link, a preset or the editor: the link or the scenario
+    /// itself names it, not the world menu.
+    Opened,
 }
 
 impl World {
@@ -25,19 +28,29 @@ impl World {
         }
     }
 
-    pub fn hash(self) -> String {
+    /// The URL fragment that reopens this world; `None` for an opened scenario, whose
+    /// share link (`#s=…`) is already in the URL and must stay there.
+    pub fn hash(self) -> Option<String> {
         match self {
-            World::Workshop => String::new(),
-            World::Large => "#large".into(),
-            World::Random(seed) => format!("#seed={seed}"),
+            World::Workshop => Some(String::new()),
+            World::Large => Some("#large".into()),
+            World::Random(seed) => Some(format!("#seed={seed}")),
+            World::Opened => None,
         }
     }
 
-    pub fn scenario(self) -> Scenario {
+    /// A short name for scripts (`window.fleetsim.state().world`).
+    pub fn name(self) -> String {
+        self.hash().unwrap_or_else(|| "opened".into())
+    }
+
+    /// The scenario to build; `None` for an opened one (it came with its own).
+    pub fn scenario(self) -> Option<Scenario> {
         match self {
-            World::Workshop => workshop(),
-            World::Large => large(),
-            World::Random(seed) => random(seed),
+            World::Workshop => Some(workshop()),
+            World::Large => Some(large()),
+            World::Random(seed) => Some(random(seed)),
+            World::Opened => None,
         }
     }
 }
@@ -139,15 +152,20 @@ mod tests {
             World::Random(7),
             World::Random(u64::MAX),
         ] {
-            Sim::new(w.scenario()).unwrap_or_else(|e| panic!("{w:?}: {e}"));
+            Sim::new(w.scenario().unwrap()).unwrap_or_else(|e| panic!("{w:?}: {e}"));
         }
     }
 
     #[test]
     fn hash_round_trips() {
         for w in [World::Workshop, World::Large, World::Random(42)] {
-            assert_eq!(World::from_hash(&w.hash()), w);
+            assert_eq!(World::from_hash(&w.hash().unwrap()), w);
         }
+        assert_eq!(
+            World::Opened.hash(),
+            None,
+            "an opened scenario keeps its share link"
+        );
         assert_eq!(World::from_hash("#nonsense"), World::Workshop);
     }
 }

@@ -131,7 +131,8 @@ pub struct Model {
 
 impl Model {
     pub fn new(world: World, theme: Theme) -> Model {
-        let engine = Engine::new(world.scenario()).unwrap_or_else(|e| {
+        let scenario = world.scenario().unwrap_or_else(crate::scenarios::workshop);
+        let engine = Engine::new(scenario).unwrap_or_else(|e| {
             // The built-in worlds are tested natively; this only guards a broken edit.
             panic!("built-in scenario is invalid: {e}")
         });
@@ -271,7 +272,7 @@ impl Reducible for Model {
                 Action::ToggleAnimations => m.animations = !m.animations,
                 Action::SetChart(k) => m.chart_kind = k,
                 Action::NewWorld(w) => {
-                    if let Ok(e) = Engine::new(w.scenario()) {
+                    if let Some(Ok(e)) = w.scenario().map(Engine::new) {
                         *engine = e;
                         engine.seek(crate::app::OPENING_TIME);
                         m.world = w;
@@ -285,6 +286,7 @@ impl Reducible for Model {
                 Action::Load(s) => match crate::share::engine_for(&s) {
                     Ok(e) => {
                         *engine = e;
+                        m.world = World::Opened;
                         m.playing = false;
                         m.selection = None;
                         m.filter = Filter::default();
