@@ -66,6 +66,23 @@ test("canary vs blue/green: two runs at one time and a diff table", async () => 
   const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-comparison"]')]);
   const csv = (await readFile(await download.path(), "utf8")).trim().split("\r\n");
   assert.equal(csv.length, 6);
+
+  // The scrubber moves both runs: back to 00:30 and forward again gives the same moments.
+  const table = () => page.$$eval('[data-testid="diff-table"] tbody td', (tds) => tds.map((t) => t.textContent));
+  const scrubTo = async (minutes, clock) => {
+    await page.locator('[data-testid="compare-scrubber"]').fill(String(minutes));
+    await page.waitForFunction((c) => document.querySelector('[data-testid="diff-table"] caption')?.textContent.includes(c), clock);
+  };
+  const atEnd = await table();
+  await scrubTo(30, "00:30");
+  const clocksBack = await page.$$eval('[data-testid="compare-clock"]', (els) => els.map((e) => e.textContent));
+  assert.ok(clocksBack.every((c) => /00:30/.test(c)), `both runs went back: ${clocksBack}`);
+  const atHalfHour = await table();
+  assert.notDeepEqual(atHalfHour, atEnd, "half an hour in, the runs differ from the end");
+  await scrubTo(120, "02:00");
+  assert.deepEqual(await table(), atEnd, "forward again: the same end");
+  await scrubTo(30, "00:30");
+  assert.deepEqual(await table(), atHalfHour, "back again: the same half hour");
   assert.match(csv[0], /^metric,canary,blue\/green,/);
   assert.deepEqual(problems, []);
   await page.close();

@@ -1,13 +1,15 @@
 //! Compare mode: two variants of the scenario that is open (same seed, same command script),
 //! side by side at one synchronised time, with the diff table the core computes. The runs
 //! live in a `RefCell` owned by the component: cloning two worlds per click would cost more
-//! than stepping them.
+//! than stepping them. The scrubber moves both runs together; going back rebuilds the pair
+//! and replays it to the chosen minute (the runs are deterministic, so that is the same
+//! moment, not an approximation).
 
 use fleetsim_core::compare::{diff_rows_text, diff_table, Better, Pair, Pairing};
 use fleetsim_core::export::csv;
 use fleetsim_core::share::Shared;
 use fleetsim_core::time::{DAY, HOUR, MINUTE};
-use fleetsim_core::View;
+use fleetsim_core::{SimTime, View};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -88,6 +90,24 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
             generation.set(*generation + 1);
         })
     };
+    let scrub = {
+        let (runs, generation, pair, base) =
+            (runs.clone(), generation.clone(), *pair, props.base.clone());
+        Callback::from(move |e: InputEvent| {
+            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            let to = SimTime::from_mins(input.value_as_number().max(0.0) as u64);
+            let mut runs = runs.borrow_mut();
+            if matches!(&*runs, Some(Ok(p)) if to < p.now()) {
+                *runs = Some(Pairing::new(pair, &base));
+            }
+            if let Some(Ok(p)) = &mut *runs {
+                p.advance_to(to);
+            }
+            generation.set(*generation + 1);
+        })
+    };
     let choose = {
         let pair = pair.clone();
         Callback::from(move |e: Event| {
@@ -113,6 +133,8 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
             let [sa, sb] = p.summaries();
             let rows = diff_table(&sa, &sb);
             let labels = [a.label.clone(), b.label.clone()];
+            let end = pair.suggested_until().max(p.now());
+            let minutes = |t: SimTime| (t.0 / MINUTE).to_string();
             let export = {
                 let text = csv(diff_rows_text([&labels[0], &labels[1]], &rows));
                 Callback::from(move |_| {
@@ -121,6 +143,11 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
             };
             html! {
                 <>
+                    <label class="compare-scrubber">
+                        <span>{ format!("Both runs at {}", p.now()) }</span>
+                        <input type="range" min="0" max={minutes(end)} step="1" value={minutes(p.now())}
+                            oninput={scrub} data-testid="compare-scrubber" aria-label="Time of both runs: drag back or forward" />
+                    </label>
                     <div class="compare-runs">
                         { lane(&a, "compare-run-a") }
                         { lane(&b, "compare-run-b") }
