@@ -84,6 +84,30 @@ test("the editor rejects an invalid value in place and runs a valid one", async 
   await page.close();
 });
 
+test("timing and faults have their own fields, checked against the core's ranges", async () => {
+  const page = await browser.context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="open-editor"]');
+  await page.waitForSelector('[data-testid="editor"]');
+  const LAUNCH = "timing.instanceLaunchSeconds";
+  // An hour and a second: past the longest launch the scenario format allows.
+  await setField(page, LAUNCH, "3601");
+  const msg = page.locator(`[data-path="${LAUNCH}"] ${errorFor(LAUNCH)}`);
+  await msg.waitFor();
+  assert.match(await msg.textContent(), /3600/);
+  await setField(page, LAUNCH, "240");
+  await setField(page, "faults.maintenanceEventPpmPerHostDay", "20000");
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 0, errorFor(LAUNCH));
+  await page.click('[data-testid="editor-apply"]');
+  const after = await runningState(page);
+  assert.equal(after.scenario.timing.instanceLaunchSeconds, 240);
+  assert.equal(after.scenario.faults.maintenanceEventPpmPerHostDay, 20000);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("exported scenario JSON imports back unchanged, and a bad file is refused with its reason", async () => {
   const page = await browser.context.newPage();
   const problems = collectProblems(page);

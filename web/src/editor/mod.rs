@@ -8,6 +8,7 @@ mod ctx;
 mod fields;
 mod general;
 mod services;
+mod timing;
 
 use std::rc::Rc;
 
@@ -172,6 +173,8 @@ pub fn ScenarioEditor(props: &ScenarioEditorProps) -> Html {
                 { services::services(&ctx, s) }
                 { services::standalone(&ctx, s) }
                 { general::patching(&ctx, s) }
+                { timing::timing(&ctx, s) }
+                { timing::faults(&ctx, s) }
             </div>
         </section>
     }
