@@ -3,7 +3,7 @@
 //! and are replayed when time passes them again), and bounded buffers of recent events and
 //! of the marks drawn on the scrubber and the cost chart. Plain Rust, tested natively.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use fleetsim_core::event::{CreateWhy, DeploymentStatus, EventKind};
 use fleetsim_core::time::{DAY, MINUTE};
@@ -21,7 +21,7 @@ const FIRST_CHECKPOINT_SPACING: u64 = 30 * MINUTE;
 /// Moves kept between two reads; a long jump forward keeps only the newest.
 pub const MOVE_CAP: usize = 64;
 /// Replacements waiting for a host; more than this means something never got placed.
-const WAITING_CAP: usize = 10_000;
+const WAITING_CAP: usize = 2_000;
 /// "Step" never runs further than this looking for an event.
 const STEP_LIMIT: u64 = DAY;
 
@@ -96,13 +96,15 @@ pub struct Move {
     pub to: u32,
 }
 
-/// Pairs replacements with what they replace, from the event stream.
+/// Pairs replacements with what they replace, from the event stream. Short lists searched
+/// linearly: a handful of entries at a time, and a map type per use would cost download.
 #[derive(Default)]
 struct MoveTracker {
-    /// New task → the task it replaces, until the new one is placed.
-    replacing: BTreeMap<u32, u32>,
-    /// Tasks AZ rebalancing started, per service, oldest first, until a task is stopped for it.
-    rebalanced: BTreeMap<u32, VecDeque<u32>>,
+    /// (new task, the task it replaces), until the new one is placed.
+    replacing: Vec<(u32, u32)>,
+    /// (service, task) that AZ rebalancing started, oldest first, until one of the service's
+    /// tasks is stopped for it.
+    rebalanced: Vec<(u32, u32)>,
     moves: VecDeque<Move>,
 }
 
@@ -117,14 +119,12 @@ impl MoveTracker {
                 if self.replacing.len() >= WAITING_CAP {
                     self.replacing.clear();
                 }
-                self.replacing.insert(task.0, old.0);
+                self.replacing.push((task.0, old.0));
             }
             EventKind::TaskPlaced { task, .. } => {
-                if let Some(old) = self.replacing.remove(&task.0) {
-                    self.push(Move {
-                        from: old,
-                        to: task.0,
-                    });
+                if let Some(i) = self.replacing.iter().position(|r| r.0 == task.0) {
+                    let (to, from) = self.replacing.swap_remove(i);
+                    self.push(Move { from, to });
                 }
             }
             EventKind::TaskCreated {
@@ -133,27 +133,24 @@ impl MoveTracker {
                 why: CreateWhy::Rebalance,
                 ..
             } => {
-                let q = self.rebalanced.entry(s.0).or_default();
-                if q.len() >= WAITING_CAP {
-                    q.clear();
+                if self.rebalanced.len() >= WAITING_CAP {
+                    self.rebalanced.clear();
                 }
-                q.push_back(task.0);
+                self.rebalanced.push((s.0, task.0));
             }
             EventKind::TaskStopping {
                 task,
                 cause: StopCause::Rebalance,
             } => {
-                let new = sim
-                    .task(*task)
-                    .and_then(|t| t.service())
-                    .and_then(|s| self.rebalanced.get_mut(&s.0))
-                    .and_then(VecDeque::pop_front);
-                if let Some(to) = new {
+                let service = sim.task(*task).and_then(|t| t.service());
+                let oldest = service.and_then(|s| self.rebalanced.iter().position(|r| r.0 == s.0));
+                if let Some(i) = oldest {
+                    let (_, to) = self.rebalanced.remove(i);
                     self.push(Move { from: task.0, to });
                 }
             }
             EventKind::TaskStopped { task, .. } => {
-                self.replacing.remove(&task.0);
+                self.replacing.retain(|r| r.0 != task.0);
             }
             _ => {}
         }

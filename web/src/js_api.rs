@@ -2,11 +2,10 @@
 //! and slides that embed the simulator. It issues the same actions the UI does; the reducer
 //! runs synchronously inside `dispatch`, so a read right after a call sees its effect.
 
-use std::collections::BTreeMap;
-
 use fleetsim_core::world::TaskState;
 use fleetsim_core::{Command, SimTime};
 use serde::Serialize;
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -52,9 +51,11 @@ pub struct Summary {
     pub seed: u64,
     pub hosts: u32,
     pub host_ids: Vec<u32>,
-    pub hosts_by_az: BTreeMap<String, BTreeMap<String, u32>>,
-    pub hosts_by_state: BTreeMap<String, u32>,
-    pub tasks_by_state: BTreeMap<String, u32>,
+    /// `{az: {state: hosts}}`. JSON maps (the `Map` serde_json already carries) rather than
+    /// map types of our own, which would each add their code to the download.
+    pub hosts_by_az: Map<String, Value>,
+    pub hosts_by_state: Map<String, Value>,
+    pub tasks_by_state: Map<String, Value>,
     pub rate_per_hour: f64,
     pub cumulative: f64,
     pub fargate_per_hour: f64,
@@ -67,27 +68,30 @@ pub struct Summary {
     pub wasm_memory_bytes: f64,
 }
 
+fn count(m: &mut Map<String, Value>, key: String) {
+    let n = m.get(&key).and_then(Value::as_u64).unwrap_or(0);
+    m.insert(key, Value::from(n + 1));
+}
+
 pub fn summary(shared: &Shared) -> Summary {
     let engine = shared.engine.borrow();
     let sim = engine.sim();
     let names = sim.names();
-    let mut hosts_by_az: BTreeMap<String, BTreeMap<String, u32>> = sim
+    let mut hosts_by_az: Map<String, Value> = sim
         .az_names()
-        .map(|a| (a.to_string(), BTreeMap::new()))
+        .map(|a| (a.to_string(), Value::Object(Map::new())))
         .collect();
-    let mut hosts_by_state = BTreeMap::new();
+    let mut hosts_by_state = Map::new();
     for h in sim.hosts() {
         let s = h.status.to_string();
-        *hosts_by_az
-            .entry(names.az(h.az).to_string())
-            .or_default()
-            .entry(s.clone())
-            .or_default() += 1;
-        *hosts_by_state.entry(s).or_default() += 1;
+        if let Some(Value::Object(az)) = hosts_by_az.get_mut(names.az(h.az)) {
+            count(az, s.clone());
+        }
+        count(&mut hosts_by_state, s);
     }
-    let mut tasks_by_state = BTreeMap::new();
+    let mut tasks_by_state = Map::new();
     for t in sim.tasks().filter(|t| t.state != TaskState::Stopped) {
-        *tasks_by_state.entry(t.state.to_string()).or_default() += 1;
+        count(&mut tasks_by_state, t.state.to_string());
     }
     let cost = sim.sample_now();
     let deployment = focus_deployment(sim).map(|d| DeploymentSummary {

@@ -2,7 +2,6 @@
 //! snapshot but reuses the previous `Rc` of every host whose picture did not change, so
 //! `PartialEq` props stop at a pointer comparison and only changed hosts re-render.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use fleetsim_core::deploy::view::DeploymentView;
@@ -98,12 +97,17 @@ pub struct Cluster {
 
 impl Cluster {
     pub fn build(sim: &Sim, prev: &Cluster) -> Cluster {
-        let mut old: HashMap<u32, &Rc<HostSnap>> = HashMap::new();
-        for az in &prev.azs {
-            for h in &az.hosts {
-                old.insert(h.id, h);
+        // The previous picture of each host, found by walking each AZ's old list alongside the
+        // new one: both are in id order, as the sim lists hosts.
+        let mut old: Vec<(&[Rc<HostSnap>], usize)> =
+            prev.azs.iter().map(|a| (&a.hosts[..], 0)).collect();
+        let mut find = |az: u32, id: u32| -> Option<&Rc<HostSnap>> {
+            let (list, i) = old.get_mut(az as usize)?;
+            while list.get(*i).is_some_and(|p| p.id < id) {
+                *i += 1;
             }
-        }
+            list.get(*i).filter(|p| p.id == id)
+        };
         let catalog = sim.catalog();
         let now = sim.now();
         let names = sim.names();
@@ -144,8 +148,8 @@ impl Cluster {
                 })
                 .collect();
             let (ec2, fee) = sim.host_prices(h.instance_type, h.capacity_option);
-            let prev = old.get(&h.id.0);
-            let same_text = |p: &&&Rc<HostSnap>| p.drain_reason.is_some() == h.drain.is_some();
+            let prev = find(h.az, h.id.0);
+            let same_text = |p: &&Rc<HostSnap>| p.drain_reason.is_some() == h.drain.is_some();
             let snap = HostSnap {
                 id: h.id.0,
                 name: prev.map_or_else(|| AttrValue::from(h.id.to_string()), |p| p.name.clone()),
@@ -181,7 +185,7 @@ impl Cluster {
             let az = &mut azs[h.az as usize];
             az.tasks += snap.tasks.len() as u32;
             az.hosts.push(match prev {
-                Some(p) if ***p == snap => Rc::clone(p),
+                Some(p) if **p == snap => Rc::clone(p),
                 _ => Rc::new(snap),
             });
         }

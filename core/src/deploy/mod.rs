@@ -354,9 +354,12 @@ impl Sim {
         if let Some(r) = self.execute_deploy(command) {
             return r;
         }
-        Err(CommandError::NotNow(alloc::format!(
-            "{command:?} is not supported yet"
-        )))
+        // Not `{command:?}`: that one message would put the Debug code of every command and
+        // deployment setting into the browser download.
+        let _ = command;
+        Err(CommandError::NotNow(
+            "this command is not supported yet".into(),
+        ))
     }
 
     fn start_deployment(

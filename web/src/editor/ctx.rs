@@ -14,6 +14,7 @@ use super::fields::{Check, Choice, Field};
 
 /// A change to the draft (applied by the editor's reducer).
 pub type Edit = Callback<Rc<dyn Fn(&mut Scenario)>>;
+type Setter<T> = Rc<dyn Fn(&mut Scenario, T)>;
 
 #[derive(Clone)]
 pub struct Ctx {
@@ -51,8 +52,16 @@ impl Ctx {
     where
         T: FromStr + Display + Copy + 'static,
     {
+        self.num_dyn(path, label, value, Rc::new(set))
+    }
+
+    // The `_dyn` bodies take the setter as a trait object: generic over each of the editor's
+    // dozens of closures, they would be compiled once per field into the download.
+    fn num_dyn<T>(&self, path: String, label: &str, value: T, set: Setter<T>) -> Html
+    where
+        T: FromStr + Display + Copy + 'static,
+    {
         let edit = self.edit.clone();
-        let set = Rc::new(set);
         let on_commit = Callback::from(move |text: String| {
             let v: T = text
                 .trim()
@@ -76,8 +85,20 @@ impl Ctx {
     where
         T: FromStr + Display + Copy + 'static,
     {
+        self.opt_num_dyn(path, label, value, Rc::new(set))
+    }
+
+    fn opt_num_dyn<T>(
+        &self,
+        path: String,
+        label: &str,
+        value: Option<T>,
+        set: Setter<Option<T>>,
+    ) -> Html
+    where
+        T: FromStr + Display + Copy + 'static,
+    {
         let edit = self.edit.clone();
-        let set = Rc::new(set);
         let on_commit = Callback::from(move |text: String| {
             let t = text.trim();
             let v: Option<T> = if t.is_empty() {
@@ -106,8 +127,14 @@ impl Ctx {
     where
         T: Serialize + DeserializeOwned + Clone + 'static,
     {
+        self.json_num_dyn(path, label, value, Rc::new(set))
+    }
+
+    fn json_num_dyn<T>(&self, path: String, label: &str, value: &T, set: Setter<T>) -> Html
+    where
+        T: Serialize + DeserializeOwned + Clone + 'static,
+    {
         let edit = self.edit.clone();
-        let set = Rc::new(set);
         let on_commit = Callback::from(move |text: String| {
             let v: T = serde_json::from_str(text.trim())
                 .map_err(|e| format!("\"{}\": {e}", text.trim()))?;
@@ -126,8 +153,11 @@ impl Ctx {
         value: &str,
         set: impl Fn(&mut Scenario, String) + 'static,
     ) -> Html {
+        self.text_dyn(path, label, value, Rc::new(set))
+    }
+
+    fn text_dyn(&self, path: String, label: &str, value: &str, set: Setter<String>) -> Html {
         let edit = self.edit.clone();
-        let set = Rc::new(set);
         let on_commit = Callback::from(move |text: String| {
             let set = Rc::clone(&set);
             edit.emit(Rc::new(move |s: &mut Scenario| set(s, text.clone())));
@@ -163,8 +193,11 @@ impl Ctx {
         value: bool,
         set: impl Fn(&mut Scenario, bool) + 'static,
     ) -> Html {
+        self.check_dyn(path, label, value, Rc::new(set))
+    }
+
+    fn check_dyn(&self, path: String, label: &str, value: bool, set: Setter<bool>) -> Html {
         let edit = self.edit.clone();
-        let set = Rc::new(set);
         let on_change = Callback::from(move |v: bool| {
             let set = Rc::clone(&set);
             edit.emit(Rc::new(move |s: &mut Scenario| set(s, v)));
@@ -184,8 +217,21 @@ impl Ctx {
     where
         T: Serialize + DeserializeOwned + Clone + 'static,
     {
+        self.choice_dyn(path, label, options, value, Rc::new(set))
+    }
+
+    fn choice_dyn<T>(
+        &self,
+        path: String,
+        label: &str,
+        options: &[(T, &'static str)],
+        value: &T,
+        set: Setter<T>,
+    ) -> Html
+    where
+        T: Serialize + DeserializeOwned + Clone + 'static,
+    {
         let edit = self.edit.clone();
-        let set = Rc::new(set);
         let on_change = Callback::from(move |name: String| {
             if let Some(v) = enum_from::<T>(&name) {
                 let set = Rc::clone(&set);
