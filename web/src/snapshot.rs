@@ -162,10 +162,10 @@ impl Cluster {
                 mem: (h.used.memory, h.capacity.memory),
                 enis: (h.used.enis, h.capacity.enis),
                 price: Micros(ec2 + fee),
-                // Dense (tile) views show age in whole days: hourly ages would change every
-                // card 24 times a second at top speed and redraw the whole fleet each frame.
+                // Dense tiles draw no age bar: an age there would change every tile once a
+                // simulated day (every second at top speed) and redraw the whole fleet.
                 age_hours: if dense {
-                    (h.age_ms(now) / (24 * HOUR)) as u32 * 24
+                    0
                 } else {
                     (h.age_ms(now) / HOUR) as u32
                 },
