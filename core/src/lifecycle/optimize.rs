@@ -238,14 +238,16 @@ impl Sim {
     /// first-fit-decreasing, honouring memberOf and distinctInstance.
     fn fits_elsewhere(&self, h: HostId, needs: &[(Res, Owner)], az: Option<u32>) -> bool {
         let total = needs.iter().fold(Res::default(), |a, (n, _)| a.plus(n));
-        let mut free: Vec<(HostId, Res)> = self
+        // Type and AZ ride along: this runs on every task start and stop of an underused
+        // host, and a host lookup per candidate per task was most of the fleet bench's time.
+        let mut free: Vec<(HostId, Res, u32, u32)> = self
             .hosts
             .values()
             .filter(|o| o.id != h && o.status == HostStatus::Active && o.accepts_tasks())
             .filter(|o| az.is_none_or(|a| o.az == a) && !self.azs[o.az as usize].impaired)
-            .map(|o| (o.id, o.free()))
+            .map(|o| (o.id, o.free(), o.instance_type, o.az))
             .collect();
-        let room = free.iter().fold(Res::default(), |a, (_, f)| a.plus(f));
+        let room = free.iter().fold(Res::default(), |a, f| a.plus(&f.1));
         if !total.fits_in(&room) {
             return false;
         }
@@ -253,15 +255,15 @@ impl Sim {
         sorted.sort_by_key(|n| core::cmp::Reverse((n.0.cpu, n.0.memory)));
         let mut placed: Vec<(HostId, Owner)> = Vec::new();
         for (need, owner) in sorted {
-            let distinct = self.rules(*owner).distinct;
-            let slot = free.iter_mut().find(|(id, f)| {
-                let o = &self.hosts[id];
+            let rules = self.rules(*owner);
+            let (constrained, distinct) = (!rules.member_of.is_empty(), rules.distinct);
+            let slot = free.iter_mut().find(|(id, f, ty, host_az)| {
                 need.fits_in(f)
-                    && self.host_allowed(*owner, o.instance_type, o.az)
+                    && (!constrained || self.host_allowed(*owner, *ty, *host_az))
                     && (!distinct || !self.runs_owner(*id, *owner, &placed))
             });
             match slot {
-                Some((id, f)) => {
+                Some((id, f, _, _)) => {
                     *f = f.minus(need);
                     placed.push((*id, *owner));
                 }
