@@ -135,10 +135,19 @@ test("exports: event log as CSV and JSON, scenario JSON, charts as PNG", async (
   const scenario = JSON.parse((await grab("export-scenario")).body.toString("utf8"));
   assert.equal(scenario.name, (await page.textContent('[data-testid="scenario"]')).trim());
 
-  const [png] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-charts"]')]);
-  const bytes = await readFile(await png.path());
-  assert.equal(bytes.subarray(1, 4).toString("ascii"), "PNG");
-  assert.match(png.suggestedFilename(), /\.png$/);
+  // Every chart, not only the tab on screen: four PNGs.
+  const pngs = [];
+  page.on("download", (d) => pngs.push(d));
+  await page.click('[data-testid="export-charts"]');
+  await page.waitForFunction(() => /4 chart PNGs/.test(document.querySelector(".export-status")?.textContent ?? ""));
+  for (let i = 0; i < 100 && pngs.length < 4; i++) await page.waitForTimeout(50);
+  const names = pngs.map((d) => d.suggestedFilename()).sort();
+  assert.deepEqual(names, ["fleetsim-cost.png", "fleetsim-cumulative.png", "fleetsim-fleet.png", "fleetsim-traffic.png"]);
+  for (const d of pngs) {
+    const bytes = await readFile(await d.path());
+    assert.equal(bytes.subarray(1, 4).toString("ascii"), "PNG", d.suggestedFilename());
+    assert.ok(bytes.length > 10_000, `${d.suggestedFilename()} has a chart drawn in it (${bytes.length} bytes)`);
+  }
   await page.screenshot({ path: join(ARTIFACTS, "export-menu.png") });
   assert.deepEqual(problems, []);
   await page.close();

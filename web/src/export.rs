@@ -5,12 +5,17 @@
 //! this module only moves bytes to a download.
 
 use fleetsim_core::export::{events_csv, events_json};
-use fleetsim_core::{Event, Sim};
 use js_sys::Array;
+use plotters::prelude::{IntoDrawingArea, IntoFont};
+use plotters_canvas::CanvasBackend;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 use yew::prelude::*;
+
+use crate::charts::{draw, ChartKind, Palette};
+use crate::engine::Engine;
+use crate::snapshot::ChartData;
 
 fn download_blob(name: &str, blob: &Blob) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
@@ -64,31 +69,42 @@ pub fn download_canvas(name: &str, canvas: &HtmlCanvasElement) {
     let _ = canvas.to_blob(done.unchecked_ref());
 }
 
-/// Every chart canvas on the page as PNG, named by its `data-chart` attribute (or position).
-pub fn download_charts() -> usize {
+/// Size of an exported chart in CSS pixels; drawn at twice that for print and slides.
+const EXPORT_SIZE: (u32, u32) = (960, 540);
+const EXPORT_SCALE: f64 = 2.0;
+
+/// Every chart, not just the tab on screen, drawn off-screen on white (the light palette:
+/// exports end up in documents and slides) and offered as one PNG each.
+pub fn download_charts(data: &ChartData) -> usize {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return 0;
     };
-    let Ok(list) = document.query_selector_all("canvas") else {
-        return 0;
-    };
     let mut n = 0;
-    for i in 0..list.length() {
-        if let Some(canvas) = list
-            .item(i)
-            .and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok())
-        {
-            if canvas.width() == 0 || canvas.height() == 0 {
-                continue;
-            }
-            let label = canvas
-                .get_attribute("data-chart")
-                .unwrap_or_else(|| format!("chart-{}", i + 1));
-            let safe: String = label
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-                .collect();
-            download_canvas(&format!("fleetsim-{safe}.png"), &canvas);
+    for kind in ChartKind::ALL {
+        let Some(canvas) = document
+            .create_element("canvas")
+            .ok()
+            .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
+        else {
+            continue;
+        };
+        canvas.set_width((f64::from(EXPORT_SIZE.0) * EXPORT_SCALE) as u32);
+        canvas.set_height((f64::from(EXPORT_SIZE.1) * EXPORT_SCALE) as u32);
+        let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+            continue;
+        };
+        let area = backend.into_drawing_area();
+        // Out of the page a chart needs its own title (in the page the tab names it).
+        let pal = Palette::LIGHT;
+        let _ = area.fill(&pal.bg);
+        let font = ("sans-serif", 18.0 * EXPORT_SCALE)
+            .into_font()
+            .color(&pal.fg);
+        let Ok(body) = area.titled(kind.title(), font) else {
+            continue;
+        };
+        if draw(&body, kind, data, &pal, EXPORT_SCALE).is_ok() && area.present().is_ok() {
+            download_canvas(&format!("fleetsim-{}.png", kind.id()), &canvas);
             n += 1;
         }
     }
@@ -101,15 +117,18 @@ pub struct ExportData {
     pub events_csv: String,
     pub events_json: String,
     pub scenario_json: String,
+    pub charts: ChartData,
 }
 
 impl ExportData {
     /// Renders a run's log (`(position, event)` pairs) and its scenario.
-    pub fn of<'a>(sim: &Sim, log: impl Iterator<Item = (u64, &'a Event)> + Clone) -> ExportData {
+    pub fn of(engine: &Engine) -> ExportData {
+        let (sim, log) = (engine.sim(), engine.log().iter().map(|l| (l.seq, &l.event)));
         ExportData {
             events_csv: events_csv(sim, log.clone()),
             events_json: events_json(sim, log),
             scenario_json: sim.scenario().to_json(),
+            charts: ChartData::build(engine),
         }
     }
 }
@@ -132,11 +151,11 @@ pub fn ExportMenu(props: &ExportMenuProps) -> Html {
         html! { <button type="button" data-testid={id} {onclick}>{ label }</button> }
     };
     let charts = {
-        let status = status.clone();
+        let (data, status) = (props.data.clone(), status.clone());
         Callback::from(move |_| {
-            let n = download_charts();
+            let n = download_charts(&data.emit(()).charts);
             status.set(if n == 0 {
-                "No chart is on screen".into()
+                "The charts could not be drawn".into()
             } else {
                 format!("{n} chart PNG{}: downloaded", if n == 1 { "" } else { "s" })
             });
@@ -147,7 +166,7 @@ pub fn ExportMenu(props: &ExportMenuProps) -> Html {
             { button("Event log CSV", "export-events-csv", |d| download_text("fleetsim-events.csv", "text/csv", &d.events_csv)) }
             { button("Event log JSON", "export-events-json", |d| download_json("fleetsim-events.json", &d.events_json)) }
             { button("Scenario JSON", "export-scenario", |d| download_json("fleetsim-scenario.json", &d.scenario_json)) }
-            <button type="button" data-testid="export-charts" onclick={charts}>{ "Charts PNG" }</button>
+            <button type="button" data-testid="export-charts" onclick={charts}>{ "Charts PNG (all four)" }</button>
             <span class="export-status" role="status">{ (*status).clone() }</span>
         </div>
     }

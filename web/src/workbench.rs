@@ -107,10 +107,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         }
         Some(Open::Export) => {
             let cell = props.shared.clone();
-            let data = Callback::from(move |_: ()| {
-                let engine = cell.0.engine.borrow();
-                ExportData::of(engine.sim(), engine.log().iter().map(|l| (l.seq, &l.event)))
-            });
+            let data = Callback::from(move |_: ()| ExportData::of(&cell.0.engine.borrow()));
             html! { <ExportMenu {data} /> }
         }
     };
