@@ -192,11 +192,6 @@ impl Sim {
 
     /// Where it was stopping or starting tasks; `None` for hosts that are gone.
     pub fn host_is_leaving(&self, h: HostId) -> bool {
-        self.hosts.get(&h).is_none_or(|host| {
-            matches!(
-                host.status,
-                HostStatus::Draining | HostStatus::Deregistering
-            ) || host.unreachable
-        })
+        self.hosts.get(&h).is_none_or(Host::leaving)
     }
 }

@@ -170,6 +170,13 @@ impl Host {
     pub fn age_ms(&self, now: SimTime) -> u64 {
         now.since(self.launched_at)
     }
+    /// Draining, deregistering or unreachable: its tasks are on their way elsewhere.
+    pub fn leaving(&self) -> bool {
+        matches!(
+            self.status,
+            HostStatus::Draining | HostStatus::Deregistering
+        ) || self.unreachable
+    }
 }
 
 /// Why a task was stopped; becomes the ECS stop code plus a sentence.

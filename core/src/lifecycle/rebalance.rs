@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use crate::event::{CreateWhy, EventKind, KeepWhy};
 use crate::lifecycle::Rebalance;
 use crate::sim::Sim;
-use crate::world::{Owner, ServiceId, StopCause, TaskId, TaskState};
+use crate::world::{Host, Owner, ServiceId, StopCause, TaskId, TaskState};
 
 /// One placed, live task of the production revision on a host that stays.
 struct Placed {
@@ -109,11 +109,13 @@ impl Sim {
             .flatten()
             .filter_map(|t| self.tasks.get(t))
         {
-            if !t.live() || t.revision != rev || t.host.is_some_and(|h| self.host_is_leaving(h)) {
+            // One host lookup per task: this scan runs on every pass of a steady service.
+            let host = t.host.map(|h| self.hosts.get(&h));
+            if !t.live() || t.revision != rev || host.is_some_and(|h| h.is_none_or(Host::leaving)) {
                 continue;
             }
             live += 1;
-            let host = t.host.and_then(|h| self.hosts.get(&h));
+            let host = host.flatten();
             let slot = host.and_then(|h| usable.iter().position(|&a| a == h.az));
             match (host, slot) {
                 (Some(h), Some(i)) if t.state == TaskState::Running => {
