@@ -159,22 +159,27 @@ pub fn DeploymentPanel(props: &DeploymentPanelProps) -> Html {
             </div>
             if !d.hooks.is_empty() {
                 <table class="hooks" data-testid="hooks">
-                    <thead><tr><th>{ "Hook" }</th><th>{ "Stages" }</th><th>{ "Status" }</th><th>{ "Runs" }</th><th></th></tr></thead>
+                    <thead><tr><th>{ "Hook" }</th><th>{ "Stages" }</th><th>{ "Status" }</th><th>{ "Runs" }</th></tr></thead>
                     <tbody>
                     { for d.hooks.iter().map(|h| html! {
+                        <>
                         <tr data-testid="hook">
                             <td>{ &h.name }<span class="muted">{ if h.target == HookTarget::Pause { " · pause" } else { " · Lambda" } }</span></td>
                             <td class="muted">{ h.stages.iter().map(|s| short(*s)).collect::<Vec<_>>().join(", ") }</td>
                             <td><span class={classes!("badge", h.status.map(|s| s.api_name().to_lowercase()))} data-testid="hook-status">
-                                { h.status.map_or("—", |s| s.api_name()) }</span></td>
+                                // The API name, with spaces so a narrow column can wrap it.
+                                { h.status.map_or("—".into(), |s| s.api_name().replace('_', " ")) }</span></td>
                             <td>{ h.invocations }</td>
-                            <td>
-                                if h.awaiting_action {
-                                    <button class="primary small" data-testid="hook-continue" onclick={answer(&h.name, TimeoutAction::Continue)}>{ "Continue" }</button>
-                                    <button class="danger small" data-testid="hook-rollback" onclick={answer(&h.name, TimeoutAction::Rollback)}>{ "Roll back" }</button>
-                                }
-                            </td>
                         </tr>
+                        // The answer gets a row of its own, so the buttons never push the
+                        // table past a narrow panel.
+                        if h.awaiting_action {
+                            <tr class="hook-answer"><td colspan="4">
+                                <button class="primary small" data-testid="hook-continue" onclick={answer(&h.name, TimeoutAction::Continue)}>{ "Continue" }</button>
+                                <button class="danger small" data-testid="hook-rollback" onclick={answer(&h.name, TimeoutAction::Rollback)}>{ "Roll back" }</button>
+                            </td></tr>
+                        }
+                        </>
                     }) }
                     </tbody>
                 </table>
