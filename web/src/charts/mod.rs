@@ -267,29 +267,30 @@ pub fn draw<DB: DrawingBackend>(
     }
     let col = |c: usize| series.iter().map(move |(t, v)| (*t, v[c]));
     let stroke = |c: RGBColor, w: f64| c.stroke_width(px(w).max(1));
+    // Legend keys: a short line in the series' own stroke, or a swatch for a filled area.
+    let line_key = move |c: RGBColor, w: f64| {
+        move |(x, y): (i32, i32)| PathElement::new([(x, y), (x + 14, y)], stroke(c, w))
+    };
+    let area_key = |c: RGBColor| {
+        move |(x, y): (i32, i32)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], c.filled())
+    };
     match kind {
         ChartKind::CostRate => {
             chart
                 .draw_series(AreaSeries::new(col(1), 0.0, pal.fee.mix(0.85)))
                 .map_err(err)?
                 .label("Managed Instances fee")
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], pal.fee.filled())
-                });
+                .legend(area_key(pal.fee));
             chart
                 .draw_series(AreaSeries::new(col(0), 0.0, pal.ec2.mix(0.9)))
                 .map_err(err)?
                 .label("EC2 instances")
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], pal.ec2.filled())
-                });
+                .legend(area_key(pal.ec2));
             chart
                 .draw_series(LineSeries::new(col(2), stroke(pal.fargate, 2.5)))
                 .map_err(err)?
                 .label("Fargate, same tasks")
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 14, y)], stroke(pal.fargate, 2.5))
-                });
+                .legend(line_key(pal.fargate, 2.5));
             chart
                 .draw_series(DashedLineSeries::new(
                     col(3),
@@ -299,9 +300,7 @@ pub fn draw<DB: DrawingBackend>(
                 ))
                 .map_err(err)?
                 .label("Lower bound (perfect packing)")
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 14, y)], stroke(pal.lower, 2.0))
-                });
+                .legend(line_key(pal.lower, 2.0));
         }
         ChartKind::Cumulative => {
             for (c, colour, label) in [
@@ -313,9 +312,7 @@ pub fn draw<DB: DrawingBackend>(
                     .draw_series(LineSeries::new(col(c), stroke(colour, 2.5)))
                     .map_err(err)?
                     .label(label)
-                    .legend(move |(x, y)| {
-                        PathElement::new([(x, y), (x + 14, y)], stroke(colour, 2.5))
-                    });
+                    .legend(line_key(colour, 2.5));
             }
         }
         ChartKind::Fleet => {
@@ -327,9 +324,7 @@ pub fn draw<DB: DrawingBackend>(
                     .draw_series(LineSeries::new(col(c), stroke(colour, 2.5)))
                     .map_err(err)?
                     .label(label)
-                    .legend(move |(x, y)| {
-                        PathElement::new([(x, y), (x + 14, y)], stroke(colour, 2.5))
-                    });
+                    .legend(line_key(colour, 2.5));
             }
             for (c, colour, label) in [
                 (2, pal.hosts, "Hosts (right axis)"),
@@ -339,9 +334,7 @@ pub fn draw<DB: DrawingBackend>(
                     .draw_secondary_series(LineSeries::new(col(c), stroke(colour, 2.5)))
                     .map_err(err)?
                     .label(label)
-                    .legend(move |(x, y)| {
-                        PathElement::new([(x, y), (x + 14, y)], stroke(colour, 2.5))
-                    });
+                    .legend(line_key(colour, 2.5));
             }
         }
         ChartKind::Traffic => {
@@ -352,16 +345,12 @@ pub fn draw<DB: DrawingBackend>(
                 )
                 .map_err(err)?
                 .label("Production traffic on green (%)")
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], pal.green.filled())
-                });
+                .legend(area_key(pal.green));
             chart
                 .draw_secondary_series(LineSeries::new(col(1), stroke(pal.errors, 2.5)))
                 .map_err(err)?
                 .label("Requests failing (%, right axis)")
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 14, y)], stroke(pal.errors, 2.5))
-                });
+                .legend(line_key(pal.errors, 2.5));
         }
     }
     if kind == ChartKind::CostRate {
