@@ -35,6 +35,17 @@ async function setField(page, path, value) {
   await page.press(field(path), "Tab");
 }
 
+/** A fresh page on the default scenario with the editor open. */
+async function openEditor() {
+  const page = await browser.context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="open-editor"]');
+  await page.waitForSelector('[data-testid="editor"]');
+  return { page, problems };
+}
+
 /** The running state, read through the Share link and the native decoder. */
 async function runningState(page) {
   await page.click('[data-testid="share"]');
@@ -44,12 +55,7 @@ async function runningState(page) {
 }
 
 test("the editor rejects an invalid value in place and runs a valid one", async () => {
-  const page = await browser.context.newPage();
-  const problems = collectProblems(page);
-  await page.goto(server.url);
-  await ready(page);
-  await page.click('[data-testid="open-editor"]');
-  await page.waitForSelector('[data-testid="editor"]');
+  const { page, problems } = await openEditor();
   const before = await runningState(page);
 
   // 100 CPU units is below the smallest task an EC2 host accepts (0.25 vCPU = 256 units).
@@ -85,12 +91,7 @@ test("the editor rejects an invalid value in place and runs a valid one", async 
 });
 
 test("timing and faults have their own fields, checked against the core's ranges", async () => {
-  const page = await browser.context.newPage();
-  const problems = collectProblems(page);
-  await page.goto(server.url);
-  await ready(page);
-  await page.click('[data-testid="open-editor"]');
-  await page.waitForSelector('[data-testid="editor"]');
+  const { page, problems } = await openEditor();
   const LAUNCH = "timing.instanceLaunchSeconds";
   // An hour and a second: past the longest launch the scenario format allows.
   await setField(page, LAUNCH, "3601");
@@ -109,12 +110,7 @@ test("timing and faults have their own fields, checked against the core's ranges
 });
 
 test("exported scenario JSON imports back unchanged, and a bad file is refused with its reason", async () => {
-  const page = await browser.context.newPage();
-  const problems = collectProblems(page);
-  await page.goto(server.url);
-  await ready(page);
-  await page.click('[data-testid="open-editor"]');
-  await page.waitForSelector('[data-testid="editor"]');
+  const { page, problems } = await openEditor();
   await setField(page, "services[1].desiredCount", "3");
   await setField(page, "name", "Edited <b>cluster</b>");
 
