@@ -190,7 +190,8 @@ impl Sim {
                 continue;
             }
             let after = healthy_total - u32::from(task.healthy);
-            let replacement_ready = c.healthy_staying + (leaving_left - 1) >= target;
+            let replacement_ready = c.healthy_staying + (leaving_left - 1) >= target
+                || self.planted == Some(crate::sim::PlantedBug::StopBeforeReplacementHealthy);
             if after >= min_healthy && (replacement_ready || window_blocked) {
                 healthy_total = after;
                 leaving_left -= 1;

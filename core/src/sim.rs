@@ -84,6 +84,15 @@ pub struct Sim {
     pub(crate) unplaced_reason: BTreeMap<TaskId, crate::event::PendingWhy>,
     pub(crate) lifecycle: crate::lifecycle::LifecycleState,
     pub(crate) deploy: crate::deploy::DeployState,
+    /// A known bug switched on by the swarm's self-test; `None` in every real run.
+    pub(crate) planted: Option<PlantedBug>,
+}
+
+/// Bugs the swarm must catch (its own test plants one and expects a report).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PlantedBug {
+    /// Stops a task on a draining host before its replacement is healthy.
+    StopBeforeReplacementHealthy,
 }
 
 /// What `step_until` did.
@@ -143,6 +152,7 @@ impl Sim {
             unplaced_reason: BTreeMap::new(),
             lifecycle: Default::default(),
             deploy: Default::default(),
+            planted: None,
             scenario,
         };
         let all = sim.eligible.clone();
@@ -244,6 +254,12 @@ impl Sim {
                     .collect(),
             )
         })
+    }
+
+    /// Switches on a known bug, so a test can prove the swarm notices it.
+    #[doc(hidden)]
+    pub fn plant_bug(&mut self, bug: PlantedBug) {
+        self.planted = Some(bug);
     }
 
     // ---- time -------------------------------------------------------------------------

@@ -14,7 +14,8 @@ const USAGE: &str = "usage:
   fleetsim encode <scenario.json> [--at 2h]
   fleetsim decode <share-string>
   fleetsim compare-strategies <scenario.json | share-string> [--service NAME] [--revision NAME]
-  fleetsim presets   (the workshop presets as JSON, each with the share string that opens it)";
+  fleetsim presets   (the workshop presets as JSON, each with the share string that opens it)
+  fleetsim swarm --seeds A..B [--jobs N]   (random worlds and sessions; checks ECS's promises)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -121,6 +122,7 @@ fn run(args: &[String]) -> Result<(), String> {
             );
             Ok(())
         }
+        "swarm" => cmd_swarm(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
@@ -303,4 +305,76 @@ fn print_summary(sim: &Sim, wall: std::time::Duration) {
     );
     println!("Cost ÷ lower bound: {ratio:.3}");
     println!("Event-log digest:   {:016x}", sim.digest());
+}
+
+/// `fleetsim swarm --seeds A..B [--jobs N] [--plant stop-before-replacement]`: exits non-zero
+/// on any violation, after printing each failing seed with the share string that replays it.
+fn cmd_swarm(rest: &[String]) -> Result<(), String> {
+    use fleetsim_core::swarm::{self, parallel};
+    let seeds = flag(rest, "--seeds")?.unwrap_or("0..100");
+    let (from, to) = seeds
+        .split_once("..")
+        .and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<u64>().ok()?)))
+        .filter(|(a, b)| a < b)
+        .ok_or_else(|| format!("--seeds: \"{seeds}\" is not a range like 0..2000"))?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    let jobs = match flag(rest, "--jobs")? {
+        Some(j) => j
+            .parse::<u32>()
+            .ok()
+            .filter(|j| (1..=256).contains(j))
+            .ok_or_else(|| format!("--jobs: \"{j}\", must be 1–256"))?,
+        None => cores,
+    };
+    let plant = match flag(rest, "--plant")? {
+        None => None,
+        Some("stop-before-replacement") => {
+            Some(fleetsim_core::sim::PlantedBug::StopBeforeReplacementHealthy)
+        }
+        Some(other) => return Err(format!("--plant: unknown bug \"{other}\"")),
+    };
+    let started = std::time::Instant::now();
+    let summary = parallel::run_range(from, to, jobs, swarm::Options { plant }, &|r| {
+        for v in &r.violations {
+            eprintln!(
+                "swarm: seed {} violates \"{}\" at {}: {}\n  replay: fleetsim run '{}'",
+                r.seed, v.invariant, v.at, v.detail, r.share
+            );
+        }
+    });
+    let days = summary.simulated_ms as f64 / 86_400_000.0;
+    println!(
+        "swarm: {} seeds, {} violations ({} commands, {} refused, {:.0} simulated days, {} events, {:.1} s on {jobs} jobs)",
+        summary.seeds,
+        summary.failures.len(),
+        summary.commands,
+        summary.refused,
+        days,
+        summary.events,
+        started.elapsed().as_secs_f64()
+    );
+    let mut by_invariant: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for r in &summary.failures {
+        for v in &r.violations {
+            by_invariant.entry(v.invariant).or_default().push(r.seed);
+        }
+    }
+    for (invariant, seeds) in &by_invariant {
+        let first: Vec<String> = seeds.iter().take(8).map(u64::to_string).collect();
+        println!(
+            "swarm: {:>5} seeds break \"{invariant}\" (e.g. {})",
+            seeds.len(),
+            first.join(", ")
+        );
+    }
+    if summary.failures.is_empty() {
+        Ok(())
+    } else {
+        let seeds: Vec<String> = summary
+            .failures
+            .iter()
+            .map(|r| r.seed.to_string())
+            .collect();
+        Err(format!("violations in seeds {}", seeds.join(", ")))
+    }
 }

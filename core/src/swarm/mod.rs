@@ -1,0 +1,152 @@
+//! The swarm: deterministic simulation testing in the style of FoundationDB's simulation tests
+//! and TigerBeetle's VOPR. Each seed draws a random world and a random instructor session
+//! (commands at random times, some of them meant to be refused), runs it, and lets an
+//! independent [`observer::Observer`] check ECS's promises after every event. A violation
+//! carries the seed and a share string, so `fleetsim run '<share>'` shows it happening.
+//!
+//! Checked on top of the observer's invariants, per seed: a refused command changes nothing
+//! (the world's fingerprint before and after), and live play equals a replay of the recorded
+//! script (equal event digests).
+
+pub mod driver;
+pub mod observer;
+#[cfg(feature = "std")]
+pub mod parallel;
+pub mod world;
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::share::{encode, Shared};
+use crate::sim::{PlantedBug, Sim};
+use crate::time::{SimTime, DAY, HOUR};
+pub use observer::{Violation, MAX_LIVE_TASKS};
+pub use world::random_world;
+
+/// What one seed did.
+#[derive(Clone, Debug, Default)]
+pub struct SeedReport {
+    pub seed: u64,
+    pub simulated_ms: u64,
+    pub events: u64,
+    pub commands: u32,
+    pub refused: u32,
+    pub violations: Vec<Violation>,
+    /// Reproduces the run up to the first violation (empty when there is none).
+    pub share: String,
+}
+
+#[derive(Copy, Clone, Debug, Default)]
+pub struct Options {
+    /// A bug to plant (the test that proves the swarm can fail).
+    pub plant: Option<PlantedBug>,
+}
+
+/// How long a seed runs: mostly a day or three; one in four long enough for the patch cycle.
+fn horizon(seed: u64) -> SimTime {
+    let mut r = world::harness_rng(seed, 0x484F_5249);
+    let hours = if world::percent_chance(&mut r, 25) {
+        14 * 24 + r.below(8 * 24)
+    } else {
+        6 + r.below(66)
+    };
+    SimTime(u64::from(hours) * HOUR)
+}
+
+/// A fingerprint of everything the world holds (a refused command must leave it equal).
+fn fingerprint(sim: &Sim) -> u64 {
+    crate::hash::fold(0, &format!("{sim:?}"))
+}
+
+pub fn run_seed(seed: u64, options: Options) -> SeedReport {
+    let scenario = random_world(seed);
+    let mut report = SeedReport {
+        seed,
+        ..SeedReport::default()
+    };
+    let mut sim = match Sim::new(scenario.clone()) {
+        Ok(sim) => sim,
+        Err(e) => {
+            report.violations.push(Violation {
+                at: SimTime::ZERO,
+                invariant: "generator",
+                detail: format!("the random world is not a valid scenario: {e}"),
+            });
+            return report;
+        }
+    };
+    if let Some(bug) = options.plant {
+        sim.plant_bug(bug);
+    }
+    let end = horizon(seed).min(SimTime(sim.horizon().ms().min(30 * DAY)));
+    let mut observer = observer::Observer::new(&sim);
+    let mut driver = driver::Driver::new(seed);
+    let mut next_command = driver.next_at(SimTime::ZERO);
+    let mut failed_at = None;
+    loop {
+        let due = sim.next_event_at().unwrap_or(end);
+        let at = due.min(next_command).min(end);
+        sim.step_until(at);
+        let events = sim.take_events();
+        observer.observe(&sim, &events);
+        observer.end_instant(&sim, at);
+        if at == next_command && at < end {
+            for command in driver.burst(&sim) {
+                let before = fingerprint(&sim);
+                report.commands += 1;
+                if let Err(e) = sim.apply(command.clone()) {
+                    report.refused += 1;
+                    if fingerprint(&sim) != before {
+                        observer.violations.push(Violation {
+                            at,
+                            invariant: "refused command changed the world",
+                            detail: format!("{command:?} was refused ({e}) but changed the world"),
+                        });
+                    }
+                }
+                let events = sim.take_events();
+                observer.observe(&sim, &events);
+            }
+            observer.end_instant(&sim, at);
+            next_command = driver.next_at(at);
+        }
+        if !observer.violations.is_empty() {
+            failed_at = Some(at);
+            break;
+        }
+        if at >= end {
+            break;
+        }
+    }
+    report.simulated_ms = sim.now().ms();
+    report.events = sim.event_count();
+    if failed_at.is_none() {
+        let mut again = Sim::new(scenario.clone()).expect("validated above");
+        if let Some(bug) = options.plant {
+            again.plant_bug(bug);
+        }
+        let replayed = again.replay(sim.script(), sim.now());
+        if replayed.is_err() || again.digest() != sim.digest() {
+            observer.violations.push(Violation {
+                at: sim.now(),
+                invariant: "live play equals replay",
+                detail: format!(
+                    "replaying the {} recorded commands gave a different run ({replayed:?})",
+                    sim.script().len()
+                ),
+            });
+            failed_at = Some(sim.now());
+        }
+    }
+    report.violations = observer.violations;
+    if let Some(at) = failed_at {
+        report.share = encode(&Shared {
+            scenario,
+            script: sim.script().to_vec(),
+            at,
+            panel: None,
+        });
+    }
+    report
+}

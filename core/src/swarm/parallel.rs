@@ -1,0 +1,54 @@
+//! Runs a range of seeds on every core (native only: threads need `std`).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use super::{run_seed, Options, SeedReport};
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub seeds: u64,
+    pub events: u64,
+    pub commands: u64,
+    pub refused: u64,
+    pub simulated_ms: u64,
+    /// Failing seeds, lowest first.
+    pub failures: Vec<SeedReport>,
+}
+
+/// Seeds `from..to`, pulled from a shared counter by `jobs` threads; `each` sees every report
+/// as it finishes (for progress lines). The summary does not depend on `jobs`.
+pub fn run_range(
+    from: u64,
+    to: u64,
+    jobs: u32,
+    options: Options,
+    each: &(dyn Fn(&SeedReport) + Sync),
+) -> Summary {
+    let next = AtomicU64::new(from);
+    let summary = Mutex::new(Summary::default());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|| loop {
+                let seed = next.fetch_add(1, Ordering::Relaxed);
+                if seed >= to {
+                    break;
+                }
+                let report = run_seed(seed, options);
+                each(&report);
+                let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
+                s.seeds += 1;
+                s.events += report.events;
+                s.commands += u64::from(report.commands);
+                s.refused += u64::from(report.refused);
+                s.simulated_ms += report.simulated_ms;
+                if !report.violations.is_empty() {
+                    s.failures.push(report);
+                }
+            });
+        }
+    });
+    let mut s = summary.into_inner().unwrap_or_else(|e| e.into_inner());
+    s.failures.sort_by_key(|r| r.seed);
+    s
+}
