@@ -417,7 +417,12 @@ impl Sim {
             if c.at > until {
                 break;
             }
-            self.step_until(c.at);
+            // Commands issued at one instant went in back to back, with no timer between them
+            // (a paused page, a burst of clicks): stepping to the same time again would fire
+            // what the previous command queued first, and the replay would diverge.
+            if c.at > self.now {
+                self.step_until(c.at);
+            }
             self.apply(c.command.clone()).map_err(|e| (i as u32, e))?;
         }
         self.step_until(until);

@@ -353,6 +353,12 @@ fn cmd_swarm(rest: &[String]) -> Result<(), String> {
         summary.events,
         started.elapsed().as_secs_f64()
     );
+    let slow: Vec<String> = summary
+        .slowest
+        .iter()
+        .map(|(seed, secs)| format!("{seed} ({secs:.2} s)"))
+        .collect();
+    println!("swarm: slowest seeds {}", slow.join(", "));
     let mut by_invariant: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
     for r in &summary.failures {
         for v in &r.violations {

@@ -62,6 +62,9 @@ pub struct Observer {
     second: u64,
     instants: u32,
     last_instant: Option<SimTime>,
+    /// Drain stops per service in this instant: one scheduler pass stops a batch, and the
+    /// batch is judged by the room under maximumPercent before it began.
+    drain_batch: BTreeMap<ServiceId, u32>,
     pub violations: Vec<Violation>,
 }
 
@@ -84,6 +87,7 @@ impl Observer {
             second: 0,
             instants: 0,
             last_instant: None,
+            drain_batch: BTreeMap::new(),
             violations: Vec::new(),
         }
     }
@@ -524,7 +528,12 @@ impl Observer {
                     })
                     .count() as u32;
                 let max_live = (desired * max_pct / 100).max(desired);
-                let live_before = self.live(owner) + 1;
+                let batch = {
+                    let b = self.drain_batch.entry(sid).or_default();
+                    *b += 1;
+                    *b
+                };
+                let live_before = self.live(owner) + batch;
                 if serving < desired && live_before < max_live {
                     self.fail(
                         at,
@@ -552,6 +561,7 @@ impl Observer {
 
     /// Checks that hold at the end of every instant (all events at one simulated ms).
     pub fn end_instant(&mut self, sim: &Sim, at: SimTime) {
+        self.drain_batch.clear();
         if self.last_instant != Some(at) {
             self.last_instant = Some(at);
             let second = at.ms() / SECOND;

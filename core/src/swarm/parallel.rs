@@ -14,6 +14,8 @@ pub struct Summary {
     pub simulated_ms: u64,
     /// Failing seeds, lowest first.
     pub failures: Vec<SeedReport>,
+    /// The slowest seeds (seed, wall seconds), slowest first: where a bounded-work bug hides.
+    pub slowest: Vec<(u64, f64)>,
 }
 
 /// Seeds `from..to`, pulled from a shared counter by `jobs` threads; `each` sees every report
@@ -34,7 +36,9 @@ pub fn run_range(
                 if seed >= to {
                     break;
                 }
+                let started = std::time::Instant::now();
                 let report = run_seed(seed, options);
+                let secs = started.elapsed().as_secs_f64();
                 each(&report);
                 let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
                 s.seeds += 1;
@@ -42,6 +46,9 @@ pub fn run_range(
                 s.commands += u64::from(report.commands);
                 s.refused += u64::from(report.refused);
                 s.simulated_ms += report.simulated_ms;
+                s.slowest.push((seed, secs));
+                s.slowest.sort_by(|a, b| b.1.total_cmp(&a.1));
+                s.slowest.truncate(5);
                 if !report.violations.is_empty() {
                     s.failures.push(report);
                 }

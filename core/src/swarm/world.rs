@@ -131,7 +131,7 @@ pub fn random_world(seed: u64) -> Scenario {
                 ],
             ),
             start_hour: r.below(24),
-            duration_hours: 2 + r.below(6),
+            duration_hours: 4 + r.below(5),
         })
         .collect();
     if percent_chance(&mut r, 35) {
