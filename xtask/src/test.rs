@@ -11,10 +11,11 @@ use std::time::Instant;
 /// Builds the command of one step, given the repo root and the tool environment.
 type StepFn = fn(&Path, &[(String, String)]) -> Command;
 
-const STEPS: [(&str, StepFn); 7] = [
+const STEPS: [(&str, StepFn); 8] = [
     ("fmt", fmt),
     ("clippy", clippy),
     ("native tests", native_tests),
+    ("swarm", swarm),
     ("no_std core", no_std_core),
     ("trunk build", trunk_build),
     ("wasm tests", wasm_tests),
@@ -95,6 +96,33 @@ fn clippy(root: &Path, env: &[(String, String)]) -> Command {
 fn native_tests(root: &Path, env: &[(String, String)]) -> Command {
     let mut c = cargo(root, env);
     c.args(["test", "--workspace"]);
+    c
+}
+
+/// Seeds the swarm runs in CI: sized to take about a minute on a 2-core machine. Larger runs
+/// (`fleetsim swarm --seeds 0..10000`) are reported in the issue notes.
+const SWARM_SEEDS: &str = "0..600";
+
+/// Random worlds and instructor sessions against ECS's promises (`core/src/swarm/`), built
+/// with the `swarm` profile: optimised, but with overflow checks and debug assertions on.
+fn swarm(root: &Path, env: &[(String, String)]) -> Command {
+    let mut c = cargo(root, env);
+    c.args([
+        "run",
+        "--quiet",
+        "--profile",
+        "swarm",
+        "-p",
+        "fleetsim-core",
+        "--features",
+        "std",
+        "--bin",
+        "fleetsim",
+        "--",
+        "swarm",
+        "--seeds",
+        SWARM_SEEDS,
+    ]);
     c
 }
 

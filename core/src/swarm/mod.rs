@@ -54,6 +54,45 @@ fn horizon(seed: u64) -> SimTime {
     SimTime(u64::from(hours) * HOUR)
 }
 
+/// Replays a shared session (as a violation's link holds it) under the observer: the
+/// violations it reports are the ones the link reproduces.
+pub fn replay_checked(shared: &Shared, plant: Option<PlantedBug>) -> Vec<Violation> {
+    let Ok(mut sim) = Sim::new(shared.scenario.clone()) else {
+        return Vec::new();
+    };
+    if let Some(bug) = plant {
+        sim.plant_bug(bug);
+    }
+    let mut observer = observer::Observer::new(&sim);
+    let mut script = shared.script.iter().peekable();
+    loop {
+        let next_command = script.peek().map_or(shared.at, |c| c.at.min(shared.at));
+        let at = sim.next_event_at().unwrap_or(shared.at).min(next_command);
+        sim.step_until(at);
+        let events = sim.take_events();
+        observer.observe(&sim, &events);
+        observer.end_instant(&sim, at);
+        while script.peek().is_some_and(|c| c.at == at) {
+            if let Some(c) = script.next() {
+                let _ = sim.apply(c.command.clone());
+                let events = sim.take_events();
+                observer.observe(&sim, &events);
+            }
+        }
+        observer.end_instant(&sim, at);
+        if at >= shared.at {
+            // What the last commands queued for this same instant runs too, as it did live.
+            sim.step_until(at);
+            let events = sim.take_events();
+            observer.observe(&sim, &events);
+            observer.end_instant(&sim, at);
+        }
+        if !observer.violations.is_empty() || at >= shared.at {
+            return observer.violations;
+        }
+    }
+}
+
 /// A fingerprint of everything the world holds (a refused command must leave it equal).
 fn fingerprint(sim: &Sim) -> u64 {
     crate::hash::fold(0, &format!("{sim:?}"))

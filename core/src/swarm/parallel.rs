@@ -3,7 +3,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use super::{run_seed, Options, SeedReport};
+use super::{run_seed, Options, SeedReport, Violation};
+use crate::time::SimTime;
 
 #[derive(Debug, Default)]
 pub struct Summary {
@@ -37,7 +38,9 @@ pub fn run_range(
                     break;
                 }
                 let started = std::time::Instant::now();
-                let report = run_seed(seed, options);
+                // A panic is a violation like any other: report the seed, keep going.
+                let report = std::panic::catch_unwind(|| run_seed(seed, options))
+                    .unwrap_or_else(|panic| panicked(seed, panic.as_ref()));
                 let secs = started.elapsed().as_secs_f64();
                 each(&report);
                 let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
@@ -58,4 +61,24 @@ pub fn run_range(
     let mut s = summary.into_inner().unwrap_or_else(|e| e.into_inner());
     s.failures.sort_by_key(|r| r.seed);
     s
+}
+
+fn panicked(seed: u64, panic: &(dyn std::any::Any + Send)) -> SeedReport {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| String::from("(no message)"));
+    SeedReport {
+        seed,
+        violations: vec![Violation {
+            at: SimTime::ZERO,
+            invariant: "no panic",
+            detail: format!(
+                "the run panicked: {message}; rerun with fleetsim swarm --seeds {seed}..{}",
+                seed + 1
+            ),
+        }],
+        ..SeedReport::default()
+    }
 }
