@@ -79,7 +79,10 @@ impl Sim {
             if self.stage_done(sid) {
                 match self.next_stage(sid) {
                     Some(next) => self.enter_stage(sid, next, false),
-                    None => return,
+                    None => {
+                        self.clean_up(sid);
+                        return;
+                    }
                 }
             } else if self.now >= d.stage_deadline {
                 self.fail(sid, RollbackWhy::StageTimeout { stage }, true);
@@ -99,12 +102,14 @@ impl Sim {
         let baked = d.bake_until.is_none_or(|t| t <= self.now);
         match d.stage {
             Some(S::ReconcileService) => !self.has_strays(sid, d.blue, d.green),
-            Some(S::ScaleUp) => {
+            // CLEAN_UP too: blue goes only once green runs healthy at the desired count again
+            // (a green task lost during the bake is replaced first).
+            Some(S::ScaleUp | S::CleanUp) => {
                 let desired = self.services[sid.0 as usize].desired;
                 self.census(sid, Some(d.green)).healthy_staying >= desired
             }
             Some(S::ProductionTrafficShift | S::BakeTime) => baked,
-            Some(S::CleanUp) | None => false,
+            None => false,
             Some(_) => true,
         }
     }
@@ -195,19 +200,20 @@ impl Sim {
                 }
             }
             S::BakeTime => self.set_bake(sid, now + bake),
-            S::CleanUp => {
-                let blue = self.deploy.active.get(&sid).map(|d| d.blue);
-                if let Some(blue) = blue {
-                    self.stop_revision(sid, blue);
-                }
-                self.finish(sid, DeploymentStatus::Successful);
-                return;
-            }
             _ => {}
         }
         if stage.hookable() {
             self.start_hooks(sid, stage);
         }
+    }
+
+    /// The end of CLEAN_UP: blue scales to zero and green is the production revision.
+    fn clean_up(&mut self, sid: ServiceId) {
+        let blue = self.deploy.active.get(&sid).map(|d| d.blue);
+        if let Some(blue) = blue {
+            self.stop_revision(sid, blue);
+        }
+        self.finish(sid, DeploymentStatus::Successful);
     }
 
     fn set_bake(&mut self, sid: ServiceId, until: SimTime) {
