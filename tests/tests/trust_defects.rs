@@ -550,3 +550,60 @@ fn defect_7_drains_during_blue_green_use_the_deployments_window() {
         );
     }
 }
+
+#[test]
+fn defect_7_rollback_scales_green_down_only_with_blue_at_desired() {
+    for strategy in [Strategy::BlueGreen, Strategy::Linear, Strategy::Canary] {
+        let mut s = web(4, strategy, 3);
+        s.services[0].deployment_configuration.lifecycle_hooks = vec![LifecycleHook {
+            name: "hold".into(),
+            target_type: HookTarget::Pause,
+            lifecycle_stages: vec![S::PostScaleUp],
+            timeout_configuration: TimeoutConfiguration {
+                timeout_in_minutes: 60,
+                action: TimeoutAction::Continue,
+            },
+            ..LifecycleHook::default()
+        }];
+        let mut sim = steady(s);
+        let blue = sim.services()[0].revision;
+        deploy(&mut sim, "v2", None);
+        let mut obs = Observer::default();
+        let limit = sim.now() + 3 * HOUR;
+        run(&mut sim, &mut obs, limit, |sim| {
+            sim.deployment(WEB).and_then(|d| d.stage) == Some(S::PostScaleUp)
+        });
+        // Blue loses a task just before the instructor rolls back.
+        let victim = sim
+            .tasks()
+            .find(|t| t.revision == blue && t.healthy)
+            .expect("a healthy blue task")
+            .id;
+        apply(&mut sim, Command::StopTask { task: victim.0 });
+        apply(
+            &mut sim,
+            Command::ContinueHook {
+                service: "web".into(),
+                hook: "hold".into(),
+                action: TimeoutAction::Rollback,
+            },
+        );
+        let until = sim.now() + HOUR;
+        run(&mut sim, &mut obs, until, |_| false);
+        let green = sim.deployment(WEB).expect("finished").green;
+        for &(at, task, rev, cause, green_left, all) in &obs.stops {
+            if rev == green {
+                let blue_healthy = all - green_left;
+                assert!(
+                    blue_healthy >= 4,
+                    "{strategy:?} {at}: green {task} stopped ({cause:?}) with {blue_healthy} healthy blue"
+                );
+            }
+        }
+        assert_eq!(
+            sim.deployment(WEB).map(|d| d.status),
+            Some(DeploymentStatus::RollbackSuccessful),
+            "{strategy:?}"
+        );
+    }
+}

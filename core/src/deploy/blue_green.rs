@@ -297,7 +297,19 @@ impl Sim {
                 self.rollback_phase(sid, RollbackPhase::ScaleDown)
             }
             _ => {
-                let green = d.green;
+                // Green goes only once blue runs healthy at the desired count again (tasks blue
+                // lost during the deployment are replaced first), as CLEAN_UP waits for green.
+                let (blue, green, started) = (d.blue, d.green, d.stage_started);
+                let desired = self.services[sid.0 as usize].desired;
+                if self.census(sid, Some(blue)).healthy_staying < desired {
+                    if self.now.since(started) >= STAGE_LIMIT_MS {
+                        // Blue cannot get back (no capacity): green's tasks are left for the
+                        // next deployment's RECONCILE_SERVICE rather than cut the service.
+                        self.finish(sid, DeploymentStatus::RollbackFailed);
+                        return true;
+                    }
+                    return false;
+                }
                 self.stop_revision(sid, green);
                 self.finish(sid, DeploymentStatus::RollbackSuccessful);
             }
