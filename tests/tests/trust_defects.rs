@@ -607,3 +607,113 @@ fn defect_7_rollback_scales_green_down_only_with_blue_at_desired() {
         );
     }
 }
+
+/// The service's configuration with a pause hook holding POST_SCALE_UP for up to an hour.
+fn held(sim: &Sim) -> DeploymentConfiguration {
+    let mut c = sim.scenario().services[0].deployment_configuration.clone();
+    c.lifecycle_hooks = vec![LifecycleHook {
+        name: "hold".into(),
+        target_type: HookTarget::Pause,
+        lifecycle_stages: vec![S::PostScaleUp],
+        timeout_configuration: TimeoutConfiguration {
+            timeout_in_minutes: 60,
+            action: TimeoutAction::Continue,
+        },
+        ..LifecycleHook::default()
+    }];
+    c
+}
+
+/// Starts a deployment held at POST_SCALE_UP and steps until it gets there.
+fn deploy_to_stage(sim: &mut Sim, obs: &mut Observer, revision: &str, stage: S) {
+    let c = held(sim);
+    deploy(sim, revision, Some(c));
+    let limit = sim.now() + 3 * HOUR;
+    run(sim, obs, limit, |sim| {
+        sim.deployment(WEB).and_then(|d| d.stage) == Some(stage)
+    });
+}
+
+/// Every stop of a healthy task left at least `floor` healthy tasks of the service, unless ECS
+/// documents the stop as an exception.
+fn assert_floor(obs: &Observer, floor: u32, what: &str) {
+    for &(at, task, rev, cause, _, all) in &obs.stops {
+        let exception = matches!(
+            cause,
+            StopCause::AzImpaired
+                | StopCause::HostDeregistered
+                | StopCause::UserInitiated
+                | StopCause::FailedToStart
+        );
+        assert!(
+            exception || all >= floor,
+            "{what} {at}: {task} (revision {rev}) stopped ({cause:?}) leaving {all} healthy"
+        );
+    }
+}
+
+#[test]
+fn defect_7_redeploying_the_production_revision_keeps_its_tasks() {
+    for strategy in [Strategy::BlueGreen, Strategy::Linear, Strategy::Canary] {
+        let mut sim = steady(web(4, strategy, 3));
+        let mut obs = Observer::default();
+        for t in sim.tasks() {
+            obs.revision.insert(t.id, t.revision);
+            obs.healthy.entry(t.revision).or_default().insert(t.id);
+        }
+        deploy_to_stage(&mut sim, &mut obs, "v2", S::PostScaleUp);
+        // The instructor changes their mind: "deploy what is in production" supersedes it
+        // (green = blue; v2's tasks become strays for RECONCILE_SERVICE).
+        let blue = sim.services()[0].revision;
+        let production = sim.revisions()[blue as usize].label.clone();
+        deploy(&mut sim, production.split_once(':').expect("label").1, None);
+        let until = sim.now() + 2 * HOUR;
+        run(&mut sim, &mut obs, until, |_| false);
+        assert_floor(&obs, 4, &format!("{strategy:?}"));
+        assert_eq!(
+            sim.deployment(WEB).map(|d| d.status),
+            Some(DeploymentStatus::Successful),
+            "{strategy:?}"
+        );
+        assert_eq!(obs.healthy.get(&blue).map_or(0, |s| s.len()), 4);
+    }
+}
+
+#[test]
+fn defect_7_reconcile_service_keeps_strays_that_are_all_that_serves() {
+    let mut s = web(0, Strategy::BlueGreen, 3);
+    s.services[0].deployment_configuration.bake_time_in_minutes = 1;
+    let mut sim = Sim::new(s).expect("valid");
+    let mut obs = Observer::default();
+    // With no tasks a deployment of the broken revision succeeds: it is now production.
+    deploy(&mut sim, "broken", None);
+    let t = sim.now() + 10 * MINUTE;
+    run(&mut sim, &mut obs, t, |_| false);
+    apply(
+        &mut sim,
+        Command::SetDesiredCount {
+            service: "web".into(),
+            count: 4,
+        },
+    );
+    // Deploying the old revision back brings up four healthy tasks; then a rollback (to the
+    // broken revision) waits for blue, which never becomes healthy.
+    deploy_to_stage(&mut sim, &mut obs, "1", S::PostScaleUp);
+    let good = sim.deployment(WEB).expect("active").green;
+    apply(
+        &mut sim,
+        Command::StopDeployment {
+            service: "web".into(),
+            rollback: true,
+        },
+    );
+    let t = sim.now() + 10 * MINUTE;
+    run(&mut sim, &mut obs, t, |_| false);
+    assert_eq!(obs.healthy.get(&good).map_or(0, |s| s.len()), 4);
+    // Redeploying the broken production revision: the healthy strays are all that serves.
+    deploy(&mut sim, "broken", None);
+    let t = sim.now() + HOUR;
+    run(&mut sim, &mut obs, t, |_| false);
+    assert_floor(&obs, 4, "strays");
+    assert_eq!(obs.healthy.get(&good).map_or(0, |s| s.len()), 4);
+}

@@ -42,11 +42,33 @@ impl Sim {
                     .collect()
             })
             .unwrap_or_default();
+        // RECONCILE_SERVICE: strays left by an earlier deployment may be all that serves (a
+        // production revision that fails to start). Unhealthy or unreachable ones stop at once;
+        // healthy ones only while the service keeps minimumHealthyPercent (the deployment's),
+        // the rest as blue becomes healthy.
+        let floor = (u64::from(desired) * u64::from(self.window(sid).0)).div_ceil(100) as u32;
+        let all = self.census_counts(sid, None);
+        let mut healthy = all.healthy_staying
+            + all
+                .leaving
+                .iter()
+                .filter(|t| self.tasks[*t].healthy && !self.unreachable(**t))
+                .count() as u32;
+        let mut strays = strays;
+        strays.sort_by_key(|t| (self.tasks[t].healthy, *t));
         for t in strays {
+            if self.tasks[&t].healthy && !self.unreachable(t) {
+                if healthy <= floor {
+                    continue;
+                }
+                healthy -= 1;
+            }
             self.stop_task(t, StopCause::Deployment);
         }
         self.reconcile_revision(sid, blue, desired, true);
-        if rollback.is_none() {
+        // Redeploying the production revision (green = blue, to clear strays): green's target
+        // must not scale blue's tasks in.
+        if rollback.is_none() && green != blue {
             let green_target = if stage.is_some_and(|s| s >= S::ScaleUp) {
                 desired
             } else {
@@ -209,8 +231,9 @@ impl Sim {
 
     /// The end of CLEAN_UP: blue scales to zero and green is the production revision.
     fn clean_up(&mut self, sid: ServiceId) {
-        let blue = self.deploy.active.get(&sid).map(|d| d.blue);
-        if let Some(blue) = blue {
+        // Redeploying the production revision (to clear strays) has nothing to scale down.
+        let blue = self.deploy.active.get(&sid).map(|d| (d.blue, d.green));
+        if let Some((blue, _)) = blue.filter(|(b, g)| b != g) {
             self.stop_revision(sid, blue);
         }
         self.finish(sid, DeploymentStatus::Successful);
@@ -310,7 +333,9 @@ impl Sim {
                     }
                     return false;
                 }
-                self.stop_revision(sid, green);
+                if green != blue {
+                    self.stop_revision(sid, green);
+                }
                 self.finish(sid, DeploymentStatus::RollbackSuccessful);
             }
         }
