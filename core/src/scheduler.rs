@@ -197,7 +197,10 @@ impl Sim {
 
         // Running tasks on draining hosts: each goes once the healthy tasks left after it still
         // reach the target (its replacement is healthy) — or, when maximumPercent leaves no room
-        // to start a replacement first, as far as minimumHealthyPercent allows.
+        // to start a replacement first, as far as minimumHealthyPercent allows. When the target
+        // fell below what runs (scale-in during a drain), draining tasks are the surplus that
+        // goes first, down to maximumPercent and again no further than the minimum.
+        live += start;
         let window_blocked = need > start;
         let mut healthy =
             c.healthy_staying + draining.iter().filter(|t| self.tasks[t].healthy).count() as u32;
@@ -214,12 +217,15 @@ impl Sim {
             }
             let cause = if after >= target {
                 StopCause::HostDraining
+            } else if live > max_live {
+                StopCause::ScaleIn
             } else if window_blocked {
                 StopCause::HostDrainingNoRoom
             } else {
                 continue;
             };
             healthy = after;
+            live -= 1;
             self.stop_task(t, cause);
         }
 

@@ -717,3 +717,59 @@ fn defect_7_reconcile_service_keeps_strays_that_are_all_that_serves() {
     assert_floor(&obs, 4, "strays");
     assert_eq!(obs.healthy.get(&good).map_or(0, |s| s.len()), 4);
 }
+
+#[test]
+fn defect_3_scale_in_during_a_drain_keeps_maximum_percent() {
+    use fleetsim_core::scenario::PlacementConstraint;
+    let mut s = web(3, Strategy::Rolling, 1);
+    // One task per instance, so each drain takes exactly one task.
+    s.services[0]
+        .placement_constraints
+        .push(PlacementConstraint::DistinctInstance);
+    let c = &mut s.services[0].deployment_configuration;
+    c.minimum_healthy_percent = 50;
+    c.maximum_percent = 100;
+    let mut sim = steady(s);
+    let hosts: Vec<HostId> = hosts_of_service(&sim).into_iter().collect();
+    assert_eq!(hosts.len(), 3);
+    // No room for a replacement first (100 %): the first drain stops its task, then replaces it.
+    apply(&mut sim, Command::DrainHost { host: hosts[0].0 });
+    let t = sim.now() + 30 * SECOND;
+    sim.step_until(t);
+    // While the replacement is still starting, a second drain: its task must stay (two healthy
+    // are the minimum of three)…
+    apply(&mut sim, Command::DrainHost { host: hosts[1].0 });
+    let t = sim.now() + SECOND;
+    sim.step_until(t);
+    // …until the instructor scales to two: three live tasks are then over 100 % of two.
+    apply(
+        &mut sim,
+        Command::SetDesiredCount {
+            service: "web".into(),
+            count: 2,
+        },
+    );
+    let live = |sim: &Sim| {
+        sim.tasks()
+            .filter(|t| t.owner == Owner::Service(WEB) && t.live())
+            .count()
+    };
+    let healthy = |sim: &Sim| {
+        sim.tasks()
+            .filter(|t| t.owner == Owner::Service(WEB) && t.healthy)
+            .count()
+    };
+    let limit = sim.now() + HOUR;
+    sim.step_until(sim.now());
+    while let Some(at) = sim.next_event_at().filter(|at| *at <= limit) {
+        sim.step_until(at);
+        assert!(
+            live(&sim) <= 2,
+            "{}: {} live of 2 at 100 %",
+            sim.now(),
+            live(&sim)
+        );
+        assert!(healthy(&sim) >= 1, "{}: below the minimum", sim.now());
+    }
+    assert_eq!(healthy(&sim), 2);
+}
