@@ -149,6 +149,9 @@ impl<'a> Names<'a> {
             StopCause::HostDraining => {
                 "its host is draining and its replacement is already healthy (start before stop)"
             }
+            StopCause::HostDrainingNoRoom => {
+                "its host is draining and maximumPercent left no room to start its replacement first, so it stopped before it (minimumHealthyPercent still kept)"
+            }
             StopCause::PendingOnDrainingHost => "it had not started yet and its host is draining",
             StopCause::HostDeregistered => "its host was deregistered",
             StopCause::Rebalance => {
@@ -255,7 +258,7 @@ impl<'a> Names<'a> {
                     )
                 }
             }
-            EventKind::TaskUnplaced { task, why } => format!("Task {task} is PENDING: {}.", self.pending(why)),
+            EventKind::TaskUnplaced { task, why } => format!("Task {task} stays PROVISIONING: {}.", self.pending(why)),
             EventKind::TaskState { task, state } => format!("Task {task} is {state}."),
             EventKind::TaskHealthy { task } => format!("Task {task} is healthy."),
             EventKind::TaskStopping { task, cause } => format!("Task {task} stopping: {}.", self.stop(cause)),

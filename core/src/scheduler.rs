@@ -124,6 +124,28 @@ impl Sim {
         c
     }
 
+    /// The minimumHealthyPercent / maximumPercent that govern a service now: the running
+    /// deployment's own configuration, else the service's.
+    pub(crate) fn window(&self, sid: ServiceId) -> (u32, u32) {
+        let c = match self.deploy.active.get(&sid) {
+            Some(d) => &d.config,
+            None => {
+                let spec = self.services[sid.0 as usize].spec;
+                &self.scenario.services[spec as usize].deployment_configuration
+            }
+        };
+        (c.minimum_healthy_percent, c.maximum_percent)
+    }
+
+    /// Whether the task's host is unreachable (its AZ is impaired).
+    pub(crate) fn unreachable(&self, t: TaskId) -> bool {
+        self.tasks
+            .get(&t)
+            .and_then(|t| t.host)
+            .and_then(|h| self.hosts.get(&h))
+            .is_some_and(|h| h.unreachable)
+    }
+
     /// Brings one revision of a service to `target` tasks. `may_scale_in` is false while a
     /// deployment owns scale-in of that revision.
     pub(crate) fn reconcile_revision(
@@ -133,18 +155,31 @@ impl Sim {
         target: u32,
         may_scale_in: bool,
     ) {
-        let spec = &self.scenario.services[self.services[sid.0 as usize].spec as usize];
-        let (min_pct, max_pct) = (
-            spec.deployment_configuration.minimum_healthy_percent,
-            spec.deployment_configuration.maximum_percent,
-        );
+        let (min_pct, max_pct) = self.window(sid);
         let c = self.census_counts(sid, Some(rev));
-        let live = c.live;
         let staying = c.staying;
         // maximumPercent bounds RUNNING + PENDING (rounded down); never below the target itself.
         let max_live =
             ((u64::from(target) * u64::from(max_pct)) / 100).max(u64::from(target)) as u32;
         let min_healthy = (u64::from(target) * u64::from(min_pct)).div_ceil(100) as u32;
+
+        // Leaving tasks that never started stop at once, and so do those an impaired AZ made
+        // unreachable (ECS's exception: they neither serve nor count as healthy). Both happen
+        // before any start, so the room they free is there for the replacements this pass.
+        let mut live = c.live;
+        let mut draining = Vec::new();
+        for &t in &c.leaving {
+            if self.tasks[&t].state != TaskState::Running {
+                self.stop_task(t, StopCause::PendingOnDrainingHost);
+                live -= 1;
+            } else if self.unreachable(t) {
+                self.stop_task(t, StopCause::AzImpaired);
+                live -= 1;
+            } else {
+                draining.push(t);
+            }
+        }
+
         let need = target.saturating_sub(staying);
         let room = max_live.saturating_sub(live);
         let start = need.min(room);
@@ -153,50 +188,46 @@ impl Sim {
             let why = match replaced.next() {
                 Some(old) => CreateWhy::Replaces(*old),
                 None => CreateWhy::BelowDesired {
-                    live,
+                    live: c.live,
                     desired: target,
                 },
             };
             self.create_task(Owner::Service(sid), rev, why);
         }
 
-        // Draining: pending tasks go at once; running ones once a replacement is healthy, or —
-        // when maximumPercent leaves no room for one — as far as minimumHealthyPercent allows.
+        // Running tasks on draining hosts: each goes once the healthy tasks left after it still
+        // reach the target (its replacement is healthy) — or, when maximumPercent leaves no room
+        // to start a replacement first, as far as minimumHealthyPercent allows. When the target
+        // fell below what runs (scale-in during a drain), draining tasks are the surplus that
+        // goes first, down to maximumPercent and again no further than the minimum.
+        live += start;
         let window_blocked = need > start;
-        let mut healthy_total =
-            c.healthy_staying + c.leaving.iter().filter(|t| self.tasks[t].healthy).count() as u32;
-        let mut leaving_left = c.leaving.len() as u32;
-        let mut order = c.leaving.clone();
-        order.sort_by_key(|t| (self.tasks[t].state == TaskState::Running, *t));
-        for t in order {
+        let mut healthy =
+            c.healthy_staying + draining.iter().filter(|t| self.tasks[t].healthy).count() as u32;
+        for t in draining {
             let task = &self.tasks[&t];
-            if task.state != TaskState::Running {
-                self.stop_task(t, StopCause::PendingOnDrainingHost);
-                leaving_left -= 1;
-                continue;
-            }
-            let unreachable = task
-                .host
-                .and_then(|h| self.hosts.get(&h))
-                .is_some_and(|h| h.unreachable);
-            if unreachable {
-                self.stop_task(t, StopCause::AzImpaired);
-                leaving_left -= 1;
-                continue;
-            }
             if let Some(until) = task.protected_until.filter(|u| *u > self.now) {
                 let host = task.host.unwrap_or(HostId(0));
                 self.report_drain_blocked(host, t, until);
                 continue;
             }
-            let after = healthy_total - u32::from(task.healthy);
-            let replacement_ready = c.healthy_staying + (leaving_left - 1) >= target
-                || self.planted == Some(crate::sim::PlantedBug::StopBeforeReplacementHealthy);
-            if after >= min_healthy && (replacement_ready || window_blocked) {
-                healthy_total = after;
-                leaving_left -= 1;
-                self.stop_task(t, StopCause::HostDraining);
+            let after = healthy - u32::from(task.healthy);
+            if after < min_healthy {
+                continue;
             }
+            let planted = self.planted == Some(crate::sim::PlantedBug::StopBeforeReplacementHealthy);
+            let cause = if after >= target || planted {
+                StopCause::HostDraining
+            } else if live > max_live {
+                StopCause::ScaleIn
+            } else if window_blocked {
+                StopCause::HostDrainingNoRoom
+            } else {
+                continue;
+            };
+            healthy = after;
+            live -= 1;
+            self.stop_task(t, cause);
         }
 
         if may_scale_in && staying > target {

@@ -155,9 +155,7 @@ impl Sim {
             planted: None,
             scenario,
         };
-        let all = sim.eligible.clone();
-        let bound = sim.bound_for(&all).clone();
-        sim.ledger = Ledger::new(bound);
+        sim.ledger = Ledger::new(sim.ledger_bound());
         sim.build_world();
         sim.queue.push(SimTime::ZERO, Timer::Sample);
         sim.queue.push(SimTime::ZERO, Timer::Minute);
@@ -260,6 +258,31 @@ impl Sim {
     #[doc(hidden)]
     pub fn plant_bug(&mut self, bug: PlantedBug) {
         self.planted = Some(bug);
+    }
+
+    /// The ledger's lower bound: every allowed type at what its hosts are billed (Spot fleets at
+    /// the Spot price), so the fleet's cost can never fall below it. Placement's bounds
+    /// (`bound_for`) compare types at On-Demand prices and stay as they are.
+    fn ledger_bound(&self) -> LowerBound {
+        let trunking = self.scenario.capacity_provider.awsvpc_trunking;
+        let option = self.scenario.capacity_provider.capacity_option_type;
+        LowerBound::new(
+            self.eligible
+                .iter()
+                .map(|&i| {
+                    let t = &self.catalog[i as usize];
+                    let (ec2, fee) = self.host_prices(i, option);
+                    TypeCost {
+                        cap: to_f(Res {
+                            cpu: t.cpu_units(),
+                            memory: t.memory_mib,
+                            enis: t.task_enis(trunking),
+                        }),
+                        price: (ec2 + fee) as f64,
+                    }
+                })
+                .collect(),
+        )
     }
 
     // ---- time -------------------------------------------------------------------------

@@ -71,11 +71,10 @@ impl Sim {
             why,
         });
         self.task_arrived_hook(h);
+        // Otherwise it stays PROVISIONING (unplaced tasks never leave it) until the instance
+        // registers.
         if active {
             self.begin_pull(t);
-        } else if let Some(task) = self.tasks.get_mut(&t) {
-            // Waiting for its instance to register.
-            task.state = TaskState::Provisioning;
         }
     }
 

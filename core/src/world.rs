@@ -186,6 +186,9 @@ pub enum StopCause {
     ScaleIn,
     /// Replaced because its host is draining; its replacement is already healthy.
     HostDraining,
+    /// Its host is draining and maximumPercent left no room to start its replacement first:
+    /// stopped before the replacement, as far as minimumHealthyPercent allows.
+    HostDrainingNoRoom,
     /// Not yet running on a draining host: stopped at once.
     PendingOnDrainingHost,
     /// The host was deregistered at a hard deadline (day 21, Spot reclaim, failure).

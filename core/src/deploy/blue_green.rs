@@ -42,11 +42,33 @@ impl Sim {
                     .collect()
             })
             .unwrap_or_default();
+        // RECONCILE_SERVICE: strays left by an earlier deployment may be all that serves (a
+        // production revision that fails to start). Unhealthy or unreachable ones stop at once;
+        // healthy ones only while the service keeps minimumHealthyPercent (the deployment's),
+        // the rest as blue becomes healthy.
+        let floor = (u64::from(desired) * u64::from(self.window(sid).0)).div_ceil(100) as u32;
+        let all = self.census_counts(sid, None);
+        let mut healthy = all.healthy_staying
+            + all
+                .leaving
+                .iter()
+                .filter(|t| self.tasks[*t].healthy && !self.unreachable(**t))
+                .count() as u32;
+        let mut strays = strays;
+        strays.sort_by_key(|t| (self.tasks[t].healthy, *t));
         for t in strays {
+            if self.tasks[&t].healthy && !self.unreachable(t) {
+                if healthy <= floor {
+                    continue;
+                }
+                healthy -= 1;
+            }
             self.stop_task(t, StopCause::Deployment);
         }
         self.reconcile_revision(sid, blue, desired, true);
-        if rollback.is_none() {
+        // Redeploying the production revision (green = blue, to clear strays): green's target
+        // must not scale blue's tasks in.
+        if rollback.is_none() && green != blue {
             let green_target = if stage.is_some_and(|s| s >= S::ScaleUp) {
                 desired
             } else {
@@ -79,7 +101,10 @@ impl Sim {
             if self.stage_done(sid) {
                 match self.next_stage(sid) {
                     Some(next) => self.enter_stage(sid, next, false),
-                    None => return,
+                    None => {
+                        self.clean_up(sid);
+                        return;
+                    }
                 }
             } else if self.now >= d.stage_deadline {
                 self.fail(sid, RollbackWhy::StageTimeout { stage }, true);
@@ -99,12 +124,14 @@ impl Sim {
         let baked = d.bake_until.is_none_or(|t| t <= self.now);
         match d.stage {
             Some(S::ReconcileService) => !self.has_strays(sid, d.blue, d.green),
-            Some(S::ScaleUp) => {
+            // CLEAN_UP too: blue goes only once green runs healthy at the desired count again
+            // (a green task lost during the bake is replaced first).
+            Some(S::ScaleUp | S::CleanUp) => {
                 let desired = self.services[sid.0 as usize].desired;
                 self.census(sid, Some(d.green)).healthy_staying >= desired
             }
             Some(S::ProductionTrafficShift | S::BakeTime) => baked,
-            Some(S::CleanUp) | None => false,
+            None => false,
             Some(_) => true,
         }
     }
@@ -195,19 +222,21 @@ impl Sim {
                 }
             }
             S::BakeTime => self.set_bake(sid, now + bake),
-            S::CleanUp => {
-                let blue = self.deploy.active.get(&sid).map(|d| d.blue);
-                if let Some(blue) = blue {
-                    self.stop_revision(sid, blue);
-                }
-                self.finish(sid, DeploymentStatus::Successful);
-                return;
-            }
             _ => {}
         }
         if stage.hookable() {
             self.start_hooks(sid, stage);
         }
+    }
+
+    /// The end of CLEAN_UP: blue scales to zero and green is the production revision.
+    fn clean_up(&mut self, sid: ServiceId) {
+        // Redeploying the production revision (to clear strays) has nothing to scale down.
+        let blue = self.deploy.active.get(&sid).map(|d| (d.blue, d.green));
+        if let Some((blue, _)) = blue.filter(|(b, g)| b != g) {
+            self.stop_revision(sid, blue);
+        }
+        self.finish(sid, DeploymentStatus::Successful);
     }
 
     fn set_bake(&mut self, sid: ServiceId, until: SimTime) {
@@ -291,8 +320,22 @@ impl Sim {
                 self.rollback_phase(sid, RollbackPhase::ScaleDown)
             }
             _ => {
-                let green = d.green;
-                self.stop_revision(sid, green);
+                // Green goes only once blue runs healthy at the desired count again (tasks blue
+                // lost during the deployment are replaced first), as CLEAN_UP waits for green.
+                let (blue, green, started) = (d.blue, d.green, d.stage_started);
+                let desired = self.services[sid.0 as usize].desired;
+                if self.census(sid, Some(blue)).healthy_staying < desired {
+                    if self.now.since(started) >= STAGE_LIMIT_MS {
+                        // Blue cannot get back (no capacity): green's tasks are left for the
+                        // next deployment's RECONCILE_SERVICE rather than cut the service.
+                        self.finish(sid, DeploymentStatus::RollbackFailed);
+                        return true;
+                    }
+                    return false;
+                }
+                if green != blue {
+                    self.stop_revision(sid, green);
+                }
                 self.finish(sid, DeploymentStatus::RollbackSuccessful);
             }
         }

@@ -392,15 +392,17 @@ impl Sim {
                 .deployment_configuration
                 .clone(),
         };
-        if self.deploy.active.contains_key(&sid) {
-            // A newer deployment replaces the running one; RECONCILE_SERVICE tidies up after it.
-            self.finish_abort(sid, RollbackWhy::Superseded);
-        }
         let blue = self.services[sid.0 as usize].revision;
+        // Checked before anything changes: a refused command must leave the world as it was
+        // (the recorded script omits it, so replay would otherwise differ from live play).
         if green == blue && !self.has_strays(sid, blue, green) {
             return Err(CommandError::NotNow(alloc::format!(
                 "{label} is already the production revision"
             )));
+        }
+        if self.deploy.active.contains_key(&sid) {
+            // A newer deployment replaces the running one; RECONCILE_SERVICE tidies up after it.
+            self.finish_abort(sid, RollbackWhy::Superseded);
         }
         self.deploy.next_id += 1;
         let id = self.deploy.next_id;
@@ -655,11 +657,14 @@ impl Sim {
                 at.push(d.stage_deadline);
             }
         }
-        // Whatever is due now was handled by this pass (or needs one more, a millisecond on);
-        // a wake at `now` could fire for ever.
-        let soonest = self.now + 1;
-        for t in at {
-            self.wake(sid, t.max(soonest));
+        // What falls due now was handled by this pass, or needs one more a millisecond on (a
+        // wake at `now` could fire for ever). What fell due earlier was seen by an earlier pass
+        // and waits on something else (a hook still pending after its bake, a rolling rollback
+        // past a stage limit it has no use for), whose own change wakes the deployment; re-arming
+        // it would fire every millisecond until then.
+        let now = self.now;
+        for t in at.into_iter().filter(|t| *t >= now) {
+            self.wake(sid, t.max(now + 1));
         }
     }
 

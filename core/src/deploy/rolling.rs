@@ -40,11 +40,12 @@ impl Sim {
 
         let all = self.census(sid, None);
         let tgt = self.census(sid, Some(target));
+        // Tasks an impaired AZ made unreachable neither serve nor count as healthy.
         let healthy_all = all.healthy_staying
             + all
                 .leaving
                 .iter()
-                .filter(|t| self.tasks[*t].healthy)
+                .filter(|t| self.tasks[*t].healthy && !self.unreachable(**t))
                 .count() as u32;
         // Old: every live task not of the target revision, plus target tasks on leaving hosts.
         let mut old: Vec<_> = all
@@ -55,11 +56,20 @@ impl Sim {
             .copied()
             .collect();
         old.extend(tgt.leaving.iter().copied());
+        let mut live = (all.staying.len() + all.leaving.len()) as u32;
+        // Unreachable ones stop at once, with their reason (ECS's exception for impaired AZs).
+        old.retain(|&t| {
+            if !self.unreachable(t) {
+                return true;
+            }
+            self.stop_task(t, StopCause::AzImpaired);
+            live -= 1;
+            false
+        });
         let unhealthy_old = old.iter().filter(|t| !self.tasks[*t].healthy).count() as u32;
         let healthy_old = old.len() as u32 - unhealthy_old;
         // Healthy old tasks may go while the healthy count stays at or above the minimum.
         let healthy_stops = healthy_all.saturating_sub(min_healthy).min(healthy_old);
-        let mut live = (all.staying.len() + all.leaving.len()) as u32;
         // Unstarted and unhealthy old tasks first, then healthy ones, protected ones never.
         old.sort_by_key(|t| {
             let task = &self.tasks[t];

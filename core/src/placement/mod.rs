@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 
 use crate::event::{EventKind, LaunchWhy, PendingWhy, PlaceWhy};
 use crate::sim::Sim;
-use crate::world::{HostId, Owner, Res, TaskId, TaskState};
+use crate::world::{HostId, Owner, Res, TaskId};
 use pack::{Item, TypeInfo};
 
 impl Sim {
@@ -205,11 +205,9 @@ impl Sim {
         if self.unplaced_reason.get(&t) == Some(&why) {
             return;
         }
+        // The task stays PROVISIONING (waiting for capacity, with the reason): PENDING would
+        // have to go back to PROVISIONING once it is placed on a host still launching.
         self.unplaced_reason.insert(t, why);
-        if let Some(task) = self.tasks.get_mut(&t) {
-            // Waiting without a host: shown as PENDING with the reason.
-            task.state = TaskState::Pending;
-        }
         self.emit(EventKind::TaskUnplaced { task: t, why });
     }
 

@@ -28,6 +28,7 @@ pub fn covered(cause: StopCause) -> bool {
     matches!(
         cause,
         StopCause::HostDraining
+            | StopCause::HostDrainingNoRoom
             | StopCause::Rebalance
             | StopCause::ScaleIn
             | StopCause::PendingOnDrainingHost

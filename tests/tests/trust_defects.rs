@@ -1,0 +1,577 @@
+//! Issue 11, section 2: the known defects 1–7, each reproduced the way an instructor would
+//! (a small scenario, `Sim::new`, `sim.apply`, `sim.step_until`) and checked from the event
+//! stream by an observer that keeps its own books.
+
+mod trust_common;
+use trust_common::*;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use fleetsim_core::event::DeploymentStatus;
+use fleetsim_core::scenario::{
+    CapacityOptionType, HookResponse, HookTarget, LifecycleHook, LifecycleStage as S, Strategy,
+    TimeoutAction, TimeoutConfiguration,
+};
+use fleetsim_core::time::{HOUR, MINUTE, SECOND};
+use fleetsim_core::world::{HostId, Owner, StopCause, TaskId, TaskState};
+use fleetsim_core::{Command, Sim, SimTime};
+
+// ---- 1. timers in the past re-armed every millisecond ------------------------------------
+
+#[test]
+fn defect_1_rolling_rollback_after_24h_fires_no_timer_storm() {
+    let mut s = web(4, Strategy::Rolling, 3);
+    let c = &mut s.services[0].deployment_configuration;
+    c.minimum_healthy_percent = 50;
+    // Without the circuit breaker the broken revision keeps failing for as long as we like.
+    c.deployment_circuit_breaker.enable = false;
+    let mut sim = steady(s);
+    deploy(&mut sim, "broken", None);
+    let t = sim.now() + 25 * HOUR;
+    sim.step_until(t);
+    assert!(
+        sim.deployment_active(WEB),
+        "the broken rollout is still trying"
+    );
+    apply(
+        &mut sim,
+        Command::StopDeployment {
+            service: "web".into(),
+            rollback: true,
+        },
+    );
+    let t = sim.now() + HOUR;
+    let report = sim.step_until(t);
+    assert_eq!(
+        sim.deployment(WEB).map(|d| d.status),
+        Some(DeploymentStatus::RollbackSuccessful)
+    );
+    // Starting two tasks, a few metric samples and hourly fault draws: a few dozen timers. A
+    // wake re-armed every millisecond while the rollback runs would be tens of thousands.
+    assert!(
+        report.timers < 1_000,
+        "{} timers in the rollback's hour",
+        report.timers
+    );
+}
+
+#[test]
+fn defect_1_bake_expiring_while_a_hook_is_pending_fires_no_timer_storm() {
+    let mut s = web(3, Strategy::Linear, 3);
+    let c = &mut s.services[0].deployment_configuration;
+    c.linear_configuration.step_bake_time_in_minutes = 5;
+    // A check that keeps answering IN_PROGRESS, asking to be called again in an hour.
+    c.lifecycle_hooks = vec![LifecycleHook {
+        name: "slow-check".into(),
+        target_type: HookTarget::AwsLambda,
+        lifecycle_stages: vec![S::ProductionTrafficShift],
+        script: vec![HookResponse::InProgress {
+            call_back_delay: Some(3_600),
+        }],
+        ..LifecycleHook::default()
+    }];
+    let mut sim = steady(s);
+    deploy(&mut sim, "v2", None);
+    let mut obs = Observer::default();
+    let limit = sim.now() + HOUR;
+    run(&mut sim, &mut obs, limit, |sim| {
+        sim.deployment(WEB).and_then(|d| d.stage) == Some(S::ProductionTrafficShift)
+    });
+    let bake = sim.deployment(WEB).and_then(|d| d.bake_until);
+    assert_eq!(bake, Some(sim.now() + 5 * MINUTE), "a 5-minute step bake");
+    // The bake is over; the hook is still in progress.
+    let t = sim.now() + 10 * MINUTE;
+    sim.step_until(t);
+    let t = sim.now() + 30 * MINUTE;
+    let report = sim.step_until(t);
+    assert!(
+        report.timers < 200,
+        "{} timers in 30 quiet minutes",
+        report.timers
+    );
+}
+
+// ---- 2. AZ impairment during a drain --------------------------------------------------------
+
+#[test]
+fn defect_2_az_impairment_during_drain_keeps_min_healthy() {
+    for max in [100, 200] {
+        let mut s = web(4, Strategy::Rolling, 2);
+        let c = &mut s.services[0].deployment_configuration;
+        c.minimum_healthy_percent = 50;
+        c.maximum_percent = max;
+        let mut sim = steady(s);
+        sim.take_events();
+        let mut obs = Observer::default();
+        // Seed the observer with the healthy tasks and where they run.
+        for t in sim.tasks().filter(|t| t.owner == Owner::Service(WEB)) {
+            obs.revision.insert(t.id, t.revision);
+            let az = sim.host(t.host.expect("placed")).expect("host").az;
+            obs.az.insert(t.id, az);
+            if t.healthy {
+                obs.healthy.entry(t.revision).or_default().insert(t.id);
+            }
+        }
+        assert_eq!(obs.total(), 4);
+        let in_az0: Vec<HostId> = hosts_of_service(&sim)
+            .into_iter()
+            .filter(|h| sim.host(*h).is_some_and(|h| h.az == 0))
+            .collect();
+        assert!(!in_az0.is_empty());
+        let az1 = sim.az_names().nth(1).expect("two AZs").to_string();
+        apply(&mut sim, Command::ImpairAz { az: az1 });
+        for h in in_az0 {
+            apply(&mut sim, Command::DrainHost { host: h.0 });
+        }
+        let until = sim.now() + HOUR;
+        run(&mut sim, &mut obs, until, |_| false);
+        // The exception is visible: the unreachable tasks stop with their reason.
+        assert!(obs.az_impaired_stops > 0, "max {max}");
+        // Nothing but the impairment itself takes healthy tasks below ceil(4 × 50 %) = 2.
+        for &(at, task, _, cause, _, all) in &obs.stops {
+            assert!(
+                cause == StopCause::AzImpaired || all >= 2,
+                "max {max}: {at}: {task} stopped ({cause:?}) leaving {all} healthy"
+            );
+        }
+        assert!(
+            obs.lowest_healthy >= Some(2),
+            "max {max}: {obs:?}",
+            obs = obs.lowest_healthy
+        );
+        assert_eq!(obs.total(), 4, "max {max}: back to four healthy tasks");
+    }
+}
+
+// ---- 3. stop before start with maximumPercent 200 -------------------------------------------
+
+#[test]
+fn defect_3_pending_replacements_stopped_in_the_same_pass_do_not_block_starts() {
+    let mut s = web(4, Strategy::Rolling, 1);
+    let c = &mut s.services[0].deployment_configuration;
+    c.minimum_healthy_percent = 0;
+    c.maximum_percent = 200;
+    let mut sim = steady(s);
+    sim.take_events();
+    let mut obs = Observer::default();
+    for t in sim.tasks().filter(|t| t.owner == Owner::Service(WEB)) {
+        obs.revision.insert(t.id, t.revision);
+        obs.healthy.entry(t.revision).or_default().insert(t.id);
+    }
+    let first = hosts_of_service(&sim);
+    for h in &first {
+        apply(&mut sim, Command::DrainHost { host: h.0 });
+    }
+    // Wait until the replacements sit on a new host, started but not yet running.
+    let limit = sim.now() + HOUR;
+    run(&mut sim, &mut obs, limit, |sim| {
+        sim.tasks().any(|t| {
+            t.live() && t.state == TaskState::Pending && t.host.is_some_and(|h| !first.contains(&h))
+        })
+    });
+    let second: BTreeSet<HostId> = sim
+        .tasks()
+        .filter(|t| t.live() && t.host.is_some_and(|h| !first.contains(&h)))
+        .filter_map(|t| t.host)
+        .collect();
+    assert!(!second.is_empty(), "replacements on a new host");
+    for h in &second {
+        apply(&mut sim, Command::DrainHost { host: h.0 });
+    }
+    let until = sim.now() + HOUR;
+    run(&mut sim, &mut obs, until, |_| false);
+    // maximumPercent 200 leaves room for every replacement: no healthy task on a draining host
+    // stops before its replacement is healthy.
+    for &(at, task, _, cause, _, all) in &obs.stops {
+        assert!(
+            all >= 4,
+            "{at}: {task} stopped ({cause:?}) leaving {all} healthy of 4"
+        );
+    }
+    assert_eq!(obs.total(), 4);
+}
+
+// ---- 4. a refused StartDeployment changes nothing ------------------------------------------
+
+#[test]
+fn defect_4_refused_start_deployment_leaves_the_running_one_alone() {
+    let mut sim = steady(web(3, Strategy::BlueGreen, 3));
+    let blue = sim.services()[0].revision;
+    let production = sim.revisions()[blue as usize]
+        .label
+        .split_once(':')
+        .expect("service:revision")
+        .1
+        .to_string();
+    deploy(&mut sim, "v2", None);
+    let (digest, id) = (sim.digest(), sim.deployment(WEB).map(|d| d.id));
+    let refused = sim.apply(Command::StartDeployment {
+        service: "web".into(),
+        revision: production,
+        configuration: None,
+    });
+    assert!(refused.is_err(), "already the production revision");
+    assert_eq!(sim.digest(), digest, "a refused command emits nothing");
+    assert!(sim.deployment_active(WEB), "the running deployment goes on");
+    assert_eq!(sim.deployment(WEB).map(|d| d.id), id);
+    // Live play equals the replay of the recorded script (which lacks the refused command).
+    let t = sim.now() + HOUR;
+    sim.step_until(t);
+    let mut again = Sim::new(sim.scenario().clone()).expect("valid");
+    again.replay(sim.script(), t).expect("replays");
+    assert_eq!(again.digest(), sim.digest());
+}
+
+// ---- 5. the lower bound on Spot fleets --------------------------------------------------
+
+#[test]
+fn defect_5_spot_cost_is_never_below_the_lower_bound() {
+    let mut s = web(12, Strategy::Rolling, 3);
+    s.capacity_provider.capacity_option_type = CapacityOptionType::Spot;
+    let mut sim = Sim::new(s).expect("valid");
+    let mut samples = 0;
+    while sim.now() < SimTime::from_hours(6) {
+        let t = sim.now() + MINUTE;
+        sim.step_until(t);
+        let c = sim.cost();
+        assert!(
+            c.total() >= c.lower_bound,
+            "{}: cost {:?} below the lower bound {:?}",
+            sim.now(),
+            c.total(),
+            c.lower_bound
+        );
+        assert!(c.rate() >= c.lower_bound_per_hour, "{}: {c:?}", sim.now());
+        samples += u32::from(c.lower_bound_per_hour.0 > 0);
+    }
+    assert!(samples > 300, "the bound was positive while tasks ran");
+}
+
+// ---- 6. tasks never go backwards -----------------------------------------------------------
+
+#[test]
+fn defect_6_unplaced_tasks_never_go_back_from_pending_to_provisioning() {
+    let mut sim = steady(web(1, Strategy::Rolling, 1));
+    let az = sim.az_names().next().expect("one AZ").to_string();
+    let mut seen: BTreeMap<TaskId, TaskState> = BTreeMap::new();
+    let mut check = |sim: &Sim| {
+        for t in sim.tasks() {
+            if let Some(before) = seen.insert(t.id, t.state) {
+                assert!(
+                    rank(t.state) >= rank(before),
+                    "{}: {} went from {before} to {}",
+                    sim.now(),
+                    t.id,
+                    t.state
+                );
+            }
+        }
+    };
+    apply(&mut sim, Command::ImpairAz { az: az.clone() });
+    apply(
+        &mut sim,
+        Command::SetDesiredCount {
+            service: "web".into(),
+            count: 12,
+        },
+    );
+    // No healthy AZ: the tasks wait unplaced, then the AZ recovers and new hosts launch.
+    for _ in 0..10 {
+        let t = sim.now() + MINUTE;
+        sim.step_until(t);
+        check(&sim);
+    }
+    assert!(sim.tasks().any(|t| t.live() && t.host.is_none()), "waiting");
+    apply(&mut sim, Command::RecoverAz { az });
+    check(&sim);
+    let limit = sim.now() + HOUR;
+    while let Some(at) = sim.next_event_at().filter(|at| *at <= limit) {
+        sim.step_until(at);
+        check(&sim);
+    }
+    assert_eq!(
+        sim.tasks().filter(|t| t.healthy).count(),
+        12,
+        "all placed and healthy"
+    );
+}
+
+// ---- 7. blue/green family: CLEAN_UP and drains keep the deployment's window -------------------
+
+#[test]
+fn defect_7_clean_up_waits_for_green_at_desired() {
+    for strategy in [Strategy::BlueGreen, Strategy::Linear, Strategy::Canary] {
+        let mut sim = steady(web(4, strategy, 3));
+        let blue = sim.services()[0].revision;
+        deploy(&mut sim, "v2", None);
+        let mut obs = Observer::default();
+        let limit = sim.now() + 3 * HOUR;
+        run(&mut sim, &mut obs, limit, |sim| {
+            sim.deployment(WEB).and_then(|d| d.stage) == Some(S::BakeTime)
+        });
+        let until = sim
+            .deployment(WEB)
+            .and_then(|d| d.bake_until)
+            .expect("baking");
+        run(&mut sim, &mut obs, SimTime(until.0 - 10 * SECOND), |_| {
+            false
+        });
+        let green = sim.deployment(WEB).expect("active").green;
+        let victim = sim
+            .tasks()
+            .find(|t| t.revision == green && t.healthy)
+            .expect("a healthy green task")
+            .id;
+        apply(&mut sim, Command::StopTask { task: victim.0 });
+        run(&mut sim, &mut obs, until + HOUR, |_| false);
+        // Blue stops only while green is healthy at the desired count.
+        for &(at, task, rev, cause, blue_left, all) in &obs.stops {
+            if rev == blue {
+                let green_healthy = all - blue_left;
+                assert!(
+                    green_healthy >= 4,
+                    "{strategy:?} {at}: blue {task} stopped ({cause:?}) with {green_healthy} healthy green"
+                );
+            }
+        }
+        assert_eq!(
+            sim.deployment(WEB).map(|d| d.status),
+            Some(DeploymentStatus::Successful),
+            "{strategy:?}"
+        );
+    }
+}
+
+#[test]
+fn defect_7_drains_during_blue_green_use_the_deployments_window() {
+    for strategy in [Strategy::BlueGreen, Strategy::Linear, Strategy::Canary] {
+        let mut s = web(4, strategy, 1);
+        // The service's stored window would allow stopping everything at once…
+        let stored = &mut s.services[0].deployment_configuration;
+        stored.minimum_healthy_percent = 0;
+        stored.maximum_percent = 100;
+        // …the deployment's own asks for start before stop.
+        let mut c = stored.clone();
+        c.minimum_healthy_percent = 100;
+        c.maximum_percent = 200;
+        c.lifecycle_hooks = vec![LifecycleHook {
+            name: "hold".into(),
+            target_type: HookTarget::Pause,
+            lifecycle_stages: vec![S::PreScaleUp],
+            timeout_configuration: TimeoutConfiguration {
+                timeout_in_minutes: 60,
+                action: TimeoutAction::Continue,
+            },
+            ..LifecycleHook::default()
+        }];
+        let mut sim = steady(s);
+        let blue = sim.services()[0].revision;
+        deploy(&mut sim, "v2", Some(c));
+        sim.step_until(sim.now() + SECOND);
+        let mut obs = Observer::default();
+        sim.take_events();
+        for t in sim.tasks().filter(|t| t.owner == Owner::Service(WEB)) {
+            obs.revision.insert(t.id, t.revision);
+            if t.healthy {
+                obs.healthy.entry(t.revision).or_default().insert(t.id);
+            }
+        }
+        for h in hosts_of_service(&sim) {
+            apply(&mut sim, Command::DrainHost { host: h.0 });
+        }
+        let until = sim.now() + 30 * MINUTE;
+        run(&mut sim, &mut obs, until, |_| false);
+        for &(at, task, rev, cause, left, _) in &obs.stops {
+            if rev == blue {
+                assert!(
+                    left >= 4,
+                    "{strategy:?} {at}: blue {task} stopped ({cause:?}) leaving {left} healthy blue"
+                );
+            }
+        }
+        assert_eq!(
+            obs.healthy.get(&blue).map_or(0, |s| s.len()),
+            4,
+            "{strategy:?}: blue replaced on new hosts"
+        );
+    }
+}
+
+#[test]
+fn defect_7_rollback_scales_green_down_only_with_blue_at_desired() {
+    for strategy in [Strategy::BlueGreen, Strategy::Linear, Strategy::Canary] {
+        let mut s = web(4, strategy, 3);
+        s.services[0].deployment_configuration.lifecycle_hooks = vec![LifecycleHook {
+            name: "hold".into(),
+            target_type: HookTarget::Pause,
+            lifecycle_stages: vec![S::PostScaleUp],
+            timeout_configuration: TimeoutConfiguration {
+                timeout_in_minutes: 60,
+                action: TimeoutAction::Continue,
+            },
+            ..LifecycleHook::default()
+        }];
+        let mut sim = steady(s);
+        let blue = sim.services()[0].revision;
+        deploy(&mut sim, "v2", None);
+        let mut obs = Observer::default();
+        let limit = sim.now() + 3 * HOUR;
+        run(&mut sim, &mut obs, limit, |sim| {
+            sim.deployment(WEB).and_then(|d| d.stage) == Some(S::PostScaleUp)
+        });
+        // Blue loses a task just before the instructor rolls back.
+        let victim = sim
+            .tasks()
+            .find(|t| t.revision == blue && t.healthy)
+            .expect("a healthy blue task")
+            .id;
+        apply(&mut sim, Command::StopTask { task: victim.0 });
+        apply(
+            &mut sim,
+            Command::ContinueHook {
+                service: "web".into(),
+                hook: "hold".into(),
+                action: TimeoutAction::Rollback,
+            },
+        );
+        let until = sim.now() + HOUR;
+        run(&mut sim, &mut obs, until, |_| false);
+        let green = sim.deployment(WEB).expect("finished").green;
+        for &(at, task, rev, cause, green_left, all) in &obs.stops {
+            if rev == green {
+                let blue_healthy = all - green_left;
+                assert!(
+                    blue_healthy >= 4,
+                    "{strategy:?} {at}: green {task} stopped ({cause:?}) with {blue_healthy} healthy blue"
+                );
+            }
+        }
+        assert_eq!(
+            sim.deployment(WEB).map(|d| d.status),
+            Some(DeploymentStatus::RollbackSuccessful),
+            "{strategy:?}"
+        );
+    }
+}
+
+#[test]
+fn defect_7_redeploying_the_production_revision_keeps_its_tasks() {
+    for strategy in [Strategy::BlueGreen, Strategy::Linear, Strategy::Canary] {
+        let mut sim = steady(web(4, strategy, 3));
+        let mut obs = Observer::default();
+        for t in sim.tasks() {
+            obs.revision.insert(t.id, t.revision);
+            obs.healthy.entry(t.revision).or_default().insert(t.id);
+        }
+        deploy_to_stage(&mut sim, &mut obs, "v2", S::PostScaleUp);
+        // The instructor changes their mind: "deploy what is in production" supersedes it
+        // (green = blue; v2's tasks become strays for RECONCILE_SERVICE).
+        let blue = sim.services()[0].revision;
+        let production = sim.revisions()[blue as usize].label.clone();
+        deploy(&mut sim, production.split_once(':').expect("label").1, None);
+        let until = sim.now() + 2 * HOUR;
+        run(&mut sim, &mut obs, until, |_| false);
+        assert_floor(&obs, 4, &format!("{strategy:?}"));
+        assert_eq!(
+            sim.deployment(WEB).map(|d| d.status),
+            Some(DeploymentStatus::Successful),
+            "{strategy:?}"
+        );
+        assert_eq!(obs.healthy.get(&blue).map_or(0, |s| s.len()), 4);
+    }
+}
+
+#[test]
+fn defect_7_reconcile_service_keeps_strays_that_are_all_that_serves() {
+    let mut s = web(0, Strategy::BlueGreen, 3);
+    s.services[0].deployment_configuration.bake_time_in_minutes = 1;
+    let mut sim = Sim::new(s).expect("valid");
+    let mut obs = Observer::default();
+    // With no tasks a deployment of the broken revision succeeds: it is now production.
+    deploy(&mut sim, "broken", None);
+    let t = sim.now() + 10 * MINUTE;
+    run(&mut sim, &mut obs, t, |_| false);
+    apply(
+        &mut sim,
+        Command::SetDesiredCount {
+            service: "web".into(),
+            count: 4,
+        },
+    );
+    // Deploying the old revision back brings up four healthy tasks; then a rollback (to the
+    // broken revision) waits for blue, which never becomes healthy.
+    deploy_to_stage(&mut sim, &mut obs, "1", S::PostScaleUp);
+    let good = sim.deployment(WEB).expect("active").green;
+    apply(
+        &mut sim,
+        Command::StopDeployment {
+            service: "web".into(),
+            rollback: true,
+        },
+    );
+    let t = sim.now() + 10 * MINUTE;
+    run(&mut sim, &mut obs, t, |_| false);
+    assert_eq!(obs.healthy.get(&good).map_or(0, |s| s.len()), 4);
+    // Redeploying the broken production revision: the healthy strays are all that serves.
+    deploy(&mut sim, "broken", None);
+    let t = sim.now() + HOUR;
+    run(&mut sim, &mut obs, t, |_| false);
+    assert_floor(&obs, 4, "strays");
+    assert_eq!(obs.healthy.get(&good).map_or(0, |s| s.len()), 4);
+}
+
+#[test]
+fn defect_3_scale_in_during_a_drain_keeps_maximum_percent() {
+    use fleetsim_core::scenario::PlacementConstraint;
+    let mut s = web(3, Strategy::Rolling, 1);
+    // One task per instance, so each drain takes exactly one task.
+    s.services[0]
+        .placement_constraints
+        .push(PlacementConstraint::DistinctInstance);
+    let c = &mut s.services[0].deployment_configuration;
+    c.minimum_healthy_percent = 50;
+    c.maximum_percent = 100;
+    let mut sim = steady(s);
+    let hosts: Vec<HostId> = hosts_of_service(&sim).into_iter().collect();
+    assert_eq!(hosts.len(), 3);
+    // No room for a replacement first (100 %): the first drain stops its task, then replaces it.
+    apply(&mut sim, Command::DrainHost { host: hosts[0].0 });
+    let t = sim.now() + 30 * SECOND;
+    sim.step_until(t);
+    // While the replacement is still starting, a second drain: its task must stay (two healthy
+    // are the minimum of three)…
+    apply(&mut sim, Command::DrainHost { host: hosts[1].0 });
+    let t = sim.now() + SECOND;
+    sim.step_until(t);
+    // …until the instructor scales to two: three live tasks are then over 100 % of two.
+    apply(
+        &mut sim,
+        Command::SetDesiredCount {
+            service: "web".into(),
+            count: 2,
+        },
+    );
+    let live = |sim: &Sim| {
+        sim.tasks()
+            .filter(|t| t.owner == Owner::Service(WEB) && t.live())
+            .count()
+    };
+    let healthy = |sim: &Sim| {
+        sim.tasks()
+            .filter(|t| t.owner == Owner::Service(WEB) && t.healthy)
+            .count()
+    };
+    let limit = sim.now() + HOUR;
+    sim.step_until(sim.now());
+    while let Some(at) = sim.next_event_at().filter(|at| *at <= limit) {
+        sim.step_until(at);
+        assert!(
+            live(&sim) <= 2,
+            "{}: {} live of 2 at 100 %",
+            sim.now(),
+            live(&sim)
+        );
+        assert!(healthy(&sim) >= 1, "{}: below the minimum", sim.now());
+    }
+    assert_eq!(healthy(&sim), 2);
+}
