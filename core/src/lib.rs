@@ -43,6 +43,7 @@ pub mod scenario;
 mod scheduler;
 pub mod share;
 pub mod sim;
+pub mod task_cap;
 mod tasks;
 pub mod time;
 pub mod view;

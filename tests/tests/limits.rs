@@ -273,3 +273,172 @@ fn the_heaviest_valid_scenario_fits_the_size_limit_and_is_accepted() {
     assert!(json.len() <= MAX_SCENARIO_BYTES, "{} bytes", json.len());
     Scenario::from_json(&json).unwrap();
 }
+
+// ---- the task limit at run time --------------------------------------------------------
+
+use fleetsim_core::{Command, CommandError, Sim, SimTime};
+
+fn desired(service: &str, count: u32) -> Command {
+    Command::SetDesiredCount {
+        service: service.into(),
+        count,
+    }
+}
+
+/// Regression: a short link scaled 50 services to 5,000 tasks each (250,000 tasks, twelve
+/// times the documented 20,000). The fourth command now finds no room for 5,000.
+#[test]
+fn commands_bypassed_the_task_cap_scaling_50_services_to_5000_each() {
+    let services: Vec<String> = (0..50).map(|i| format!(r#"{{"name":"s{i}"}}"#)).collect();
+    let script: Vec<String> = (0..50)
+        .map(|i| {
+            format!(r#"{{"at":60000,"type":"setDesiredCount","service":"s{i}","count":5000}}"#)
+        })
+        .collect();
+    let link = hostile::link_of(&format!(
+        r#"{{"scenario":{{"services":[{}]}},"script":[{}],"at":60000}}"#,
+        services.join(","),
+        script.join(",")
+    ));
+    assert!(link.len() < 700, "{} characters", link.len());
+    let shared = decode(&link).unwrap();
+    let mut sim = Sim::new(shared.scenario).unwrap();
+    // Three services at 5,000 and 47 at 1 use 15,047; the fourth may have 20,000 − 15,046.
+    let (i, e) = sim.replay(&shared.script, shared.at).unwrap_err();
+    assert_eq!(i, 3);
+    assert_eq!(
+        e,
+        CommandError::OverTaskLimit {
+            field: "desiredCount",
+            value: 5_000,
+            min: 0,
+            max: 4_954,
+            others: 15_046,
+            others_are: "other services and standalone tasks",
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "desiredCount: 5000, must be 0–4954 (the cluster may run 20,000 tasks at peak; \
+         other services and standalone tasks use 15,046)"
+    );
+    // The refusal changed nothing, and what the message offers is accepted.
+    assert_eq!(sim.committed_tasks(None), 15_047);
+    assert!(sim.apply(desired("s3", 4_954)).is_ok());
+    assert_eq!(sim.committed_tasks(None), MAX_TASKS);
+    let e = sim.apply(desired("s4", 2)).unwrap_err();
+    assert_eq!(
+        e.to_string().split(" (").next(),
+        Some("desiredCount: 2, must be 0–1")
+    );
+    // Scaling in is always possible.
+    assert!(sim.apply(desired("s0", 0)).is_ok());
+}
+
+#[test]
+fn auto_scaling_maxima_count_against_the_limit() {
+    let scaled = |name: &str| {
+        let mut s = ServiceSpec::sized(name, 2, 256, 512);
+        s.load = Some(LoadCurve::default());
+        s.auto_scaling = Some(AutoScaling {
+            max_tasks: 5_000,
+            ..AutoScaling::default()
+        });
+        s
+    };
+    let mut sim = Sim::new(Scenario {
+        services: vec![
+            scaled("a"),
+            scaled("b"),
+            scaled("c"),
+            ServiceSpec::sized("d", 1, 256, 512),
+            ServiceSpec::sized("e", 0, 256, 512),
+        ],
+        ..Scenario::default()
+    })
+    .unwrap();
+    assert_eq!(sim.committed_tasks(None), 15_001);
+    assert!(sim.apply(desired("d", 5_000)).is_ok());
+    assert_eq!(
+        sim.apply(desired("e", 1)).unwrap_err().to_string(),
+        "desiredCount: 1, must be 0–0 (the cluster may run 20,000 tasks at peak; \
+         other services and standalone tasks use 20,000)"
+    );
+    // Below its auto-scaling maximum a service's desired count takes no extra room.
+    assert!(sim.apply(desired("a", 4_000)).is_ok());
+}
+
+#[test]
+fn run_task_is_refused_past_the_limit_with_the_room_left() {
+    let mut sim = Sim::new(Scenario {
+        services: vec![
+            ServiceSpec::sized("a", 5_000, 256, 512),
+            ServiceSpec::sized("b", 5_000, 256, 512),
+            ServiceSpec::sized("c", 5_000, 256, 512),
+            ServiceSpec::sized("d", 4_993, 256, 512),
+        ],
+        standalone_tasks: vec![StandaloneSpec {
+            count: 2,
+            ..StandaloneSpec::default()
+        }],
+        ..Scenario::default()
+    })
+    .unwrap();
+    let run = |count| Command::RunTask {
+        group: "batch".into(),
+        count,
+    };
+    assert_eq!(
+        sim.apply(run(10)).unwrap_err().to_string(),
+        "count: 10, must be 1–5 (the cluster may run 20,000 tasks at peak; \
+         services and standalone tasks use 19,995)"
+    );
+    assert!(sim.apply(run(5)).is_ok());
+    assert_eq!(
+        sim.apply(run(1)).unwrap_err().to_string(),
+        "count: 1, no room left (the cluster may run 20,000 tasks at peak; \
+         services and standalone tasks use 20,000)"
+    );
+    // A stopped standalone task gives its room back.
+    let batch = sim
+        .tasks()
+        .find(|t| t.service().is_none() && t.live())
+        .map(|t| t.id.0)
+        .unwrap();
+    sim.apply(Command::StopTask { task: batch }).unwrap();
+    assert!(sim.apply(run(1)).is_ok());
+}
+
+#[test]
+fn hosts_never_exceed_max_instances_through_drains_and_patching() {
+    let mut s = Scenario {
+        services: vec![ServiceSpec::sized("big", 40, 4096, 16_384)],
+        ..Scenario::default()
+    };
+    s.capacity_provider.max_instances = 3;
+    let mut sim = Sim::new(s).unwrap();
+    let mut quota_seen = false;
+    let mut t = SimTime::ZERO;
+    while t < SimTime::from_hours(24 * 16) {
+        t = t + SimTime::from_mins(10).0;
+        sim.step_until(t);
+        let first = sim.hosts().next().map(|h| h.id.0);
+        if let Some(host) = first.filter(|_| t.0 % SimTime::from_hours(24).0 == 0) {
+            // Refused when that host is already draining; either way nothing may pass the quota.
+            let _ = sim.apply(Command::DrainHost { host });
+        }
+        let hosts = sim.hosts().count() as u32;
+        assert!(hosts <= 3, "{hosts} hosts at {t}");
+        assert!(within_runtime_caps(sim.live_tasks(), hosts));
+        quota_seen |= sim.events().iter().any(|e| {
+            matches!(
+                e.kind,
+                fleetsim_core::EventKind::TaskUnplaced {
+                    why: fleetsim_core::event::PendingWhy::LaunchQuota,
+                    ..
+                }
+            )
+        });
+    }
+    assert!(quota_seen, "the quota was the binding limit");
+}
