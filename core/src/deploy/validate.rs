@@ -8,7 +8,7 @@ use crate::scenario::lists::list;
 use crate::scenario::validate::Checker;
 use crate::scenario::{
     AlarmMetric, DeploymentConfiguration, HookResponse, HookTarget, LifecycleStage, ThresholdType,
-    MAX_ALARMS, MAX_HOOKS_PER_KIND, MAX_SCRIPT_STEPS,
+    MAX_ALARMS, MAX_HOOKS_PER_KIND, MAX_LATENCY_MS, MAX_SCRIPT_STEPS,
 };
 
 /// The configuration's lists against their limits (see `scenario::lists`); `true` when one is
@@ -157,15 +157,17 @@ pub(crate) fn check_deployment_configuration(
                 format!("another alarm is already named \"{}\"", a.name),
             );
         }
-        if a.metric == AlarmMetric::ErrorRateBp {
-            c.range(
-                format!("{ap}.threshold"),
-                u64::from(a.threshold),
-                0,
-                10_000,
-                " bp",
-            );
-        }
+        let (max, unit) = match a.metric {
+            AlarmMetric::ErrorRateBp => (10_000, " bp"),
+            AlarmMetric::P99LatencyMs => (MAX_LATENCY_MS, " ms"),
+        };
+        c.range(
+            format!("{ap}.threshold"),
+            u64::from(a.threshold),
+            0,
+            u64::from(max),
+            unit,
+        );
         c.range(
             format!("{ap}.periodSeconds"),
             u64::from(a.period_seconds),

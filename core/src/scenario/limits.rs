@@ -26,6 +26,12 @@ pub const MAX_ALARMS: u32 = 10;
 /// `allowedInstanceTypes` / `excludedInstanceTypes` entries and characters each (EC2's limits).
 pub const MAX_TYPE_PATTERNS: u32 = 400;
 pub const MAX_TYPE_PATTERN_CHARS: u32 = 30;
+/// A catalog type's On-Demand price and Managed Instances fee, µ$ per hour: $1,000/h is more
+/// than twice the dearest EC2 type (u7in-32tb.224xlarge, about $400/h), and keeps every cost
+/// sum of 2,000 hosts over 60 days far inside `u64`.
+pub const MAX_PRICE_PER_HOUR: u64 = 1_000_000_000;
+/// p99 latency of a revision and a latency alarm's threshold, ms (ten minutes).
+pub const MAX_LATENCY_MS: u32 = 600_000;
 /// Problems a validation reports; the rest are counted in one closing line.
 pub const MAX_REPORTED_ERRORS: usize = 50;
 /// Longest message of one problem (a quoted input is clipped to fit).

@@ -313,8 +313,21 @@ impl Scenario {
                     1000,
                     "",
                 );
-                if t.price_per_hour.0 == 0 {
-                    c.err(format!("catalog[{i}].pricePerHour"), "must be above 0");
+                c.range(
+                    format!("catalog[{i}].pricePerHour"),
+                    t.price_per_hour.0,
+                    1,
+                    MAX_PRICE_PER_HOUR,
+                    " µ$/h",
+                );
+                if let Some(fee) = t.fee_per_hour {
+                    c.range(
+                        format!("catalog[{i}].feePerHour"),
+                        fee.0,
+                        0,
+                        MAX_PRICE_PER_HOUR,
+                        " µ$/h",
+                    );
                 }
             }
         }
@@ -434,6 +447,13 @@ impl Scenario {
                     0,
                     10_000,
                     " bp",
+                );
+                c.range(
+                    format!("{p}.revisions[{j}].p99LatencyMs"),
+                    u64::from(r.p99_latency_ms),
+                    0,
+                    u64::from(MAX_LATENCY_MS),
+                    " ms",
                 );
             }
             crate::deploy::validate::check_deployment_configuration(
