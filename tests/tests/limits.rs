@@ -229,6 +229,7 @@ fn the_answer_lists_the_first_fifty_problems_and_counts_the_rest() {
             message: "… and 51 more problems".into(),
         }
     );
+    assert_eq!(e.total(), 101);
 }
 
 #[test]

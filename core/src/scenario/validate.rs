@@ -37,6 +37,17 @@ impl ValidationErrors {
             message,
         }])
     }
+    /// Every problem found, including those only counted past `MAX_REPORTED_ERRORS`.
+    pub fn total(&self) -> u64 {
+        let more = self.0.last().and_then(|e| {
+            let rest = e.message.strip_prefix(MORE_PREFIX)?;
+            rest.strip_suffix(MORE_SUFFIX)?.parse::<u64>().ok()
+        });
+        match more {
+            Some(n) => self.0.len() as u64 - 1 + n,
+            None => self.0.len() as u64,
+        }
+    }
     /// Errors for one field (the editor shows them next to it).
     pub fn for_path<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a ValidationError> + 'a {
         self.0.iter().filter(move |e| e.path == path)
@@ -57,6 +68,10 @@ impl fmt::Display for ValidationErrors {
 
 #[cfg(feature = "std")]
 impl std::error::Error for ValidationErrors {}
+
+/// The closing line of a cut-short answer: "… and 51 more problems".
+const MORE_PREFIX: &str = "… and ";
+const MORE_SUFFIX: &str = " more problems";
 
 /// Collects problems while walking the scenario: the first `MAX_REPORTED_ERRORS` in full, the
 /// rest only counted, so a scenario with a million mistakes gets a short answer.
@@ -86,7 +101,7 @@ impl Checker {
         if self.more > 0 {
             self.errors.push(ValidationError {
                 path: String::new(),
-                message: format!("… and {} more problems", self.more),
+                message: format!("{MORE_PREFIX}{}{MORE_SUFFIX}", self.more),
             });
         }
         if self.errors.is_empty() {
