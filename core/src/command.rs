@@ -110,6 +110,16 @@ pub enum CommandError {
     /// The command does not apply in the current state (e.g. no deployment to stop).
     NotNow(String),
     Invalid(String),
+    /// The value is within the API's range but would take the cluster past its task limit
+    /// (`MAX_TASKS`) given what `others_are` already use.
+    OverTaskLimit {
+        field: &'static str,
+        value: u32,
+        min: u32,
+        max: u32,
+        others: u32,
+        others_are: &'static str,
+    },
     /// Too many commands in one script.
     ScriptTooLong {
         limit: u32,
@@ -141,6 +151,26 @@ impl fmt::Display for CommandError {
             } => {
                 write!(f, "{field}: {value}, must be {min}–{max}")
             }
+            CommandError::OverTaskLimit {
+                field,
+                value,
+                min,
+                max,
+                others,
+                others_are,
+            } => {
+                let limit = thousands(crate::scenario::MAX_TASKS);
+                let others = thousands(*others);
+                if max < min {
+                    write!(f, "{field}: {value}, no room left ")?;
+                } else {
+                    write!(f, "{field}: {value}, must be {min}–{max} ")?;
+                }
+                write!(
+                    f,
+                    "(the cluster may run {limit} tasks at peak; {others_are} use {others})"
+                )
+            }
             CommandError::NotNow(why) => write!(f, "{why}"),
             CommandError::Invalid(why) => write!(f, "{why}"),
             CommandError::ScriptTooLong { limit } => {
@@ -148,6 +178,19 @@ impl fmt::Display for CommandError {
             }
         }
     }
+}
+
+/// "18,800"
+fn thousands(n: u32) -> String {
+    let digits = alloc::format!("{n}");
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(feature = "std")]

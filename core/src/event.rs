@@ -247,6 +247,12 @@ pub enum EventKind {
         why: Option<RollbackWhy>,
     },
     Command(Command),
+    /// No task was created because `live` tasks reached the run-time cap (`MAX_LIVE_TASKS`);
+    /// `owner` waits below its desired count until some stop.
+    TaskLimitReached {
+        owner: Owner,
+        live: u32,
+    },
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -385,6 +391,7 @@ impl EventKind {
             EventKind::DeploymentRollingBack { .. } => "deployment_rolling_back",
             EventKind::DeploymentFinished { .. } => "deployment_finished",
             EventKind::Command(_) => "command",
+            EventKind::TaskLimitReached { .. } => "task_limit_reached",
         }
     }
 
@@ -407,7 +414,8 @@ impl EventKind {
             | EventKind::TaskState { .. }
             | EventKind::TaskHealthy { .. }
             | EventKind::TaskStopping { .. }
-            | EventKind::TaskStopped { .. } => Category::Task,
+            | EventKind::TaskStopped { .. }
+            | EventKind::TaskLimitReached { .. } => Category::Task,
             EventKind::ServiceSteady { .. }
             | EventKind::DesiredChanged { .. }
             | EventKind::RebalancingStarted { .. }
@@ -457,6 +465,10 @@ impl EventKind {
     pub fn service(&self) -> Option<ServiceId> {
         match *self {
             EventKind::TaskCreated {
+                owner: Owner::Service(s),
+                ..
+            }
+            | EventKind::TaskLimitReached {
                 owner: Owner::Service(s),
                 ..
             } => Some(s),

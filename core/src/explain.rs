@@ -342,6 +342,12 @@ impl<'a> Names<'a> {
                 }
             }
             EventKind::Command(c) => format!("Command: {}.", serde_json::to_string(c).unwrap_or_default()),
+            EventKind::TaskLimitReached { owner, live } => format!(
+                "{} waits for a new task: {live} tasks are live, the most the cluster runs at once \
+                 (twice its {} task limit, for deployments and drains to start replacements).",
+                self.owner(*owner),
+                crate::scenario::MAX_TASKS
+            ),
         }
     }
 }

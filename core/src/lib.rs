@@ -44,6 +44,7 @@ mod scheduler;
 pub mod share;
 pub mod sim;
 pub mod swarm;
+pub mod task_cap;
 mod tasks;
 pub mod time;
 pub mod view;

@@ -11,7 +11,10 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::command::Timed;
-use crate::scenario::{Scenario, ValidationErrors, MAX_COMMANDS, MAX_DAYS, MAX_SCENARIO_BYTES};
+use crate::scenario::validate::clip;
+use crate::scenario::{
+    Scenario, ValidationErrors, MAX_COMMANDS, MAX_DAYS, MAX_ERROR_CHARS, MAX_SCENARIO_BYTES,
+};
 use crate::time::{SimTime, DAY};
 
 /// The share format this build writes; it reads formats 1 up to this one.
@@ -106,15 +109,16 @@ pub fn encode(shared: &Shared) -> String {
 }
 
 pub fn decode(text: &str) -> Result<Shared, ShareError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(ShareError::Empty);
-    }
+    // Length first: anything after this walks or copies the text.
     if text.len() > MAX_SHARE_CHARS {
         return Err(ShareError::TooLong {
             chars: text.len(),
             limit: MAX_SHARE_CHARS,
         });
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ShareError::Empty);
     }
     let rest = text.strip_prefix('f').ok_or(ShareError::NotFleetsim)?;
     let (version, body) = rest.split_once('.').ok_or(ShareError::NotFleetsim)?;
@@ -148,8 +152,10 @@ pub fn decode(text: &str) -> Result<Shared, ShareError> {
     // scenario's deserializers in the browser build.
     let text = core::str::from_utf8(&json)
         .map_err(|e| ShareError::BadJson(alloc::format!("not UTF-8: {e}")))?;
-    let shared: Shared =
-        serde_json::from_str(text).map_err(|e| ShareError::BadJson(alloc::format!("{e}")))?;
+    let shared: Shared = serde_json::from_str(text).map_err(|e| {
+        // serde quotes the offending key, which a link can make as long as itself.
+        ShareError::BadJson(clip(alloc::format!("{e}"), MAX_ERROR_CHARS))
+    })?;
     if shared.script.len() > MAX_COMMANDS as usize {
         return Err(ShareError::ScriptTooLong {
             commands: shared.script.len(),

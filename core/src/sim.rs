@@ -78,6 +78,10 @@ pub struct Sim {
     pub(crate) counts: BTreeMap<(Owner, u32), (u32, u32)>,
     pub(crate) leaving_hosts: BTreeSet<HostId>,
     pub(crate) script: Vec<Timed>,
+    /// Tasks not yet told to stop, and whether the world has hit `MAX_LIVE_TASKS` since one
+    /// last stopped (`task_cap`).
+    pub(crate) live_tasks: u32,
+    pub(crate) at_task_cap: bool,
     pub(crate) image_version: u32,
     /// Lower-bound LPs per allowed type set (for packing under instance-type constraints).
     pub(crate) bounds: BTreeMap<Vec<u32>, LowerBound>,
@@ -147,6 +151,8 @@ impl Sim {
             counts: BTreeMap::new(),
             leaving_hosts: BTreeSet::new(),
             script: Vec::new(),
+            live_tasks: 0,
+            at_task_cap: false,
             image_version: 1,
             bounds: BTreeMap::new(),
             unplaced_reason: BTreeMap::new(),
@@ -472,14 +478,7 @@ impl Sim {
         match command {
             Command::SetDesiredCount { service, count } => {
                 let sid = self.service_by_name(service)?;
-                if *count > 5_000 {
-                    return Err(CommandError::OutOfRange {
-                        field: "desiredCount",
-                        value: u64::from(*count),
-                        min: 0,
-                        max: 5_000,
-                    });
-                }
+                self.check_desired(sid, *count)?;
                 self.set_desired(sid, *count, false);
                 Ok(())
             }
@@ -490,14 +489,7 @@ impl Sim {
                     .position(|n| n == group)
                     .ok_or_else(|| CommandError::UnknownGroup(group.clone()))?
                     as u32;
-                if *count == 0 || *count > 10 {
-                    return Err(CommandError::OutOfRange {
-                        field: "count",
-                        value: u64::from(*count),
-                        min: 1,
-                        max: 10,
-                    });
-                }
+                self.check_run_task(*count)?;
                 let rev = self
                     .revisions
                     .iter()

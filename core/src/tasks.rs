@@ -12,7 +12,17 @@ use crate::world::{HostId, HostStatus, Owner, StopCause, Task, TaskId, TaskState
 const ACTIVATING_MS: u64 = SECOND;
 
 impl Sim {
-    pub(crate) fn create_task(&mut self, owner: Owner, revision: u32, why: CreateWhy) -> TaskId {
+    /// A new task of `owner`, unless the world is at `MAX_LIVE_TASKS` (see `task_cap`).
+    pub(crate) fn create_task(
+        &mut self,
+        owner: Owner,
+        revision: u32,
+        why: CreateWhy,
+    ) -> Option<TaskId> {
+        if !self.task_room(owner) {
+            return None;
+        }
+        self.live_tasks += 1;
         let id = TaskId(self.next_task);
         self.next_task += 1;
         let rev = &self.revisions[revision as usize];
@@ -43,7 +53,7 @@ impl Sim {
             why,
         });
         self.touch(owner);
-        id
+        Some(id)
     }
 
     /// Reserves the host's resources for the task; it starts once the host is ACTIVE.
@@ -191,6 +201,8 @@ impl Sim {
         let c = self.counts.entry((task.owner, task.revision)).or_default();
         c.0 -= 1;
         c.1 -= u32::from(task.healthy);
+        self.live_tasks -= 1;
+        self.at_task_cap = false;
         task.healthy = false;
         task.timer_gen += 1;
         let gen = task.timer_gen;

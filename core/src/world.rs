@@ -106,11 +106,13 @@ impl Res {
     pub fn fits_in(&self, free: &Res) -> bool {
         self.cpu <= free.cpu && self.memory <= free.memory && self.enis <= free.enis
     }
+    /// Saturating: sums over many hosts or tasks (free room of a fleet, a batch's demand) can
+    /// pass `u32` within the limits (2,000 hosts of 32 TiB), and only compare with one host's.
     pub fn plus(&self, o: &Res) -> Res {
         Res {
-            cpu: self.cpu + o.cpu,
-            memory: self.memory + o.memory,
-            enis: self.enis + o.enis,
+            cpu: self.cpu.saturating_add(o.cpu),
+            memory: self.memory.saturating_add(o.memory),
+            enis: self.enis.saturating_add(o.enis),
         }
     }
     pub fn minus(&self, o: &Res) -> Res {

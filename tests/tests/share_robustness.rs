@@ -76,3 +76,26 @@ fn a_hundred_thousand_hostile_inputs_never_panic() {
     // Some single-character mutations still decode (e.g. a changed padding bit); most must not.
     assert!(accepted < 20_000, "{accepted} hostile inputs accepted");
 }
+
+/// Regression (issue 11 §3): the decoder trimmed a link before checking its length, so a
+/// valid link padded past the limit with whitespace was walked and accepted.
+#[test]
+fn share_decode_checks_length_before_trimming() {
+    use fleetsim_core::share::{ShareError, MAX_SHARE_CHARS};
+    let valid = encode(&Shared {
+        scenario: Scenario::default_cluster(),
+        script: Vec::new(),
+        at: SimTime::ZERO,
+        panel: None,
+    });
+    let padded = format!("{}{valid}", " ".repeat(MAX_SHARE_CHARS));
+    assert_eq!(
+        decode(&padded),
+        Err(ShareError::TooLong {
+            chars: MAX_SHARE_CHARS + valid.len(),
+            limit: MAX_SHARE_CHARS,
+        })
+    );
+    // Padding within the limit is still forgiven.
+    assert!(decode(&format!("  {valid}\n")).is_ok());
+}

@@ -69,7 +69,7 @@ fn run(args: &[String]) -> Result<(), String> {
                     println!("{path}: valid");
                     Ok(())
                 }
-                Err(e) => Err(format!("{path}: {} problem(s)\n{e}", e.0.len())),
+                Err(e) => Err(format!("{path}: {} problem(s)\n{e}", e.total())),
             }
         }
         "encode" => {

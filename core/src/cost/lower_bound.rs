@@ -93,7 +93,12 @@ impl LowerBound {
 
     /// µ$ per hour to cover `demand`, rounded down to whole µ$.
     pub fn rate(&self, demand: Res) -> u64 {
-        self.solve(&to_f(demand)).0 as u64
+        self.rate_of(to_f(demand))
+    }
+
+    /// The same for a demand given as (CPU units, MiB, ENIs), e.g. a fleet-wide sum.
+    pub fn rate_of(&self, demand: [f64; 3]) -> u64 {
+        self.solve(&demand).0 as u64
     }
 
     /// Indices of types on the optimal face for `demand` (the ones an optimal cover uses).

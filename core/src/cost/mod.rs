@@ -18,8 +18,9 @@ pub struct Ledger {
     pub fee: Accrual,
     pub fargate: Accrual,
     pub lower: Accrual,
-    /// Resources of the tasks that currently occupy hosts (what the lower bound covers).
-    pub demand: Res,
+    /// CPU units, MiB and ENIs of the tasks that currently occupy hosts (what the lower bound
+    /// covers), in `u64`: 20,000 tasks of 1.5 TiB pass `u32`, and the sum must stay exact.
+    pub demand: [u64; 3],
     pub bound: LowerBound,
 }
 
@@ -43,6 +44,10 @@ impl CostNow {
     pub fn total(&self) -> Micros {
         self.ec2 + self.fee
     }
+}
+
+fn parts(r: Res) -> [u64; 3] {
+    [u64::from(r.cpu), u64::from(r.memory), u64::from(r.enis)]
 }
 
 impl Ledger {
@@ -70,8 +75,10 @@ impl Ledger {
 
     pub fn task_started(&mut self, now: u64, need: Res, size: TaskSize) {
         self.fargate.add_rate(now, fargate::price_per_hour(size));
-        self.demand = self.demand.plus(&need);
-        let r = self.bound.rate(self.demand);
+        for (d, n) in self.demand.iter_mut().zip(parts(need)) {
+            *d += n;
+        }
+        let r = self.bound.rate_of(self.demand.map(|v| v as f64));
         self.lower.set_rate(now, r);
     }
 
@@ -81,8 +88,10 @@ impl Ledger {
         if lived_ms < MINUTE {
             self.fargate.charge(price, MINUTE - lived_ms);
         }
-        self.demand = self.demand.minus(&need);
-        let r = self.bound.rate(self.demand);
+        for (d, n) in self.demand.iter_mut().zip(parts(need)) {
+            *d = d.saturating_sub(n);
+        }
+        let r = self.bound.rate_of(self.demand.map(|v| v as f64));
         self.lower.set_rate(now, r);
     }
 

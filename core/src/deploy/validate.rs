@@ -1,20 +1,78 @@
 //! Deployment configuration ranges (reference §1.4–1.6, §6).
 
-use alloc::format;
-
-use crate::scenario::validate::Checker;
 use alloc::collections::BTreeSet;
+use alloc::format;
+use alloc::string::{String, ToString};
 
+use crate::scenario::lists::list;
+use crate::scenario::validate::Checker;
 use crate::scenario::{
-    AlarmMetric, DeploymentConfiguration, HookResponse, HookTarget, ThresholdType,
-    MAX_HOOKS_PER_KIND, MAX_SCRIPT_STEPS,
+    AlarmMetric, DeploymentConfiguration, HookResponse, HookTarget, LifecycleStage, ThresholdType,
+    MAX_ALARMS, MAX_HOOKS_PER_KIND, MAX_LATENCY_MS, MAX_SCRIPT_STEPS,
 };
+
+/// The configuration's lists against their limits (see `scenario::lists`); `true` when one is
+/// longer than its limit.
+pub(crate) fn deployment_list_lengths(
+    c: &mut Checker,
+    p: &dyn Fn() -> String,
+    d: &DeploymentConfiguration,
+) -> bool {
+    let n = d.alarms.alarms.len();
+    let mut over = list(
+        c,
+        || format!("{}.alarms.alarms", p()),
+        n,
+        0,
+        MAX_ALARMS,
+        " alarms",
+    );
+    let n = d.lifecycle_hooks.len();
+    let hooks = 2 * MAX_HOOKS_PER_KIND;
+    over |= list(
+        c,
+        || format!("{}.lifecycleHooks", p()),
+        n,
+        0,
+        hooks,
+        " hooks",
+    );
+    if over {
+        return true;
+    }
+    for (i, h) in d.lifecycle_hooks.iter().enumerate() {
+        let hp = || format!("{}.lifecycleHooks[{i}]", p());
+        let n = h.script.len();
+        over |= list(
+            c,
+            || format!("{}.script", hp()),
+            n,
+            0,
+            MAX_SCRIPT_STEPS,
+            " steps",
+        );
+        let n = h.lifecycle_stages.len();
+        let stages = LifecycleStage::ALL.len() as u32;
+        over |= list(
+            c,
+            || format!("{}.lifecycleStages", hp()),
+            n,
+            0,
+            stages,
+            " stages",
+        );
+    }
+    over
+}
 
 pub(crate) fn check_deployment_configuration(
     c: &mut Checker,
     p: &str,
     d: &DeploymentConfiguration,
 ) {
+    if deployment_list_lengths(c, &|| p.to_string(), d) {
+        return;
+    }
     c.range(
         format!("{p}.minimumHealthyPercent"),
         u64::from(d.minimum_healthy_percent),
@@ -99,15 +157,17 @@ pub(crate) fn check_deployment_configuration(
                 format!("another alarm is already named \"{}\"", a.name),
             );
         }
-        if a.metric == AlarmMetric::ErrorRateBp {
-            c.range(
-                format!("{ap}.threshold"),
-                u64::from(a.threshold),
-                0,
-                10_000,
-                " bp",
-            );
-        }
+        let (max, unit) = match a.metric {
+            AlarmMetric::ErrorRateBp => (10_000, " bp"),
+            AlarmMetric::P99LatencyMs => (MAX_LATENCY_MS, " ms"),
+        };
+        c.range(
+            format!("{ap}.threshold"),
+            u64::from(a.threshold),
+            0,
+            u64::from(max),
+            unit,
+        );
         c.range(
             format!("{ap}.periodSeconds"),
             u64::from(a.period_seconds),
@@ -187,13 +247,6 @@ pub(crate) fn check_deployment_configuration(
             1,
             20_160,
             " min",
-        );
-        c.range(
-            format!("{hp}.script"),
-            h.script.len() as u64,
-            0,
-            u64::from(MAX_SCRIPT_STEPS),
-            " steps",
         );
         c.range(
             format!("{hp}.durationSeconds"),

@@ -17,3 +17,38 @@ pub const MAX_REVISIONS: u32 = 20;
 pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
 /// Commands in a recorded script (share URLs and replays).
 pub const MAX_COMMANDS: u32 = 10_000;
+/// Placement constraints per service or standalone group (ECS allows 10).
+pub const MAX_CONSTRAINTS: u32 = 10;
+/// Container definitions per task definition (ECS allows 10).
+pub const MAX_CONTAINERS: u32 = 10;
+/// CloudWatch alarms one deployment watches.
+pub const MAX_ALARMS: u32 = 10;
+/// `allowedInstanceTypes` / `excludedInstanceTypes` entries and characters each (EC2's limits).
+pub const MAX_TYPE_PATTERNS: u32 = 400;
+pub const MAX_TYPE_PATTERN_CHARS: u32 = 30;
+/// A catalog type's On-Demand price and Managed Instances fee, µ$ per hour: $1,000/h is more
+/// than twice the dearest EC2 type (u7in-32tb.224xlarge, about $400/h), and keeps every cost
+/// sum of 2,000 hosts over 60 days far inside `u64`.
+pub const MAX_PRICE_PER_HOUR: u64 = 1_000_000_000;
+/// p99 latency of a revision and a latency alarm's threshold, ms (ten minutes).
+pub const MAX_LATENCY_MS: u32 = 600_000;
+/// Problems a validation reports; the rest are counted in one closing line.
+pub const MAX_REPORTED_ERRORS: usize = 50;
+/// Longest message of one problem (a quoted input is clipped to fit).
+pub const MAX_ERROR_CHARS: usize = 300;
+
+/// Run-time caps, which hold for every command script as well as for the scenario.
+///
+/// Committed tasks (`MAX_TASKS`) are each service's `max(desiredCount, autoScaling.maxTasks)`
+/// plus the live standalone tasks; `SetDesiredCount` and `RunTask` are refused when they would
+/// pass it. Deployments, drains and rebalancing start replacements before stopping (up to
+/// `maximumPercent`, at most 200 %), so live tasks may reach twice the committed count, never
+/// more: `MAX_LIVE_TASKS`. Instances never exceed `capacityProvider.maxInstances`, which is at
+/// most `MAX_HOSTS`; hosts still draining count until they are terminated.
+pub const MAX_LIVE_TASKS: u32 = 2 * MAX_TASKS;
+
+/// The observer's check of the run-time caps: `live_tasks` counts tasks not yet told to stop,
+/// `hosts` every instance from launch until it is terminated.
+pub fn within_runtime_caps(live_tasks: u32, hosts: u32) -> bool {
+    live_tasks <= MAX_LIVE_TASKS && hosts <= MAX_HOSTS
+}

@@ -5,6 +5,7 @@ mod capacity;
 mod deployment;
 mod lifecycle;
 mod limits;
+pub(crate) mod lists;
 mod service;
 mod task;
 pub mod validate;
@@ -87,7 +88,10 @@ impl Scenario {
             ));
         }
         let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
-            ValidationErrors::single("", alloc::format!("not a valid scenario: {e}"))
+            ValidationErrors::single(
+                "",
+                validate::clip(alloc::format!("not a valid scenario: {e}"), MAX_ERROR_CHARS),
+            )
         })?;
         scenario.validate()?;
         Ok(scenario)

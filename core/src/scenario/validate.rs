@@ -1,5 +1,6 @@
 //! Validation: every problem at once, each naming its JSON path, the value and the allowed range.
 
+use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -36,6 +37,17 @@ impl ValidationErrors {
             message,
         }])
     }
+    /// Every problem found, including those only counted past `MAX_REPORTED_ERRORS`.
+    pub fn total(&self) -> u64 {
+        let more = self.0.last().and_then(|e| {
+            let rest = e.message.strip_prefix(MORE_PREFIX)?;
+            rest.strip_suffix(MORE_SUFFIX)?.parse::<u64>().ok()
+        });
+        match more {
+            Some(n) => self.0.len() as u64 - 1 + n,
+            None => self.0.len() as u64,
+        }
+    }
     /// Errors for one field (the editor shows them next to it).
     pub fn for_path<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a ValidationError> + 'a {
         self.0.iter().filter(move |e| e.path == path)
@@ -57,18 +69,46 @@ impl fmt::Display for ValidationErrors {
 #[cfg(feature = "std")]
 impl std::error::Error for ValidationErrors {}
 
-/// Collects problems while walking the scenario.
+/// The closing line of a cut-short answer: "… and 51 more problems".
+const MORE_PREFIX: &str = "… and ";
+const MORE_SUFFIX: &str = " more problems";
+
+/// Collects problems while walking the scenario: the first `MAX_REPORTED_ERRORS` in full, the
+/// rest only counted, so a scenario with a million mistakes gets a short answer.
 #[derive(Default)]
 pub struct Checker {
     pub errors: Vec<ValidationError>,
+    /// Problems found after the first `MAX_REPORTED_ERRORS`.
+    pub more: u64,
 }
 
 impl Checker {
     pub fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        if self.errors.len() >= MAX_REPORTED_ERRORS {
+            self.more += 1;
+            return;
+        }
         self.errors.push(ValidationError {
             path: path.into(),
-            message: message.into(),
+            message: clip(message.into(), MAX_ERROR_CHARS),
         });
+    }
+    /// Every problem found so far, reported or only counted.
+    pub fn count(&self) -> u64 {
+        self.errors.len() as u64 + self.more
+    }
+    pub fn finish(mut self) -> Result<(), ValidationErrors> {
+        if self.more > 0 {
+            self.errors.push(ValidationError {
+                path: String::new(),
+                message: format!("{MORE_PREFIX}{}{MORE_SUFFIX}", self.more),
+            });
+        }
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors(self.errors))
+        }
     }
     /// `value` must lie in `lo..=hi`; the message shows the value and range with `unit`.
     pub fn range(&mut self, path: impl Into<String>, value: u64, lo: u64, hi: u64, unit: &str) {
@@ -89,6 +129,20 @@ impl Checker {
             );
         }
     }
+}
+
+/// At most `max` characters of `text`, with "…" when it was cut (input quoted in a message can
+/// be as long as the whole scenario).
+pub fn clip(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+/// A name quoted in a message, clipped to the longest valid name.
+fn quoted(name: &str) -> String {
+    clip(format!("\"{name}"), MAX_NAME_CHARS as usize + 1) + "\""
 }
 
 /// "0.25" for 256 CPU units.
@@ -125,24 +179,9 @@ pub(crate) fn check_task(c: &mut Checker, path: &str, t: &TaskSpec) {
         120,
         " s",
     );
-    if t.containers.len() > 10 {
-        c.err(
-            format!("{path}.containers"),
-            format!(
-                "{} containers, at most 10 per task definition",
-                t.containers.len()
-            ),
-        );
-    }
 }
 
 fn check_constraints(c: &mut Checker, path: &str, cs: &[PlacementConstraint], azs: &[String]) {
-    if cs.len() > 10 {
-        c.err(
-            path.to_string(),
-            format!("{} constraints, at most 10", cs.len()),
-        );
-    }
     for (i, pc) in cs.iter().enumerate() {
         if let PlacementConstraint::MemberOf { expression } = pc {
             let p = format!("{path}[{i}].expression");
@@ -177,6 +216,9 @@ impl Scenario {
     /// Every problem at once; `Ok` means `Sim::new` will accept the scenario.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut c = Checker::default();
+        if super::lists::check_list_lengths(&mut c, self) {
+            return c.finish();
+        }
         if self.version == 0 || self.version > FORMAT_VERSION {
             c.err(
                 "version",
@@ -196,19 +238,13 @@ impl Scenario {
             );
         }
         let azs = &self.availability_zones;
-        c.range(
-            "availabilityZones",
-            azs.len() as u64,
-            1,
-            u64::from(MAX_AZS),
-            " zones",
-        );
+        let mut seen = BTreeSet::new();
         for (i, z) in azs.iter().enumerate() {
             c.name(format!("availabilityZones[{i}]"), z);
-            if azs[..i].contains(z) {
+            if !seen.insert(z.as_str()) {
                 c.err(
                     format!("availabilityZones[{i}]"),
-                    format!("\"{z}\" is listed twice"),
+                    format!("{} is listed twice", quoted(z)),
                 );
             }
         }
@@ -242,6 +278,24 @@ impl Scenario {
                 "max is below min",
             );
         }
+        // Matching patterns against type names costs their lengths multiplied, so it waits
+        // until both are known to be short.
+        let before_types = c.count();
+        for (name, patterns) in [
+            ("allowedInstanceTypes", &req.allowed_instance_types),
+            ("excludedInstanceTypes", &req.excluded_instance_types),
+        ] {
+            for (i, pattern) in patterns.iter().enumerate() {
+                let n = pattern.chars().count() as u64;
+                c.range(
+                    format!("capacityProvider.instanceRequirements.{name}[{i}]"),
+                    n,
+                    1,
+                    u64::from(MAX_TYPE_PATTERN_CHARS),
+                    " characters",
+                );
+            }
+        }
         if !req.allowed_instance_types.is_empty() && !req.excluded_instance_types.is_empty() {
             c.err(
                 "capacityProvider.instanceRequirements",
@@ -250,13 +304,6 @@ impl Scenario {
         }
         let catalog = self.catalog();
         if let Some(cat) = &self.catalog {
-            c.range(
-                "catalog",
-                cat.len() as u64,
-                1,
-                u64::from(MAX_CATALOG_TYPES),
-                " types",
-            );
             for (i, t) in cat.iter().enumerate() {
                 c.name(format!("catalog[{i}].name"), &t.name);
                 c.range(format!("catalog[{i}].vcpu"), u64::from(t.vcpu), 1, 896, "");
@@ -281,33 +328,40 @@ impl Scenario {
                     1000,
                     "",
                 );
-                if t.price_per_hour.0 == 0 {
-                    c.err(format!("catalog[{i}].pricePerHour"), "must be above 0");
+                c.range(
+                    format!("catalog[{i}].pricePerHour"),
+                    t.price_per_hour.0,
+                    1,
+                    MAX_PRICE_PER_HOUR,
+                    " µ$/h",
+                );
+                if let Some(fee) = t.fee_per_hour {
+                    c.range(
+                        format!("catalog[{i}].feePerHour"),
+                        fee.0,
+                        0,
+                        MAX_PRICE_PER_HOUR,
+                        " µ$/h",
+                    );
                 }
             }
         }
-        if !catalog.iter().any(|t| req.check(t).is_ok()) {
+        if c.count() == before_types && !catalog.iter().any(|t| req.check(t).is_ok()) {
             c.err(
                 "capacityProvider.instanceRequirements",
                 "no instance type in the catalog satisfies these requirements",
             );
         }
 
-        c.range(
-            "services",
-            self.services.len() as u64,
-            0,
-            u64::from(MAX_SERVICES),
-            " services",
-        );
         let mut task_total: u64 = 0;
+        let mut names = BTreeSet::new();
         for (i, s) in self.services.iter().enumerate() {
             let p = format!("services[{i}]");
             c.name(format!("{p}.name"), &s.name);
-            if self.services[..i].iter().any(|o| o.name == s.name) {
+            if !names.insert(s.name.as_str()) {
                 c.err(
                     format!("{p}.name"),
-                    format!("\"{}\" is used by another service", s.name),
+                    format!("{} is used by another service", quoted(&s.name)),
                 );
             }
             c.range(
@@ -400,13 +454,6 @@ impl Scenario {
                     " rps",
                 );
             }
-            c.range(
-                format!("{p}.revisions"),
-                s.revisions.len() as u64,
-                0,
-                u64::from(MAX_REVISIONS),
-                "",
-            );
             for (j, r) in s.revisions.iter().enumerate() {
                 c.name(format!("{p}.revisions[{j}].name"), &r.name);
                 c.range(
@@ -416,6 +463,13 @@ impl Scenario {
                     10_000,
                     " bp",
                 );
+                c.range(
+                    format!("{p}.revisions[{j}].p99LatencyMs"),
+                    u64::from(r.p99_latency_ms),
+                    0,
+                    u64::from(MAX_LATENCY_MS),
+                    " ms",
+                );
             }
             crate::deploy::validate::check_deployment_configuration(
                 &mut c,
@@ -424,13 +478,6 @@ impl Scenario {
             );
             task_total += peak;
         }
-        c.range(
-            "standaloneTasks",
-            self.standalone_tasks.len() as u64,
-            0,
-            u64::from(MAX_STANDALONE_GROUPS),
-            " groups",
-        );
         for (i, s) in self.standalone_tasks.iter().enumerate() {
             let p = format!("standaloneTasks[{i}]");
             c.name(format!("{p}.group"), &s.group);
@@ -542,11 +589,7 @@ impl Scenario {
             " %",
         );
 
-        if c.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(c.errors))
-        }
+        c.finish()
     }
 }
 
@@ -559,13 +602,6 @@ fn check_patching(c: &mut Checker, p: &Patching) {
         " days",
     );
     let ws = &p.maintenance_windows;
-    c.range(
-        "patching.maintenanceWindows",
-        ws.len() as u64,
-        0,
-        u64::from(MAX_WINDOWS),
-        " windows",
-    );
     let mut total = 0u64;
     for (i, w) in ws.iter().enumerate() {
         let path = format!("patching.maintenanceWindows[{i}]");

@@ -21,7 +21,7 @@ use alloc::vec::Vec;
 use crate::share::{encode, Shared};
 use crate::sim::{PlantedBug, Sim};
 use crate::time::{SimTime, DAY, HOUR};
-pub use observer::{Violation, MAX_LIVE_TASKS};
+pub use observer::Violation;
 pub use world::random_world;
 
 /// What one seed did.

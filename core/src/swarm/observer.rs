@@ -9,7 +9,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::event::{DeregisterWhy, EventKind};
-use crate::scenario::{Strategy, MAX_HOSTS, MAX_TASKS};
+use crate::scenario::{Strategy, MAX_HOSTS, MAX_LIVE_TASKS};
 use crate::sim::Sim;
 use crate::time::{SimTime, SECOND};
 use crate::world::{HostId, HostStatus, Owner, Res, ServiceId, StopCause, TaskId, TaskState};
@@ -18,9 +18,6 @@ use crate::Event;
 /// Instants (distinct firing times) allowed in one simulated second: an engine re-arming a
 /// timer a millisecond on for ever makes thousands; honest work a handful.
 const INSTANTS_PER_SECOND: u32 = 200;
-/// Live tasks the engine may run at once: desired counts up to `MAX_TASKS`, plus a
-/// deployment's surge of at most `maximumPercent` = 200 %.
-pub const MAX_LIVE_TASKS: u32 = 2 * MAX_TASKS;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
