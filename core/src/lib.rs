@@ -43,6 +43,7 @@ pub mod scenario;
 mod scheduler;
 pub mod share;
 pub mod sim;
+mod spread;
 mod tasks;
 pub mod time;
 pub mod view;

@@ -1,5 +1,7 @@
 //! Shared helpers for fleetsim's cross-crate tests and benches (in `tests/` and `benches/`).
 
+pub mod workloads;
+
 use fleetsim_core::scenario::{Scenario, ServiceSpec};
 use fleetsim_core::Sim;
 use fleetsim_core::SimTime;
