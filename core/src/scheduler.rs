@@ -2,7 +2,7 @@
 //! hosts start-before-stop within minimumHealthyPercent / maximumPercent, and scales in from
 //! the AZ (then host) with the most tasks. Then it runs the placement pass.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use core::cmp::Reverse;
 
@@ -284,43 +284,64 @@ impl Sim {
 
     /// The scale-in greedy over candidates' facts (see `scale_in`).
     fn stop_greedy(&mut self, candidates: Vec<Candidate>, n: usize, cause: StopCause) -> u32 {
-        // AZ and host counts in dense arrays; hosts numbered in order of first appearance.
+        // Hosts are numbered in order of first appearance (the tie-break below depends on it):
+        // sort (host, position) keys, so each host's run starts at its first position, then
+        // rank the runs by that position. Packed u64 keys sort much faster than tuples.
+        let mut keys: Vec<u64> = candidates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.host.map(|(h, _)| (u64::from(h.0) << 32) | i as u64))
+            .collect();
+        keys.sort_unstable();
+        let mut cand_run: Vec<u32> = alloc::vec![u32::MAX; candidates.len()];
+        let mut run_firsts: Vec<u64> = Vec::new();
+        let mut last_host = None;
+        for k in &keys {
+            let (h, i) = ((k >> 32) as u32, *k as u32);
+            if last_host != Some(h) {
+                last_host = Some(h);
+                run_firsts.push((u64::from(i) << 32) | run_firsts.len() as u64);
+            }
+            cand_run[i as usize] = run_firsts.len() as u32 - 1;
+        }
+        run_firsts.sort_unstable();
+        let mut run_slot: Vec<u32> = alloc::vec![0; run_firsts.len()];
+        for (slot, k) in run_firsts.iter().enumerate() {
+            run_slot[*k as u32 as usize] = slot as u32;
+        }
+        // AZ and host counts in dense arrays (protected candidates count too).
         let mut per_az: Vec<u32> = alloc::vec![0; self.azs.len()];
-        let mut host_slot: BTreeMap<HostId, u32> = BTreeMap::new();
-        let mut per_host: Vec<u32> = Vec::new();
-        let mut slot_az: Vec<u32> = Vec::new();
+        let mut per_host: Vec<u32> = alloc::vec![0; run_firsts.len()];
+        let mut slot_az: Vec<u32> = alloc::vec![0; run_firsts.len()];
         // (task, unstarted, unhealthy, host slot) of the unprotected candidates.
-        let mut pool: Vec<(TaskId, bool, bool, Option<u32>)> = Vec::new();
-        for c in &candidates {
-            let slot = c.host.map(|(h, az)| {
-                let next = host_slot.len() as u32;
-                let i = *host_slot.entry(h).or_insert(next);
-                if i as usize == per_host.len() {
-                    per_host.push(0);
-                    slot_az.push(az);
-                }
+        let mut pool: Vec<(TaskId, bool, bool, Option<u32>)> = Vec::with_capacity(candidates.len());
+        for (c, run) in candidates.iter().zip(&cand_run) {
+            let s = c.host.map(|(_, az)| {
+                let i = run_slot[*run as usize];
                 per_host[i as usize] += 1;
+                slot_az[i as usize] = az;
                 per_az[az as usize] += 1;
                 i
             });
             if !c.protected {
-                pool.push((c.t, c.unstarted, c.unhealthy, slot));
+                pool.push((c.t, c.unstarted, c.unhealthy, s));
             }
         }
         // Greedy: unstarted before started, unhealthy before healthy; then the AZ with the most
         // tasks of the service, then the host with the most, then the oldest task. Per class,
-        // each AZ keeps its hosts ordered by (tasks, earliest slot), so a pick costs O(AZs + log
-        // hosts), not a scan of every host.
+        // each AZ keeps a heap of its hosts by (tasks, earliest slot), so a pick costs O(AZs +
+        // log hosts), not a scan of every host.
         let mut stopped = 0;
         for class in [(true, true), (true, false), (false, true), (false, false)] {
-            let mut lists: Vec<Vec<TaskId>> = alloc::vec![Vec::new(); per_host.len()];
             let mut unplaced: Vec<TaskId> = Vec::new();
-            for &(t, unstarted, unhealthy, slot) in &pool {
+            // This class's placed tasks grouped by slot, oldest first within each.
+            let mut placed: Vec<u64> = Vec::new();
+            for &(t, unstarted, unhealthy, s) in &pool {
                 if (unstarted, unhealthy) != class {
                     continue;
                 }
-                match slot {
-                    Some(i) => lists[i as usize].push(t),
+                match s {
+                    Some(i) => placed.push((u64::from(i) << 32) | u64::from(t.0)),
                     None => unplaced.push(t),
                 }
             }
@@ -331,27 +352,35 @@ impl Sim {
                 self.stop_task(t, cause);
                 stopped += 1;
             }
-            let mut ranked: Vec<BTreeSet<(u32, Reverse<u32>)>> =
-                alloc::vec![BTreeSet::new(); per_az.len()];
-            for (i, list) in lists.iter_mut().enumerate() {
-                if !list.is_empty() {
-                    // Pop from the back: the oldest (smallest id) goes first.
-                    list.sort_unstable_by(|a, b| b.cmp(a));
-                    ranked[slot_az[i] as usize].insert((per_host[i], Reverse(i as u32)));
-                }
+            if placed.is_empty() {
+                continue;
+            }
+            placed.sort_unstable();
+            // next[slot]: the slot's next task in `placed`, and where its run ends.
+            let mut next: Vec<(u32, u32)> = alloc::vec![(0, 0); per_host.len()];
+            let mut heaps: Vec<BinaryHeap<(u32, Reverse<u32>)>> =
+                alloc::vec![BinaryHeap::new(); per_az.len()];
+            let mut i = 0;
+            while i < placed.len() {
+                let s = (placed[i] >> 32) as u32;
+                let end = i + placed[i..].partition_point(|p| (p >> 32) as u32 == s);
+                next[s as usize] = (i as u32, end as u32);
+                heaps[slot_az[s as usize] as usize].push((per_host[s as usize], Reverse(s)));
+                i = end;
             }
             while stopped < n {
                 let az = (0..per_az.len())
-                    .filter(|&az| !ranked[az].is_empty())
+                    .filter(|&az| !heaps[az].is_empty())
                     .max_by_key(|&az| (per_az[az], Reverse(az)));
                 let Some(az) = az else { break };
-                let (count, Reverse(i)) = ranked[az].pop_last().expect("AZ has hosts");
-                let list = &mut lists[i as usize];
-                let t = list.pop().expect("lists in the ranking are never empty");
+                let (count, Reverse(s)) = heaps[az].pop().expect("AZ has hosts");
+                let (at, end) = next[s as usize];
+                let t = TaskId(placed[at as usize] as u32);
+                next[s as usize].0 += 1;
                 per_az[az] -= 1;
-                per_host[i as usize] -= 1;
-                if !list.is_empty() {
-                    ranked[az].insert((count - 1, Reverse(i)));
+                per_host[s as usize] -= 1;
+                if at + 1 < end {
+                    heaps[az].push((count - 1, Reverse(s)));
                 }
                 self.stop_task(t, cause);
                 stopped += 1;

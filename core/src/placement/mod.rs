@@ -98,8 +98,16 @@ impl Sim {
             })
             .collect();
         let mut az_slots: Vec<Vec<u32>> = alloc::vec![Vec::new(); n_az];
+        // Per AZ, the most free cpu, memory and ENIs of any slot: a task larger in any of them
+        // fits no host there, so the scan is skipped (it stays an upper bound as slots fill).
+        // At the launch quota, every capacity change retries the whole backlog.
+        let mut az_room: Vec<Res> = alloc::vec![Res::default(); n_az];
         for (i, s) in slots.iter().enumerate() {
             az_slots[s.az as usize].push(i as u32);
+            let room = &mut az_room[s.az as usize];
+            room.cpu = room.cpu.max(s.free.cpu);
+            room.memory = room.memory.max(s.free.memory);
+            room.enis = room.enis.max(s.free.enis);
         }
         let mut batches: Vec<Vec<(TaskId, Owner, Res)>> = alloc::vec![Vec::new(); n_az];
         self.events.reserve(todo.len() * 2);
@@ -130,6 +138,9 @@ impl Sim {
             let first_tied = tied.clone().next().unwrap_or(0);
             let mut choice: Option<(u32, u32)> = None;
             for az in &mut tied {
+                if !need.fits_in(&az_room[az as usize]) {
+                    continue;
+                }
                 let same = pass
                     .same
                     .get_or_insert_with(|| self.tasks_per_slot(owner, &slots));
@@ -325,12 +336,22 @@ impl Sim {
                     }
                 })
                 .collect();
+            let quota = self.scenario.capacity_provider.max_instances;
+            if self.hosts.len() as u32 >= quota
+                && items.iter().all(|it| {
+                    self.unplaced_reason.get(&it.task) == Some(&PendingWhy::LaunchQuota)
+                        && infos.iter().any(|t| it.need.fits_in(&t.cap))
+                })
+            {
+                // Nothing can launch and every task already waits for the quota (none is a
+                // misfit): packing would only tell them so again.
+                continue;
+            }
             let bound = self.bound_for(&types).clone();
             let (bins, misfits) = pack::pack(items, &infos, &bound, rule);
             for it in misfits {
                 self.mark_unplaced(it.task, PendingWhy::NoTypeFits);
             }
-            let quota = self.scenario.capacity_provider.max_instances;
             for bin in bins {
                 if self.hosts.len() as u32 >= quota {
                     for it in bin.items {
