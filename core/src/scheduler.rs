@@ -81,7 +81,12 @@ impl Sim {
             healthy_staying: healthy,
             leaving: Vec::new(),
         };
-        for h in &self.leaving_hosts {
+        // Only hosts that hold a live task of the service (the spread index knows which).
+        for h in self
+            .leaving_hosts
+            .iter()
+            .filter(|h| self.spread.on(owner, **h) > 0)
+        {
             for t in self
                 .hosts
                 .get(h)
