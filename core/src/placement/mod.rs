@@ -109,7 +109,19 @@ impl Sim {
             room.memory = room.memory.max(s.free.memory);
             room.enis = room.enis.max(s.free.enis);
         }
+        // A retried backlog brings many tasks at once: each AZ's slots are then ordered by the
+        // free cpu they had when the pass began, most first, and a task scans only those that
+        // had room for its cpu. Free room only shrinks during a pass, so none further can fit.
+        let cpu0: Vec<u32> = slots.iter().map(|s| s.free.cpu).collect();
+        let by_cpu = todo.len() > 16;
+        if by_cpu {
+            for list in &mut az_slots {
+                list.sort_unstable_by_key(|&i| (core::cmp::Reverse(cpu0[i as usize]), i));
+            }
+        }
         let mut batches: Vec<Vec<(TaskId, Owner, Res)>> = alloc::vec![Vec::new(); n_az];
+        // Per AZ, task sizes no host there had room for (owners without rules).
+        let mut no_room: Vec<Vec<Res>> = alloc::vec![Vec::new(); n_az];
         self.events.reserve(todo.len() * 2);
 
         for (t, owner, need) in todo {
@@ -137,16 +149,32 @@ impl Sim {
                 .filter(|&a| c[a as usize] == min);
             let first_tied = tied.clone().next().unwrap_or(0);
             let mut choice: Option<(u32, u32)> = None;
+            let rules = self.rules(owner);
+            let unruled = rules.member_of.is_empty() && !rules.distinct;
             for az in &mut tied {
                 if !need.fits_in(&az_room[az as usize]) {
+                    continue;
+                }
+                // Free room only shrinks during a pass: once no host in the AZ fits a size, no
+                // host fits any size at least as large, for owners without rules.
+                let known = &no_room[az as usize];
+                if unruled && known.iter().any(|r| r.fits_in(&need)) {
                     continue;
                 }
                 let same = pass
                     .same
                     .get_or_insert_with(|| self.tasks_per_slot(owner, &slots));
-                if let Some(i) = self.best_slot(&slots, &az_slots[az as usize], owner, need, same) {
+                let in_az = &az_slots[az as usize];
+                let in_az = match by_cpu {
+                    true => &in_az[..in_az.partition_point(|&i| cpu0[i as usize] >= need.cpu)],
+                    false => &in_az[..],
+                };
+                if let Some(i) = self.best_slot(&slots, in_az, owner, need, same) {
                     choice = Some((az, i));
                     break;
+                }
+                if unruled {
+                    no_room[az as usize].push(need);
                 }
             }
             let az = choice.map_or(first_tied, |c| c.0);
