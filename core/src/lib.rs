@@ -43,6 +43,7 @@ pub mod scenario;
 mod scheduler;
 pub mod share;
 pub mod sim;
+mod spread;
 pub mod swarm;
 pub mod task_cap;
 mod tasks;

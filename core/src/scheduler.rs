@@ -2,13 +2,14 @@
 //! hosts start-before-stop within minimumHealthyPercent / maximumPercent, and scales in from
 //! the AZ (then host) with the most tasks. Then it runs the placement pass.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
+use core::cmp::Reverse;
 
 use crate::event::{CreateWhy, EventKind};
 use crate::queue::Timer;
 use crate::sim::Sim;
-use crate::world::{HostId, Owner, ServiceId, StopCause, TaskId, TaskState};
+use crate::world::{HostId, Owner, ServiceId, StopCause, Task, TaskId, TaskState};
 
 /// How a service's live tasks of one revision stand.
 #[derive(Default)]
@@ -18,6 +19,16 @@ pub(crate) struct Census {
     /// Live tasks on draining, deregistering or unreachable hosts.
     pub leaving: Vec<TaskId>,
     pub healthy_staying: u32,
+}
+
+/// What the scale-in greedy needs of one candidate.
+pub(crate) struct Candidate {
+    t: TaskId,
+    unstarted: bool,
+    unhealthy: bool,
+    protected: bool,
+    /// Its host and the host's AZ.
+    host: Option<(HostId, u32)>,
 }
 
 /// A census by counts: live tasks, those staying and healthy among them, and the leaving ones.
@@ -70,7 +81,12 @@ impl Sim {
             healthy_staying: healthy,
             leaving: Vec::new(),
         };
-        for h in &self.leaving_hosts {
+        // Only hosts that hold a live task of the service (the spread index knows which).
+        for h in self
+            .leaving_hosts
+            .iter()
+            .filter(|h| self.spread.on(owner, **h) > 0)
+        {
             for t in self
                 .hosts
                 .get(h)
@@ -231,13 +247,8 @@ impl Sim {
         }
 
         if may_scale_in && staying > target {
-            let staying_ids = self.census(sid, Some(rev)).staying;
-            self.scale_in(
-                sid,
-                staying_ids,
-                (staying - target) as usize,
-                StopCause::ScaleIn,
-            );
+            let candidates = self.staying_candidates(sid, rev);
+            self.stop_greedy(candidates, (staying - target) as usize, StopCause::ScaleIn);
         }
     }
 
@@ -258,51 +269,117 @@ impl Sim {
         cause: StopCause,
     ) -> u32 {
         let _ = sid;
-        // Each candidate's fixed facts, read once; AZ and host counts in dense arrays, so the
-        // greedy choice below costs no map lookups (it runs n × candidates times).
-        struct Cand {
-            t: TaskId,
-            unstarted: bool,
-            unhealthy: bool,
-            slot: Option<(u32, u32)>,
+        let facts = candidates
+            .iter()
+            .map(|t| self.candidate(&self.tasks[t]))
+            .collect();
+        self.stop_greedy(facts, n, cause)
+    }
+
+    /// A scale-in candidate's fixed facts, read once.
+    fn candidate(&self, task: &Task) -> Candidate {
+        Candidate {
+            t: task.id,
+            unstarted: task.state != TaskState::Running,
+            unhealthy: !task.healthy,
+            protected: task.is_protected(self.now),
+            host: task.host.map(|h| (h, self.hosts[&h].az)),
         }
-        let mut per_az: Vec<u32> = alloc::vec![0; self.azs.len()];
-        let mut host_slot: BTreeMap<HostId, u32> = BTreeMap::new();
-        let mut per_host: Vec<u32> = Vec::new();
-        let mut pool: Vec<Cand> = Vec::new();
-        for t in &candidates {
-            let task = &self.tasks[t];
-            let slot = task.host.map(|h| {
-                let az = self.hosts[&h].az;
-                let next = host_slot.len() as u32;
-                let i = *host_slot.entry(h).or_insert(next);
-                if i as usize == per_host.len() {
-                    per_host.push(0);
-                }
-                per_host[i as usize] += 1;
-                per_az[az as usize] += 1;
-                (az, i)
+    }
+
+    /// The census's staying tasks of one revision as scale-in candidates, in task order: one
+    /// visit per task instead of a census and then a second lookup of each task and host.
+    fn staying_candidates(&self, sid: ServiceId, rev: u32) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        for t in self
+            .owned
+            .get(&Owner::Service(sid))
+            .into_iter()
+            .flatten()
+            .filter_map(|t| self.tasks.get(t))
+        {
+            if !t.live() || t.revision != rev {
+                continue;
+            }
+            let host = match t.host {
+                Some(h) => match self.hosts.get(&h) {
+                    Some(host) if !host.leaving() => Some((h, host.az)),
+                    _ => continue,
+                },
+                None => None,
+            };
+            out.push(Candidate {
+                t: t.id,
+                unstarted: t.state != TaskState::Running,
+                unhealthy: !t.healthy,
+                protected: t.is_protected(self.now),
+                host,
             });
-            if !task.is_protected(self.now) {
-                pool.push(Cand {
-                    t: *t,
-                    unstarted: task.state != TaskState::Running,
-                    unhealthy: !task.healthy,
-                    slot,
-                });
+        }
+        out
+    }
+
+    /// The scale-in greedy over candidates' facts (see `scale_in`).
+    fn stop_greedy(&mut self, candidates: Vec<Candidate>, n: usize, cause: StopCause) -> u32 {
+        // Hosts are numbered in order of first appearance (the tie-break below depends on it):
+        // sort (host, position) keys, so each host's run starts at its first position, then
+        // rank the runs by that position. Packed u64 keys sort much faster than tuples.
+        let mut keys: Vec<u64> = candidates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.host.map(|(h, _)| (u64::from(h.0) << 32) | i as u64))
+            .collect();
+        keys.sort_unstable();
+        let mut cand_run: Vec<u32> = alloc::vec![u32::MAX; candidates.len()];
+        let mut run_firsts: Vec<u64> = Vec::new();
+        let mut last_host = None;
+        for k in &keys {
+            let (h, i) = ((k >> 32) as u32, *k as u32);
+            if last_host != Some(h) {
+                last_host = Some(h);
+                run_firsts.push((u64::from(i) << 32) | run_firsts.len() as u64);
+            }
+            cand_run[i as usize] = run_firsts.len() as u32 - 1;
+        }
+        run_firsts.sort_unstable();
+        let mut run_slot: Vec<u32> = alloc::vec![0; run_firsts.len()];
+        for (slot, k) in run_firsts.iter().enumerate() {
+            run_slot[*k as u32 as usize] = slot as u32;
+        }
+        // AZ and host counts in dense arrays (protected candidates count too).
+        let mut per_az: Vec<u32> = alloc::vec![0; self.azs.len()];
+        let mut per_host: Vec<u32> = alloc::vec![0; run_firsts.len()];
+        let mut slot_az: Vec<u32> = alloc::vec![0; run_firsts.len()];
+        // (task, unstarted, unhealthy, host slot) of the unprotected candidates.
+        let mut pool: Vec<(TaskId, bool, bool, Option<u32>)> = Vec::with_capacity(candidates.len());
+        for (c, run) in candidates.iter().zip(&cand_run) {
+            let s = c.host.map(|(_, az)| {
+                let i = run_slot[*run as usize];
+                per_host[i as usize] += 1;
+                slot_az[i as usize] = az;
+                per_az[az as usize] += 1;
+                i
+            });
+            if !c.protected {
+                pool.push((c.t, c.unstarted, c.unhealthy, s));
             }
         }
         // Greedy: unstarted before started, unhealthy before healthy; then the AZ with the most
         // tasks of the service, then the host with the most, then the oldest task. Per class,
-        // candidates are grouped per host so each pick costs O(AZs + hosts in that AZ).
+        // each AZ keeps a heap of its hosts by (tasks, earliest slot), so a pick costs O(AZs +
+        // log hosts), not a scan of every host.
         let mut stopped = 0;
         for class in [(true, true), (true, false), (false, true), (false, false)] {
-            let mut by_host: BTreeMap<(u32, u32), Vec<TaskId>> = BTreeMap::new();
             let mut unplaced: Vec<TaskId> = Vec::new();
-            for c in pool.iter().filter(|c| (c.unstarted, c.unhealthy) == class) {
-                match c.slot {
-                    Some(slot) => by_host.entry(slot).or_default().push(c.t),
-                    None => unplaced.push(c.t),
+            // This class's placed tasks grouped by slot, oldest first within each.
+            let mut placed: Vec<u64> = Vec::new();
+            for &(t, unstarted, unhealthy, s) in &pool {
+                if (unstarted, unhealthy) != class {
+                    continue;
+                }
+                match s {
+                    Some(i) => placed.push((u64::from(i) << 32) | u64::from(t.0)),
+                    None => unplaced.push(t),
                 }
             }
             for t in unplaced {
@@ -312,28 +389,36 @@ impl Sim {
                 self.stop_task(t, cause);
                 stopped += 1;
             }
-            for list in by_host.values_mut() {
-                // Pop from the back: the oldest (smallest id) goes first.
-                list.sort_unstable_by(|a, b| b.cmp(a));
+            if placed.is_empty() {
+                continue;
             }
-            while stopped < n && !by_host.is_empty() {
-                let az = by_host
-                    .keys()
-                    .map(|(az, _)| *az)
-                    .max_by_key(|az| (per_az[*az as usize], core::cmp::Reverse(*az)));
+            placed.sort_unstable();
+            // next[slot]: the slot's next task in `placed`, and where its run ends.
+            let mut next: Vec<(u32, u32)> = alloc::vec![(0, 0); per_host.len()];
+            let mut heaps: Vec<BinaryHeap<(u32, Reverse<u32>)>> =
+                alloc::vec![BinaryHeap::new(); per_az.len()];
+            let mut i = 0;
+            while i < placed.len() {
+                let s = (placed[i] >> 32) as u32;
+                let end = i + placed[i..].partition_point(|p| (p >> 32) as u32 == s);
+                next[s as usize] = (i as u32, end as u32);
+                heaps[slot_az[s as usize] as usize].push((per_host[s as usize], Reverse(s)));
+                i = end;
+            }
+            while stopped < n {
+                let az = (0..per_az.len())
+                    .filter(|&az| !heaps[az].is_empty())
+                    .max_by_key(|&az| (per_az[az], Reverse(az)));
                 let Some(az) = az else { break };
-                let key = by_host
-                    .range((az, 0)..=(az, u32::MAX))
-                    .map(|(k, _)| *k)
-                    .max_by_key(|(_, h)| (per_host[*h as usize], core::cmp::Reverse(*h)));
-                let Some(key) = key else { break };
-                let list = by_host.get_mut(&key).expect("key from the map");
-                let t = list.pop().expect("lists are never empty");
-                if list.is_empty() {
-                    by_host.remove(&key);
+                let (count, Reverse(s)) = heaps[az].pop().expect("AZ has hosts");
+                let (at, end) = next[s as usize];
+                let t = TaskId(placed[at as usize] as u32);
+                next[s as usize].0 += 1;
+                per_az[az] -= 1;
+                per_host[s as usize] -= 1;
+                if at + 1 < end {
+                    heaps[az].push((count - 1, Reverse(s)));
                 }
-                per_az[key.0 as usize] -= 1;
-                per_host[key.1 as usize] -= 1;
                 self.stop_task(t, cause);
                 stopped += 1;
             }

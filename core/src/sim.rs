@@ -68,6 +68,7 @@ pub struct Sim {
     /// Live tasks per owner, and live tasks with no host: indexes that keep passes cheap.
     pub(crate) owned: BTreeMap<Owner, BTreeSet<TaskId>>,
     pub(crate) unplaced: BTreeSet<TaskId>,
+    pub(crate) spread: crate::spread::Spread,
     /// Bumped whenever capacity frees up or appears; tasks already waiting with a reason are
     /// retried only when it moved (otherwise every pass would re-scan every host for them).
     pub(crate) capacity_epoch: u64,
@@ -146,6 +147,7 @@ impl Sim {
             dirty_all: true,
             owned: BTreeMap::new(),
             unplaced: BTreeSet::new(),
+            spread: Default::default(),
             capacity_epoch: 0,
             tried_epoch: u64::MAX,
             counts: BTreeMap::new(),

@@ -65,6 +65,9 @@ impl Sim {
             return;
         };
         task.host = Some(h);
+        if task.live() {
+            self.spread.placed(task.owner, h, host.az);
+        }
         host.used = host.used.plus(&task.need);
         host.tasks.insert(t);
         // A task arriving cancels an idle host's pending scale-in.
@@ -198,6 +201,9 @@ impl Sim {
             return;
         }
         task.stopping = Some(cause);
+        if let Some(host) = task.host.and_then(|h| self.hosts.get(&h)) {
+            self.spread.left(task.owner, host.id, host.az);
+        }
         let c = self.counts.entry((task.owner, task.revision)).or_default();
         c.0 -= 1;
         c.1 -= u32::from(task.healthy);

@@ -6,58 +6,11 @@
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use fleetsim_core::scenario::{AutoScaling, LoadCurve, PatchMode, Scenario, ServiceSpec};
 use fleetsim_core::time::DAY;
 use fleetsim_core::{Sim, SimTime};
+use fleetsim_tests::workloads::fleet_30d;
 
 const DAYS: u64 = 30;
-
-/// Twelve services of mixed sizes; peaks staggered over the day so the fleet never idles.
-pub fn fleet_30d() -> Scenario {
-    let mut s = Scenario {
-        name: "fleet 30 days".into(),
-        seed: 30,
-        ..Scenario::default()
-    };
-    s.patching.mode = PatchMode::Documented;
-    s.capacity_provider.max_instances = 1_000;
-    // 16-vCPU hosts: about 300 of them carry the ~5,000-task daily peak.
-    s.capacity_provider
-        .instance_requirements
-        .allowed_instance_types = ["m6i.4xlarge", "r6i.4xlarge", "c6i.8xlarge"]
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-    let sizes = [
-        (256, 512),
-        (512, 1024),
-        (1024, 2048),
-        (2048, 4096),
-        (512, 2048),
-        (1024, 4096),
-    ];
-    for i in 0..12u32 {
-        let (cpu, mem) = sizes[i as usize % sizes.len()];
-        let peak_tasks = 420 + 10 * i;
-        let mut svc = ServiceSpec::sized(&format!("svc{i:02}"), peak_tasks / 2, cpu, mem);
-        svc.load = Some(LoadCurve {
-            // At the 60 % target, peak_tasks × 100 rps × 0.6 is the peak.
-            peak_rps: peak_tasks * 60,
-            trough_rps: peak_tasks * 60 * 35 / 100,
-            peak_hour: 12 + i % 8,
-            noise_percent: 5,
-            rps_per_task_at_full_cpu: 100,
-        });
-        svc.auto_scaling = Some(AutoScaling {
-            target_cpu_percent: 60,
-            min_tasks: 10,
-            max_tasks: 1_000,
-            ..AutoScaling::default()
-        });
-        s.services.push(svc);
-    }
-    s
-}
 
 struct Figures {
     wall: Duration,

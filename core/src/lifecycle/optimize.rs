@@ -289,6 +289,12 @@ impl Sim {
         let (ec2, fee) = self.host_prices(host.instance_type, option);
         let current = ec2 + fee;
         let trunking = self.scenario.capacity_provider.awsvpc_trunking;
+        // Owners without memberOf rules allow every type: look their rules up once, not per type.
+        let constrained: Vec<Owner> = owners
+            .iter()
+            .copied()
+            .filter(|o| !self.rules(*o).member_of.is_empty())
+            .collect();
         let mut best: Option<(u64, u32)> = None;
         for &ty in &self.eligible {
             let t = &self.catalog[ty as usize];
@@ -298,7 +304,9 @@ impl Sim {
                 enis: t.task_enis(trunking),
             };
             if !host.used.fits_in(&cap)
-                || !owners.iter().all(|o| self.host_allowed(*o, ty, host.az))
+                || !constrained
+                    .iter()
+                    .all(|o| self.host_allowed(*o, ty, host.az))
             {
                 continue;
             }

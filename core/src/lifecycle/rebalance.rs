@@ -99,6 +99,14 @@ impl Sim {
         if usable.len() < 2 {
             return self.end_rebalance(sid, None);
         }
+        let balanced = |c: &[u32]| c.iter().max().unwrap_or(&0) - c.iter().min().unwrap_or(&0) <= 1;
+        if !self.lifecycle.rebalancing.contains_key(&sid) {
+            if let Some((counts, unsettled)) = self.settled_spread(sid, rev, &usable) {
+                if unsettled > 0 || balanced(&counts) {
+                    return;
+                }
+            }
+        }
         let mut counts = alloc::vec![0u32; usable.len()];
         let mut placed: Vec<Placed> = Vec::new();
         let (mut live, mut unsettled, mut healthy) = (0u32, 0u32, 0u32);
@@ -132,7 +140,6 @@ impl Sim {
                 _ => unsettled += 1,
             }
         }
-        let balanced = |c: &[u32]| c.iter().max().unwrap_or(&0) - c.iter().min().unwrap_or(&0) <= 1;
 
         let Some(mut r) = self.lifecycle.rebalancing.get(&sid).cloned() else {
             if !steady || unsettled > 0 || balanced(&counts) {
@@ -196,6 +203,47 @@ impl Sim {
         }
         let moves = moves_needed(&counts, desired);
         self.start_moves(sid, rev, desired, live, max_pct, moves, r.rounds + 1);
+    }
+
+    /// The scan's per-AZ counts and unsettled tasks, read from the spread index, when every live
+    /// task of the service is a healthy task of `rev` on a host that stays: then every one is
+    /// running and placed, so the index counts exactly the tasks the scan would. `None` when
+    /// that does not hold (the scan decides).
+    fn settled_spread(&self, sid: ServiceId, rev: u32, usable: &[u32]) -> Option<(Vec<u32>, u32)> {
+        let owner = Owner::Service(sid);
+        let (live, healthy) = self.counts.get(&(owner, rev)).copied().unwrap_or_default();
+        let all: u32 = self
+            .counts
+            .range((owner, 0)..=(owner, u32::MAX))
+            .map(|(_, c)| c.0)
+            .sum();
+        if all != live || healthy != live || !self.census_counts(sid, Some(rev)).leaving.is_empty()
+        {
+            return None;
+        }
+        let counts: Vec<u32> = usable
+            .iter()
+            .map(|&az| self.spread.in_az(owner, az))
+            .collect();
+        let unsettled = live - counts.iter().sum::<u32>();
+        #[cfg(debug_assertions)]
+        {
+            let mut scan = alloc::vec![0u32; usable.len()];
+            let mut scan_unsettled = 0;
+            for t in self.owned.get(&owner).into_iter().flatten() {
+                let az = self.tasks[t].host.map(|h| self.hosts[&h].az);
+                match az.and_then(|az| usable.iter().position(|&a| a == az)) {
+                    Some(i) => scan[i] += 1,
+                    None => scan_unsettled += 1,
+                }
+            }
+            debug_assert_eq!(
+                (&scan, scan_unsettled),
+                (&counts, unsettled),
+                "spread index"
+            );
+        }
+        Some((counts, unsettled))
     }
 
     /// Starts up to `moves` tasks within maximumPercent; placement puts each in the AZ with the

@@ -18,6 +18,26 @@ use crate::sim::Sim;
 use crate::world::{HostId, Owner, Res, TaskId};
 use pack::{Item, TypeInfo};
 
+/// A host that accepts tasks, as this pass sees it. The pass reads these flat copies, not the
+/// host map: a map lookup per candidate host per task was the heaviest scenario's whole cost.
+struct Slot {
+    id: HostId,
+    free: Res,
+    instance_type: u32,
+    az: u32,
+}
+
+/// What the pass needs of one owner, worked out once per pass.
+struct OwnerPass {
+    /// The AZs its constraints allow that are not impaired, and whether any AZ is allowed.
+    allowed: Vec<u32>,
+    any_az: bool,
+    /// Its tasks per AZ (as `az_counts`), counting this pass's choices too.
+    counts: Vec<u32>,
+    /// Its live tasks per slot (by slot index), built the first time a host is sought.
+    same: Option<Vec<u32>>,
+}
+
 impl Sim {
     pub(crate) fn place_pending(&mut self) {
         if self.unplaced.is_empty() {
@@ -44,62 +64,122 @@ impl Sim {
         });
 
         let n_az = self.azs.len();
-        let mut counts: BTreeMap<Owner, Vec<u32>> = BTreeMap::new();
+        let mut owners: BTreeMap<Owner, OwnerPass> = BTreeMap::new();
         for &(_, owner, _) in &todo {
-            counts.entry(owner).or_insert_with(|| self.az_counts(owner));
+            if owners.contains_key(&owner) {
+                continue;
+            }
+            let ok: Vec<u32> = (0..n_az as u32)
+                .filter(|&az| self.az_allowed(owner, az))
+                .collect();
+            let allowed = ok
+                .iter()
+                .copied()
+                .filter(|&az| !self.azs[az as usize].impaired)
+                .collect();
+            let pass = OwnerPass {
+                allowed,
+                any_az: !ok.is_empty(),
+                counts: self.az_counts(owner),
+                same: None,
+            };
+            owners.insert(owner, pass);
         }
-        let mut az_hosts: Vec<Vec<HostId>> = alloc::vec![Vec::new(); n_az];
-        for h in self.hosts.values().filter(|h| h.accepts_tasks()) {
-            az_hosts[h.az as usize].push(h.id);
+        // Slots in host-id order, so `slot_of` can binary-search them.
+        let mut slots: Vec<Slot> = self
+            .hosts
+            .values()
+            .filter(|h| h.accepts_tasks())
+            .map(|h| Slot {
+                id: h.id,
+                free: h.free(),
+                instance_type: h.instance_type,
+                az: h.az,
+            })
+            .collect();
+        let mut az_slots: Vec<Vec<u32>> = alloc::vec![Vec::new(); n_az];
+        // Per AZ, the most free cpu, memory and ENIs of any slot: a task larger in any of them
+        // fits no host there, so the scan is skipped (it stays an upper bound as slots fill).
+        // At the launch quota, every capacity change retries the whole backlog.
+        let mut az_room: Vec<Res> = alloc::vec![Res::default(); n_az];
+        for (i, s) in slots.iter().enumerate() {
+            az_slots[s.az as usize].push(i as u32);
+            let room = &mut az_room[s.az as usize];
+            room.cpu = room.cpu.max(s.free.cpu);
+            room.memory = room.memory.max(s.free.memory);
+            room.enis = room.enis.max(s.free.enis);
+        }
+        // A retried backlog brings many tasks at once: each AZ's slots are then ordered by the
+        // free cpu they had when the pass began, most first, and a task scans only those that
+        // had room for its cpu. Free room only shrinks during a pass, so none further can fit.
+        let cpu0: Vec<u32> = slots.iter().map(|s| s.free.cpu).collect();
+        let by_cpu = todo.len() > 16;
+        if by_cpu {
+            for list in &mut az_slots {
+                list.sort_unstable_by_key(|&i| (core::cmp::Reverse(cpu0[i as usize]), i));
+            }
         }
         let mut batches: Vec<Vec<(TaskId, Owner, Res)>> = alloc::vec![Vec::new(); n_az];
-        // Per owner: the AZs its constraints allow and that are not impaired (computed once).
-        let mut zones: BTreeMap<Owner, (Vec<u32>, bool)> = BTreeMap::new();
-        let mut per_host: BTreeMap<Owner, BTreeMap<HostId, u32>> = BTreeMap::new();
+        // Per AZ, task sizes no host there had room for (owners without rules).
+        let mut no_room: Vec<Vec<Res>> = alloc::vec![Vec::new(); n_az];
         self.events.reserve(todo.len() * 2);
 
         for (t, owner, need) in todo {
-            let (allowed, any_az) = zones
-                .entry(owner)
-                .or_insert_with(|| {
-                    let ok: Vec<u32> = (0..n_az as u32)
-                        .filter(|&az| self.az_allowed(owner, az))
-                        .collect();
-                    let healthy = ok
-                        .iter()
-                        .copied()
-                        .filter(|&az| !self.azs[az as usize].impaired)
-                        .collect();
-                    (healthy, !ok.is_empty())
-                })
-                .clone();
-            if allowed.is_empty() {
-                self.mark_unplaced(
-                    t,
-                    if any_az {
-                        PendingWhy::NoHealthyAz
-                    } else {
-                        PendingWhy::ConstraintUnsatisfiable
-                    },
-                );
+            let pass = owners.get_mut(&owner).expect("every owner has a pass");
+            if pass.allowed.is_empty() {
+                let why = if pass.any_az {
+                    PendingWhy::NoHealthyAz
+                } else {
+                    PendingWhy::ConstraintUnsatisfiable
+                };
+                self.mark_unplaced(t, why);
                 continue;
             }
-            let c = &counts[&owner];
-            let min = allowed.iter().map(|&a| c[a as usize]).min().unwrap_or(0);
-            let mut tied = allowed.iter().copied().filter(|&a| c[a as usize] == min);
+            let c = &pass.counts;
+            let min = pass
+                .allowed
+                .iter()
+                .map(|&a| c[a as usize])
+                .min()
+                .unwrap_or(0);
+            let mut tied = pass
+                .allowed
+                .iter()
+                .copied()
+                .filter(|&a| c[a as usize] == min);
             let first_tied = tied.clone().next().unwrap_or(0);
-            let mut choice: Option<(u32, HostId)> = None;
+            let mut choice: Option<(u32, u32)> = None;
+            let rules = self.rules(owner);
+            let unruled = rules.member_of.is_empty() && !rules.distinct;
             for az in &mut tied {
-                let same = per_host
-                    .entry(owner)
-                    .or_insert_with(|| self.tasks_per_host(owner));
-                if let Some(h) = self.best_host(&az_hosts[az as usize], owner, need, same) {
-                    choice = Some((az, h));
+                if !need.fits_in(&az_room[az as usize]) {
+                    continue;
+                }
+                // Free room only shrinks during a pass: once no host in the AZ fits a size, no
+                // host fits any size at least as large, for owners without rules.
+                let known = &no_room[az as usize];
+                if unruled && known.iter().any(|r| r.fits_in(&need)) {
+                    continue;
+                }
+                let same = pass
+                    .same
+                    .get_or_insert_with(|| self.tasks_per_slot(owner, &slots));
+                let in_az = &az_slots[az as usize];
+                let in_az = match by_cpu {
+                    true => &in_az[..in_az.partition_point(|&i| cpu0[i as usize] >= need.cpu)],
+                    false => &in_az[..],
+                };
+                if let Some(i) = self.best_slot(&slots, in_az, owner, need, same) {
+                    choice = Some((az, i));
                     break;
+                }
+                if unruled {
+                    no_room[az as usize].push(need);
                 }
             }
             let az = choice.map_or(first_tied, |c| c.0);
-            let other_az_max = allowed
+            let other_az_max = pass
+                .allowed
                 .iter()
                 .filter(|&&a| a != az)
                 .map(|&a| c[a as usize])
@@ -111,11 +191,15 @@ impl Sim {
                 new_host: false,
                 cached: false,
             };
-            counts.get_mut(&owner).expect("counted above")[az as usize] += 1;
+            pass.counts[az as usize] += 1;
             match choice {
-                Some((_, h)) => {
-                    *per_host.entry(owner).or_default().entry(h).or_default() += 1;
-                    self.assign(t, h, why)
+                Some((_, i)) => {
+                    if let Some(same) = pass.same.as_mut() {
+                        same[i as usize] += 1;
+                    }
+                    let slot = &mut slots[i as usize];
+                    slot.free = slot.free.minus(&need);
+                    self.assign(t, slot.id, why)
                 }
                 None => batches[az as usize].push((t, owner, need)),
             }
@@ -130,34 +214,47 @@ impl Sim {
 
     /// Tasks of `owner` per AZ (live tasks on hosts that are not leaving, and ones on their way).
     fn az_counts(&self, owner: Owner) -> Vec<u32> {
-        let mut c = alloc::vec![0u32; self.azs.len()];
-        if let Some(ids) = self.owned.get(&owner) {
-            for t in ids.iter().filter_map(|t| self.tasks.get(t)) {
-                if let Some(h) = t.host.and_then(|h| self.hosts.get(&h)) {
-                    if h.accepts_tasks() || h.status == crate::world::HostStatus::Active {
-                        c[h.az as usize] += 1;
-                    }
+        // Every placed task counts but those on hosts that are leaving and not ACTIVE, and
+        // those are only on leaving hosts (few), so the spread index answers in O(leaving).
+        let mut c: Vec<u32> = (0..self.azs.len() as u32)
+            .map(|az| self.spread.in_az(owner, az))
+            .collect();
+        for h in self.leaving_hosts.iter().filter_map(|h| self.hosts.get(h)) {
+            if !(h.accepts_tasks() || h.status == crate::world::HostStatus::Active) {
+                c[h.az as usize] -= self.spread.on(owner, h.id);
+            }
+        }
+        #[cfg(debug_assertions)]
+        {
+            let mut full: BTreeMap<HostId, u32> = BTreeMap::new();
+            for t in self.owned.get(&owner).into_iter().flatten() {
+                if let Some(h) = self.tasks.get(t).and_then(|t| t.host) {
+                    *full.entry(h).or_default() += 1;
                 }
             }
+            let index: BTreeMap<HostId, u32> = self.spread.hosts(owner).collect();
+            debug_assert_eq!(full, index, "live tasks per host out of step");
+            let mut scan = alloc::vec![0u32; self.azs.len()];
+            for (h, n) in &full {
+                let h = &self.hosts[h];
+                if h.accepts_tasks() || h.status == crate::world::HostStatus::Active {
+                    scan[h.az as usize] += n;
+                }
+            }
+            debug_assert_eq!(scan, c, "tasks per AZ out of step");
         }
         c
     }
 
-    /// Live tasks of `owner` per host.
-    fn tasks_per_host(&self, owner: Owner) -> BTreeMap<HostId, u32> {
-        let mut m = BTreeMap::new();
-        for t in self
-            .owned
-            .get(&owner)
-            .into_iter()
-            .flatten()
-            .filter_map(|t| self.tasks.get(t))
-        {
-            if let Some(h) = t.host {
-                *m.entry(h).or_default() += 1;
+    /// Live tasks of `owner` per slot.
+    fn tasks_per_slot(&self, owner: Owner, slots: &[Slot]) -> Vec<u32> {
+        let mut same = alloc::vec![0u32; slots.len()];
+        for (h, n) in self.spread.hosts(owner) {
+            if let Ok(i) = slots.binary_search_by_key(&h, |s| s.id) {
+                same[i] = n;
             }
         }
-        m
+        same
     }
 
     /// Whether some eligible instance type in this AZ satisfies the owner's memberOf rules.
@@ -169,36 +266,36 @@ impl Sim {
                 .any(|&ty| self.host_allowed(owner, ty, az))
     }
 
-    /// The host in the AZ for a task: fits, satisfies constraints, fewest tasks of the same
-    /// owner, then the fullest (best fit). `same` counts the owner's live tasks per host.
-    fn best_host(
+    /// The slot in the AZ for a task: fits, satisfies constraints, fewest tasks of the same
+    /// owner, then the fullest (best fit). `same` counts the owner's live tasks per slot.
+    fn best_slot(
         &self,
-        hosts: &[HostId],
+        slots: &[Slot],
+        in_az: &[u32],
         owner: Owner,
         need: Res,
-        same: &BTreeMap<HostId, u32>,
-    ) -> Option<HostId> {
+        same: &[u32],
+    ) -> Option<u32> {
         let rules = self.rules(owner);
         let (distinct, free_rules) = (rules.distinct, rules.member_of.is_empty());
-        let mut best: Option<(u32, u32, HostId)> = None;
-        for &h in hosts {
-            let host = &self.hosts[&h];
-            let free = host.free();
-            if !need.fits_in(&free)
-                || !(free_rules || self.host_allowed(owner, host.instance_type, host.az))
+        let mut best: Option<(u32, u32, HostId, u32)> = None;
+        for &i in in_az {
+            let s = &slots[i as usize];
+            if !need.fits_in(&s.free)
+                || !(free_rules || self.host_allowed(owner, s.instance_type, s.az))
             {
                 continue;
             }
-            let n = same.get(&h).copied().unwrap_or(0);
+            let n = same[i as usize];
             if distinct && n > 0 {
                 continue;
             }
-            let key = (n, free.cpu, h);
+            let key = (n, s.free.cpu, s.id, i);
             if best.is_none_or(|k| key < k) {
                 best = Some(key);
             }
         }
-        best.map(|b| b.2)
+        best.map(|b| b.3)
     }
 
     fn mark_unplaced(&mut self, t: TaskId, why: PendingWhy) {
@@ -265,12 +362,22 @@ impl Sim {
                     }
                 })
                 .collect();
+            let quota = self.scenario.capacity_provider.max_instances;
+            if self.hosts.len() as u32 >= quota
+                && items.iter().all(|it| {
+                    self.unplaced_reason.get(&it.task) == Some(&PendingWhy::LaunchQuota)
+                        && infos.iter().any(|t| it.need.fits_in(&t.cap))
+                })
+            {
+                // Nothing can launch and every task already waits for the quota (none is a
+                // misfit): packing would only tell them so again.
+                continue;
+            }
             let bound = self.bound_for(&types).clone();
             let (bins, misfits) = pack::pack(items, &infos, &bound, rule);
             for it in misfits {
                 self.mark_unplaced(it.task, PendingWhy::NoTypeFits);
             }
-            let quota = self.scenario.capacity_provider.max_instances;
             for bin in bins {
                 if self.hosts.len() as u32 >= quota {
                     for it in bin.items {
