@@ -23,6 +23,9 @@ const FIRST_CHECKPOINT_SPACING: u64 = 30 * MINUTE;
 /// What one call to [`Session::advance`] did.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct Progress {
+    /// Where this call's work started (after any restore): with `reached` and the target, how
+    /// far a sliced seek has come.
+    pub from: SimTime,
     /// Where the run stands now.
     pub reached: SimTime,
     /// The target was reached (otherwise call again with the same target).
@@ -140,6 +143,7 @@ impl Session {
         let restored = self.restore_for(target);
         let mut left = budget_timers.max(1);
         let mut progress = Progress {
+            from: self.sim.now(),
             reached: self.sim.now(),
             done: false,
             timers: 0,
