@@ -67,6 +67,8 @@ pub struct Summary {
     /// A seek or link replay under way in the page (percent done); `null` when idle.
     /// `seek(ms)` itself completes within the call, so scripts never see one of their own.
     pub replaying_percent: Option<f64>,
+    /// The page's measured simulation throughput, which sizes its slices of work.
+    pub timers_per_ms: f64,
     pub deployment: Option<DeploymentSummary>,
     pub last_error: Option<String>,
     /// The wasm linear memory's size: the simulation's heap, which the JS heap figure misses.
@@ -142,6 +144,7 @@ pub fn summary(shared: &Shared) -> Summary {
         events: sim.event_count(),
         checkpoints: engine.checkpoint_count(),
         replaying_percent: engine.busy().map(|f| (f * 100.0).floor()),
+        timers_per_ms: shared.timers_per_ms.get(),
         deployment,
         last_error: engine.last_error.clone(),
         wasm_memory_bytes: wasm_memory_bytes(),

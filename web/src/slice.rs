@@ -11,6 +11,8 @@ pub const FRAME_WORK_MS: f64 = 8.0;
 const PIECE_MS: f64 = 2.0;
 /// Timers per millisecond assumed before the first measurement (a large world's slowest).
 pub const FIRST_RATE: f64 = 20.0;
+/// The most timers one piece may fire, whatever the estimate.
+const MAX_PIECE_TIMERS: u64 = 512;
 
 /// Runs `work(budget_timers) -> (timers fired, done)` for about one frame's share; returns
 /// whether the job is done. `rate` (timers per wall ms) is measured and kept between frames.
@@ -20,12 +22,14 @@ pub fn one_frame(rate: &Cell<f64>, mut work: impl FnMut(u64) -> (u64, bool)) -> 
     loop {
         let r = rate.get();
         let t0 = wall_ms();
-        let (timers, done) = work((r * PIECE_MS).max(1.0) as u64);
+        let (timers, done) = work(((r * PIECE_MS) as u64).clamp(1, MAX_PIECE_TIMERS));
         let took = wall_ms() - t0;
         if took > 0.5 {
-            // Smoothed: one slow timer (a scheduler pass over the whole fleet) must not make
-            // the next piece tiny for ever.
-            rate.set(r * 0.5 + timers as f64 / took * 0.5);
+            // Timers differ in cost by orders of magnitude (a stale timer is a no-op, a
+            // scheduler pass walks the fleet): follow a slowdown at once, a speed-up slowly,
+            // so a run of cheap timers cannot size the next piece for seconds of work.
+            let measured = timers as f64 / took;
+            rate.set(if measured < r { measured } else { r * 1.25 }.max(0.05));
         }
         if done {
             return true;

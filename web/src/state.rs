@@ -212,10 +212,7 @@ impl Model {
         if let Some(err) = &engine.last_error {
             self.error = Some(AttrValue::from(err.clone()));
         }
-        self.busy = engine.busy().map(|f| Busy {
-            percent: (f * 100.0).clamp(0.0, 99.0) as u8,
-            opening: self.shared.0.previous.borrow().is_some(),
-        });
+        self.busy = None;
         if slow {
             self.chart = Rc::new(ChartData::build(&engine));
             self.slow_gen += 1;
@@ -401,6 +398,16 @@ impl Reducible for Model {
             if animate_moves && !moves.is_empty() {
                 m.moves = Rc::new(moves);
                 m.move_gen += 1;
+            }
+            if let Some(f) = engine.busy() {
+                // Mid-replay: only the progress bar moves. The picture stays as it was until
+                // the replay arrives; drawing every intermediate world (a fleet being placed
+                // from scratch, thousands of pending tasks) costs more than the replay itself.
+                m.busy = Some(Busy {
+                    percent: (f * 100.0).clamp(0.0, 99.0) as u8,
+                    opening: m.shared.0.previous.borrow().is_some(),
+                });
+                return Rc::new(m);
             }
         }
         m.refresh(slow);
