@@ -99,13 +99,18 @@ const TIMED_REPLAY = async ({ scrubMinute, hash, doneAtMs }) => {
     el.value = String(scrubMinute);
     el.dispatchEvent(new Event("input", { bubbles: true }));
   }
+  // Frame timestamps are taken when a frame starts, and the page's own frame callback (and
+  // the redraw of the arrived world) run after that inside the same frame: so the interval to
+  // the frame after arrival is recorded too, or the last frame's work would go unseen.
   return new Promise((resolve) => {
+    let took;
     const tick = (t) => {
       frames.push(t - last);
       last = t;
+      if (took !== undefined) return resolve({ took, frames });
       const s = window.fleetsim.state();
-      if (s.replayingPercent === null && s.nowMs === doneAtMs) resolve({ took: performance.now() - t0, frames });
-      else requestAnimationFrame(tick);
+      if (s.replayingPercent === null && s.nowMs === doneAtMs) took = performance.now() - t0;
+      requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   });
