@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::command::{Command, Timed};
 use crate::money::Micros;
 use crate::scenario::{PatchMode, Scenario, Strategy};
+use crate::session::{Progress, Session};
 use crate::share::Shared;
 use crate::sim::Sim;
 use crate::time::{SimTime, DAY, HOUR, MINUTE};
@@ -357,51 +358,37 @@ pub fn diff_rows_text(labels: [&str; 2], rows: &[DiffRow]) -> Vec<[String; 4]> {
     out
 }
 
-/// One side of a comparison: a run that moves forward to any time, applying its script's
-/// commands as it passes them (exactly as `Sim::replay` does, but resumable).
+/// One side of a comparison: a session of the variant, so it moves to any time, back or
+/// forth, and in slices of work.
 #[derive(Clone, Debug)]
 pub struct Run {
     pub label: String,
-    pub sim: Sim,
-    script: Vec<Timed>,
-    next: usize,
-    /// The first command that did not apply; the run goes on without the rest of the script.
-    pub error: Option<String>,
+    pub session: Session,
 }
 
 impl Run {
     pub fn new(v: &Variant) -> Result<Run, String> {
-        let sim = Sim::new(v.scenario.clone()).map_err(|e| format!("{}: {e}", v.label))?;
+        let session = Session::open(v.scenario.clone(), v.script.clone())
+            .map_err(|e| format!("{}: {e}", v.label))?;
         Ok(Run {
             label: v.label.clone(),
-            sim,
-            script: v.script.clone(),
-            next: 0,
-            error: None,
+            session,
         })
     }
-
-    /// Moves forward to `t` (never back: build a new run for an earlier time).
+    pub fn sim(&self) -> &Sim {
+        self.session.sim()
+    }
+    /// The first command that did not apply; the run goes on without the rest of the script.
+    pub fn error(&self) -> Option<String> {
+        self.session.replay_error().map(|e| e.to_string())
+    }
+    /// Moves to `t`, forwards or backwards, in one call.
     pub fn advance_to(&mut self, t: SimTime) {
-        while self.error.is_none() {
-            let Some(c) = self.script.get(self.next).filter(|c| c.at <= t) else {
-                break;
-            };
-            self.sim.step_until(c.at);
-            if let Err(e) = self.sim.apply(c.command.clone()) {
-                self.error = Some(format!(
-                    "command {} ({}) did not apply: {e}",
-                    self.next + 1,
-                    c.at
-                ));
-            }
-            self.next += 1;
-        }
-        self.sim.step_until(t);
+        self.session.seek(t);
     }
 }
 
-/// Both sides of a comparison, always at the same time.
+/// Both sides of a comparison, always at the same time once a move is done.
 #[derive(Clone, Debug)]
 pub struct Pairing {
     pub runs: [Run; 2],
@@ -415,16 +402,35 @@ impl Pairing {
         })
     }
     pub fn now(&self) -> SimTime {
-        self.runs[0].sim.now()
+        self.runs[0].sim().now()
     }
-    /// Synchronised time: both runs move to `t` together.
+    /// Synchronised time: both runs move to `t` (forwards or backwards) together.
     pub fn advance_to(&mut self, t: SimTime) {
         for r in &mut self.runs {
             r.advance_to(t);
         }
     }
+    /// Moves both runs towards `t` with at most `budget_timers` of work between them; call
+    /// again until `done`. The first run goes first, so the second is never ahead of it.
+    pub fn advance(&mut self, t: SimTime, budget_timers: u64) -> [Progress; 2] {
+        let a = self.runs[0].session.advance(t, budget_timers);
+        let left = budget_timers.saturating_sub(a.timers).max(1);
+        let b = if a.done {
+            self.runs[1].session.advance(t, left)
+        } else {
+            let s = &self.runs[1].session;
+            Progress {
+                from: s.now(),
+                reached: s.now(),
+                done: false,
+                timers: 0,
+                restored: None,
+            }
+        };
+        [a, b]
+    }
     pub fn summaries(&self) -> [RunSummary; 2] {
-        [summarize(&self.runs[0].sim), summarize(&self.runs[1].sim)]
+        [summarize(self.runs[0].sim()), summarize(self.runs[1].sim())]
     }
 }
 
@@ -433,11 +439,11 @@ pub fn run_pair(variants: &[Variant; 2], until: SimTime) -> Result<[RunSummary; 
     let mut runs = [Run::new(&variants[0])?, Run::new(&variants[1])?];
     for r in &mut runs {
         r.advance_to(until);
-        if let Some(e) = &r.error {
+        if let Some(e) = r.error() {
             return Err(format!("{}: {e}", r.label));
         }
     }
-    Ok([summarize(&runs[0].sim), summarize(&runs[1].sim)])
+    Ok([summarize(runs[0].sim()), summarize(runs[1].sim())])
 }
 
 #[cfg(test)]
@@ -558,16 +564,31 @@ mod tests {
         }
         let mut once = Sim::new(v.scenario.clone()).unwrap();
         once.replay(&v.script, SimTime::from_mins(90)).unwrap();
-        assert_eq!(stepped.sim.digest(), once.digest());
-        assert_eq!(stepped.sim.script(), v.script.as_slice());
+        assert_eq!(stepped.sim().digest(), once.digest());
+        assert_eq!(stepped.sim().script(), v.script.as_slice());
+        // And back: the same moment as a fresh replay.
+        stepped.advance_to(SimTime::from_mins(9));
+        let mut early = Sim::new(v.scenario.clone()).unwrap();
+        early.replay(&v.script, SimTime::from_mins(9)).unwrap();
+        assert_eq!(stepped.sim().digest(), early.digest());
     }
 
     #[test]
     fn pairing_keeps_both_clocks_together() {
         let mut p = Pairing::new(Pair::ConsolidationOnVsOff, &deployable(10)).unwrap();
         p.advance_to(SimTime::from_hours(5));
-        assert_eq!(p.runs[0].sim.now(), p.runs[1].sim.now());
+        assert_eq!(p.runs[0].sim().now(), p.runs[1].sim().now());
         assert_eq!(p.now(), SimTime::from_hours(5));
+        // In slices of work, to the same two worlds.
+        let mut sliced = Pairing::new(Pair::ConsolidationOnVsOff, &deployable(10)).unwrap();
+        let mut slices = 0;
+        while !sliced.advance(SimTime::from_hours(5), 50)[1].done {
+            slices += 1;
+        }
+        assert!(slices > 2);
+        for i in 0..2 {
+            assert_eq!(sliced.runs[i].sim().digest(), p.runs[i].sim().digest());
+        }
     }
 
     #[test]

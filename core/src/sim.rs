@@ -105,6 +105,8 @@ pub enum PlantedBug {
 pub struct StepReport {
     pub timers: u64,
     pub events: u64,
+    /// Every timer due by the requested time has fired and the clock stands there.
+    pub done: bool,
 }
 
 impl Sim {
@@ -311,20 +313,33 @@ impl Sim {
 
     /// Runs every timer due at or before `t`, then sets the clock to `t`.
     pub fn step_until(&mut self, t: SimTime) -> StepReport {
+        self.step_within(t, u64::MAX)
+    }
+
+    /// Like `step_until`, but fires at most `budget` timers, so a caller without threads can
+    /// spread a long run over many slices. `done` says whether the clock reached `t`; if not,
+    /// the clock stands at the last timer fired and the next call resumes exactly there
+    /// (slices give the same run as one call).
+    pub fn step_within(&mut self, t: SimTime, budget: u64) -> StepReport {
         let t = t.min(self.horizon());
         let before = self.event_count;
         let mut timers = 0;
-        while let Some((at, timer)) = self.queue.pop_due(t) {
+        while timers < budget {
+            let Some((at, timer)) = self.queue.pop_due(t) else {
+                break;
+            };
             self.now = at;
             timers += 1;
             self.fire(timer);
         }
-        if t > self.now {
+        let done = self.queue.next_at().is_none_or(|at| at > t);
+        if done && t > self.now {
             self.now = t;
         }
         StepReport {
             timers,
             events: self.event_count - before,
+            done,
         }
     }
 

@@ -226,7 +226,7 @@ pub fn App() -> Html {
                 </div>
             </header>
             <crate::workbench::Workbench shared={m.shared.clone()} generation={m.slow_gen} panel={AttrValue::from(m.chart_kind.id())} dispatch={dispatch.clone()} />
-            <Controls playing={m.playing} speed={m.speed} now={m.now} reached={m.reached} chart={m.chart.clone()} dispatch={dispatch.clone()} />
+            <Controls playing={m.playing} speed={m.speed} now={m.now} reached={m.reached} chart={m.chart.clone()} dispatch={dispatch.clone()} busy={m.busy} />
             if let Some(err) = &m.error {
                 <div class="toast" role="alert" data-testid="error">
                     { err.clone() }

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::engine::MarkKind;
 use crate::snapshot::ChartData;
-use crate::state::{Action, SPEEDS};
+use crate::state::{Action, Busy, SPEEDS};
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
@@ -20,6 +20,9 @@ pub struct ControlsProps {
     pub reached: SimTime,
     pub chart: Rc<ChartData>,
     pub dispatch: Callback<Action>,
+    /// A seek or link replay under way: a progress bar and Cancel instead of a frozen tab.
+    #[prop_or_default]
+    pub busy: Option<Busy>,
 }
 
 #[component]
@@ -87,6 +90,14 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     }) }
                 </div>
             </div>
+            if let Some(b) = props.busy {
+                <div class="replay-progress" role="status" data-testid="replay-progress">
+                    <progress max="100" value={b.percent.to_string()} aria-hidden="true"></progress>
+                    <span>{ format!("{} {} %", if b.opening { "Opening link…" } else { "Replaying…" }, b.percent) }</span>
+                    <button type="button" data-testid="cancel-replay" onclick={emit(Action::Cancel)}
+                        aria-label={if b.opening { "Cancel: keep the world that was open" } else { "Cancel: go back to where the timeline was" }}>{ "Cancel" }</button>
+                </div>
+            }
         </section>
     }
 }

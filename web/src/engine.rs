@@ -1,23 +1,19 @@
-//! The simulation as the page drives it: one `Sim` that time moves forward, checkpoints for
-//! rewinding, the full command timeline (commands after the current time survive a rewind
-//! and are replayed when time passes them again), and bounded buffers of recent events and
-//! of the marks drawn on the scrubber and the cost chart. Plain Rust, tested natively.
+//! The simulation as the page drives it: the core's `Session` (the run, its whole command
+//! script, checkpoints, seeking both ways), a seek that can run in slices across display
+//! frames and be cancelled, and bounded buffers of recent events and of the marks drawn on
+//! the scrubber and the cost chart. Plain Rust, tested natively.
 
 use std::collections::VecDeque;
 
 use fleetsim_core::event::{CreateWhy, DeploymentStatus, EventKind};
 use fleetsim_core::time::{DAY, MINUTE};
 use fleetsim_core::world::{Owner, StopCause};
-use fleetsim_core::{Command, Event, Scenario, Sim, SimTime, Timed};
+use fleetsim_core::{Command, Event, Progress, Scenario, Session, Sim, SimTime, Timed};
 
 /// Events kept for the log; older ones can be recovered by rewinding (the core replays).
 pub const LOG_CAP: usize = 3_000;
 /// Marks on the scrubber and the cost chart.
 pub const MARK_CAP: usize = 600;
-/// Checkpoints kept; when full, every other one goes and the spacing doubles, so memory is
-/// bounded while any moment stays within one spacing of a checkpoint.
-pub const CHECKPOINT_CAP: usize = 20;
-const FIRST_CHECKPOINT_SPACING: u64 = 30 * MINUTE;
 /// Moves kept between two reads; a long jump forward keeps only the newest.
 pub const MOVE_CAP: usize = 64;
 /// Replacements waiting for a host; more than this means something never got placed.
@@ -172,46 +168,61 @@ pub struct Mark {
 }
 
 pub struct Engine {
-    sim: Sim,
-    /// The scenario's start, for rewinds before the first checkpoint.
-    origin: Sim,
-    /// Every command of the run; `sim.script()` is always a prefix of it.
-    timeline: Vec<Timed>,
-    checkpoints: Vec<Sim>,
-    spacing: u64,
+    /// The run, its whole command script and its checkpoints (the core's one replay loop).
+    session: Session,
     log: VecDeque<LogEntry>,
+    /// Marks of the run's timeline, by event sequence. A rewind keeps the later ones (the same
+    /// events come back when time passes them again); a new command cuts them.
     marks: VecDeque<Mark>,
     /// The furthest time simulated: the scrubber's end.
     reached: SimTime,
     moves: MoveTracker,
+    /// A seek or link opening in progress, done a slice per display frame.
+    job: Option<Job>,
     /// Bumped on every change, so views can tell cheaply whether to rebuild.
     pub revision: u64,
     pub last_error: Option<String>,
 }
 
+/// A seek under way: where it goes, where the work it is measured by started, and everything
+/// needed to put the page back where it was on Cancel.
+struct Job {
+    target: SimTime,
+    base: Option<SimTime>,
+    before: Option<Box<Saved>>,
+}
+
+struct Saved {
+    session: Session,
+    log: VecDeque<LogEntry>,
+    marks: VecDeque<Mark>,
+}
+
 impl Engine {
     pub fn new(scenario: Scenario) -> Result<Engine, String> {
-        let sim = Sim::new(scenario).map_err(|e| e.to_string())?;
+        Engine::open(scenario, Vec::new())
+    }
+
+    /// An engine at time zero whose script applies as time passes each command.
+    pub fn open(scenario: Scenario, script: Vec<Timed>) -> Result<Engine, String> {
+        let session = Session::open(scenario, script).map_err(|e| e.to_string())?;
         Ok(Engine {
-            origin: sim.clone(),
-            sim,
-            timeline: Vec::new(),
-            checkpoints: Vec::new(),
-            spacing: FIRST_CHECKPOINT_SPACING,
+            session,
             log: VecDeque::new(),
             marks: VecDeque::new(),
             reached: SimTime::ZERO,
             moves: MoveTracker::default(),
+            job: None,
             revision: 0,
             last_error: None,
         })
     }
 
     pub fn sim(&self) -> &Sim {
-        &self.sim
+        self.session.sim()
     }
     pub fn now(&self) -> SimTime {
-        self.sim.now()
+        self.session.now()
     }
     pub fn reached(&self) -> SimTime {
         self.reached
@@ -223,10 +234,14 @@ impl Engine {
         &self.marks
     }
     pub fn timeline(&self) -> &[Timed] {
-        &self.timeline
+        self.session.script()
     }
-    pub fn checkpoint_count(&self) -> usize {
-        self.checkpoints.len()
+    pub fn checkpoint_count(&self) -> u32 {
+        self.session.checkpoint_count()
+    }
+    /// A recorded command that did not apply again (only a damaged or hand-made link).
+    pub fn replay_error(&self) -> Option<String> {
+        self.session.replay_error().map(|e| e.to_string())
     }
 
     /// The replacements seen since the last call, oldest first.
@@ -236,104 +251,157 @@ impl Engine {
 
     /// Moves time forward by `ms` (replaying recorded commands it passes).
     pub fn advance(&mut self, ms: u64) {
-        let to = self.sim.now().plus_ms(ms).min(self.sim.horizon());
-        self.run_to(to);
+        let to = self.now().plus_ms(ms);
+        self.seek(to);
     }
 
-    /// Goes to any time: forward by simulating, backward from the nearest earlier checkpoint.
+    /// Goes to any time in one call: forward by simulating, backward from the nearest earlier
+    /// checkpoint. Scripts (`window.fleetsim.seek`) and tests use it; the page slices instead.
     pub fn seek(&mut self, t: SimTime) {
-        let t = t.min(self.sim.horizon());
-        if t < self.sim.now() {
-            let start = self
-                .checkpoints
-                .iter()
-                .rev()
-                .find(|c| c.now() <= t)
-                .unwrap_or(&self.origin)
-                .clone();
-            let cut = start.event_count();
-            self.log.retain(|e| e.seq < cut);
-            self.marks.retain(|m| m.seq < cut);
-            self.moves = MoveTracker::default();
-            self.sim = start;
+        self.job = None;
+        let p = self.session.seek(t);
+        self.settle(p);
+    }
+
+    /// Starts a seek that [`Engine::work`] carries out in slices. `cancellable` keeps what is
+    /// needed to come back here.
+    pub fn begin_seek(&mut self, t: SimTime, cancellable: bool) {
+        let before = match self.job.take() {
+            // A new target while one is under way: Cancel still goes back to the first start.
+            Some(job) => job.before,
+            None => cancellable.then(|| {
+                Box::new(Saved {
+                    session: self.session.branch(),
+                    log: self.log.clone(),
+                    marks: self.marks.clone(),
+                })
+            }),
+        };
+        self.job = Some(Job {
+            target: t.min(self.sim().horizon()),
+            base: None,
+            before,
+        });
+    }
+
+    /// Whether a sliced seek is under way, and how far it is (0.0–1.0).
+    pub fn busy(&self) -> Option<f64> {
+        let job = self.job.as_ref()?;
+        let base = job.base.unwrap_or(self.now());
+        let total = job.target.since(base).max(1);
+        Some(self.now().since(base) as f64 / total as f64)
+    }
+
+    /// Does up to `budget_timers` of the seek under way; returns the timers fired (0 when
+    /// there is none).
+    pub fn work(&mut self, budget_timers: u64) -> u64 {
+        let Some(target) = self.job.as_ref().map(|j| j.target) else {
+            return 0;
+        };
+        let p = self.session.advance(target, budget_timers);
+        if let Some(job) = &mut self.job {
+            if job.base.is_none() || p.restored.is_some() {
+                job.base = Some(p.from);
+            }
         }
-        self.run_to(t);
+        if p.done {
+            self.job = None;
+        }
+        self.settle(p);
+        p.timers
+    }
+
+    /// Stops the seek under way and goes back to where it started.
+    pub fn cancel(&mut self) {
+        if let Some(saved) = self.job.take().and_then(|j| j.before) {
+            let Saved {
+                session,
+                log,
+                marks,
+            } = *saved;
+            self.session = session;
+            self.log = log;
+            self.marks = marks;
+            self.moves = MoveTracker::default();
+            self.revision += 1;
+        }
     }
 
     /// Runs until the next event (or recorded command); returns the time reached.
     pub fn step(&mut self) -> SimTime {
-        let limit = self.sim.now().plus_ms(STEP_LIMIT).min(self.sim.horizon());
-        match self.next_command_at() {
-            Some(at) if at <= self.sim.next_event_at().unwrap_or(limit) => self.run_to(at),
-            _ => {
-                self.sim.step_to_next_event(limit);
-                self.settle();
-            }
-        }
-        self.sim.now()
+        self.job = None;
+        let limit = self.now().plus_ms(STEP_LIMIT);
+        let from = self.now();
+        self.session.step(limit);
+        self.settle(Progress {
+            reached: self.now(),
+            from,
+            done: true,
+            timers: 0,
+            restored: None,
+        });
+        self.now()
     }
 
-    /// Back to the last event before now (or one minute back when none is known).
-    pub fn step_back(&mut self) -> SimTime {
-        let now = self.sim.now();
-        let prev = self
-            .log
+    /// The last event before now (or one minute back when none is known).
+    pub fn previous_event_at(&self) -> SimTime {
+        let now = self.now();
+        self.log
             .iter()
             .rev()
             .map(|e| e.event.at)
             .find(|&at| at < now)
-            .unwrap_or(SimTime(now.0.saturating_sub(MINUTE)));
-        self.seek(prev);
-        self.sim.now()
+            .unwrap_or(SimTime(now.0.saturating_sub(MINUTE)))
+    }
+
+    /// Back to the last event before now.
+    pub fn step_back(&mut self) -> SimTime {
+        self.seek(self.previous_event_at());
+        self.now()
     }
 
     /// Applies a command now. A command issued after a rewind starts a new branch: recorded
-    /// commands later than now are dropped, and so are checkpoints that included them.
+    /// commands later than now are dropped, and so are their marks.
     pub fn apply(&mut self, command: Command) -> Result<(), String> {
-        let done = self.sim.script().len();
-        let result = self.sim.apply(command).map_err(|e| e.to_string());
+        self.job = None;
+        let cut = self.sim().event_count();
+        let from = self.now();
+        let result = self.session.apply(command).map_err(|e| e.to_string());
         if result.is_ok() {
-            self.timeline.truncate(done);
-            self.timeline
-                .extend(self.sim.script()[done..].iter().cloned());
-            let now = self.sim.now();
-            self.checkpoints
-                .retain(|c| c.now() <= now && c.script().len() <= done);
-            self.reached = now;
+            self.marks.retain(|m| m.seq < cut);
+            self.reached = self.now();
         }
         self.last_error = result.as_ref().err().cloned();
-        self.settle();
+        self.settle(Progress {
+            reached: self.now(),
+            from,
+            done: true,
+            timers: 0,
+            restored: None,
+        });
         result
     }
 
-    fn next_command_at(&self) -> Option<SimTime> {
-        self.timeline.get(self.sim.script().len()).map(|c| c.at)
-    }
-
-    fn run_to(&mut self, t: SimTime) {
-        while let Some(at) = self.next_command_at().filter(|&at| at <= t) {
-            self.sim.step_until(at);
-            let command = self.timeline[self.sim.script().len()].command.clone();
-            // Deterministic: it succeeded when it was recorded, so it succeeds again.
-            if let Err(e) = self.sim.apply(command) {
-                self.last_error = Some(e.to_string());
-                self.timeline.truncate(self.sim.script().len());
-            }
+    /// Moves new events into the bounded buffers.
+    fn settle(&mut self, p: Progress) {
+        if let Some(cut) = p.restored {
+            // Log entries from after the restored point are not current any more; marks stay
+            // (the same ones come back), and a jump forward leaves a gap in the log.
+            self.log.retain(|e| e.seq < cut);
+            self.moves = MoveTracker::default();
         }
-        self.sim.step_until(t);
-        self.settle();
-    }
-
-    /// Moves new events into the bounded buffers and takes a checkpoint when one is due.
-    fn settle(&mut self) {
-        let events = self.sim.take_events();
-        let end = self.sim.event_count();
+        if let Some(e) = self.session.replay_error() {
+            self.last_error = Some(e.to_string());
+        }
+        let events = self.session.take_events();
+        let end = self.sim().event_count();
         let first = end - events.len() as u64;
         let skip = events.len().saturating_sub(LOG_CAP);
+        let last_mark = self.marks.back().map(|m| m.seq);
         for (i, event) in events.into_iter().enumerate() {
             let seq = first + i as u64;
-            self.moves.see(&self.sim, &event.kind);
-            if let Some(kind) = MarkKind::of(&event.kind) {
+            self.moves.see(self.session.sim(), &event.kind);
+            if let Some(kind) = MarkKind::of(&event.kind).filter(|_| last_mark < Some(seq)) {
                 if self.marks.len() >= MARK_CAP {
                     self.marks.pop_front();
                 }
@@ -350,20 +418,7 @@ impl Engine {
                 self.log.push_back(LogEntry { seq, event });
             }
         }
-        let now = self.sim.now();
-        self.reached = self.reached.max(now);
-        let last = self.checkpoints.last().map_or(SimTime::ZERO, |c| c.now());
-        if now.since(last) >= self.spacing {
-            if self.checkpoints.len() >= CHECKPOINT_CAP {
-                let mut i = 0;
-                self.checkpoints.retain(|_| {
-                    i += 1;
-                    i % 2 == 1
-                });
-                self.spacing *= 2;
-            }
-            self.checkpoints.push(self.sim.clone());
-        }
+        self.reached = self.reached.max(self.now());
         self.revision += 1;
     }
 }
@@ -465,6 +520,38 @@ mod tests {
     }
 
     #[test]
+    fn a_sliced_seek_arrives_at_the_one_call_world_and_cancel_goes_back() {
+        let mut e = Engine::new(workshop()).unwrap();
+        e.seek(SimTime::from_mins(10));
+        e.begin_seek(SimTime::from_hours(6), true);
+        let (mut slices, mut last) = (0, 0.0);
+        while let Some(f) = e.busy() {
+            assert!(f >= last && f <= 1.0, "progress {f} after {last}");
+            last = f;
+            e.work(20);
+            slices += 1;
+        }
+        assert!(slices > 5, "{slices} slices");
+        let mut direct = Engine::new(workshop()).unwrap();
+        direct.seek(SimTime::from_hours(6));
+        assert_eq!(e.sim().digest(), direct.sim().digest());
+
+        let before = (e.now(), e.sim().digest(), e.log().clone());
+        e.begin_seek(SimTime::from_hours(30), true);
+        e.work(50);
+        e.work(50);
+        assert!(e.now() > before.0 && e.busy().is_some());
+        e.cancel();
+        assert!(e.busy().is_none());
+        assert_eq!((e.now(), e.sim().digest(), e.log().clone()), before);
+        // And backwards, cancelled on the way: the same.
+        e.begin_seek(SimTime::from_mins(20), true);
+        e.work(5);
+        e.cancel();
+        assert_eq!((e.now(), e.sim().digest()), (before.0, before.1));
+    }
+
+    #[test]
     fn step_reaches_the_next_event_and_buffers_stay_bounded() {
         let mut e = Engine::new(workshop()).unwrap();
         let t = e.step();
@@ -473,7 +560,7 @@ mod tests {
         e.seek(SimTime::from_days(20));
         assert!(e.log().len() <= LOG_CAP);
         assert!(e.marks().len() <= MARK_CAP);
-        assert!(e.checkpoint_count() <= CHECKPOINT_CAP);
+        assert!(e.checkpoint_count() <= fleetsim_core::session::CHECKPOINT_CAP);
         let back = e.step_back();
         assert!(back < SimTime::from_days(20));
     }

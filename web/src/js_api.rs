@@ -1,6 +1,8 @@
 //! `window.fleetsim`: a small JavaScript API for the end-to-end tests, instructors' scripts
 //! and slides that embed the simulator. It issues the same actions the UI does; the reducer
-//! runs synchronously inside `dispatch`, so a read right after a call sees its effect.
+//! runs synchronously inside `dispatch`, so a read right after a call sees its effect: `seek`
+//! completes within the call (the page's own timeline, keys and links seek in slices across
+//! frames instead; `state().replayingPercent` shows one under way).
 
 use fleetsim_core::world::TaskState;
 use fleetsim_core::{Command, SimTime};
@@ -61,7 +63,12 @@ pub struct Summary {
     pub fargate_per_hour: f64,
     pub lower_bound_per_hour: f64,
     pub events: u64,
-    pub checkpoints: usize,
+    pub checkpoints: u32,
+    /// A seek or link replay under way in the page (percent done); `null` when idle.
+    /// `seek(ms)` itself completes within the call, so scripts never see one of their own.
+    pub replaying_percent: Option<f64>,
+    /// The page's measured simulation throughput, which sizes its slices of work.
+    pub timers_per_ms: f64,
     pub deployment: Option<DeploymentSummary>,
     pub last_error: Option<String>,
     /// The wasm linear memory's size: the simulation's heap, which the JS heap figure misses.
@@ -136,6 +143,8 @@ pub fn summary(shared: &Shared) -> Summary {
         lower_bound_per_hour: cost.lower_bound_per_hour.dollars(),
         events: sim.event_count(),
         checkpoints: engine.checkpoint_count(),
+        replaying_percent: engine.busy().map(|f| (f * 100.0).floor()),
+        timers_per_ms: shared.timers_per_ms.get(),
         deployment,
         last_error: engine.last_error.clone(),
         wasm_memory_bytes: wasm_memory_bytes(),
@@ -213,7 +222,7 @@ pub fn install(shared: std::rc::Rc<Shared>, dispatch: yew::Callback<Action>) -> 
         "seek",
         then(|ms| {
             ms.as_f64()
-                .map(|v| Action::Seek(SimTime(v.max(0.0) as u64)))
+                .map(|v| Action::SeekNow(SimTime(v.max(0.0) as u64)))
         }),
     );
     add(

@@ -22,6 +22,7 @@ pub mod lb_view;
 pub mod presets_panel;
 pub mod scenarios;
 pub mod share;
+pub mod slice;
 pub mod snapshot;
 pub mod state;
 pub mod theme;

@@ -45,6 +45,10 @@ pub struct Shared {
     pub playing: Cell<bool>,
     pub speed: Cell<usize>,
     pub world: Cell<World>,
+    /// While a link opens in slices: the world it replaces, for Cancel or a link that fails.
+    pub previous: RefCell<Option<(Engine, World)>>,
+    /// Measured simulation throughput (timers per wall millisecond), to size the next slice.
+    pub timers_per_ms: Cell<f64>,
 }
 
 #[derive(Clone)]
@@ -82,7 +86,12 @@ pub enum Action {
     Faster,
     Slower,
     SetSpeed(usize),
+    /// Go to a time in slices across frames (the page's timeline, keys and log).
     Seek(SimTime),
+    /// Go to a time within this call (`window.fleetsim.seek`, for scripts).
+    SeekNow(SimTime),
+    /// Stop a seek or link replay under way and go back to where the page was.
+    Cancel,
     Advance(u64),
     Command(Command),
     Select(Option<Selection>),
@@ -127,6 +136,14 @@ pub struct Model {
     pub theme: Theme,
     pub animations: bool,
     pub error: Option<AttrValue>,
+    /// A seek or link replay under way: percent done, and whether it opens a link.
+    pub busy: Option<Busy>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Busy {
+    pub percent: u8,
+    pub opening: bool,
 }
 
 impl Model {
@@ -141,6 +158,8 @@ impl Model {
             playing: Cell::new(false),
             speed: Cell::new(DEFAULT_SPEED),
             world: Cell::new(world),
+            previous: RefCell::new(None),
+            timers_per_ms: Cell::new(crate::slice::FIRST_RATE),
         }));
         let mut m = Model {
             shared,
@@ -165,6 +184,7 @@ impl Model {
             theme,
             animations: true,
             error: None,
+            busy: None,
         };
         m.shared
             .0
@@ -192,6 +212,7 @@ impl Model {
         if let Some(err) = &engine.last_error {
             self.error = Some(AttrValue::from(err.clone()));
         }
+        self.busy = None;
         if slow {
             self.chart = Rc::new(ChartData::build(&engine));
             self.slow_gen += 1;
@@ -206,13 +227,48 @@ impl Model {
     pub fn speed_label(&self) -> &'static str {
         SPEEDS[self.speed].1
     }
+
+    /// Does up to one frame's share of the seek under way.
+    fn slice(&mut self, engine: &mut Engine) {
+        let done = crate::slice::one_frame(&self.shared.0.timers_per_ms, |budget| {
+            let timers = engine.work(budget);
+            (timers, engine.busy().is_none())
+        });
+        if done {
+            self.finish_opening(engine);
+        }
+    }
+
+    /// A link that finished replaying: keep it, or put the previous world back when one of
+    /// its commands did not apply (as a link that does not decode).
+    fn finish_opening(&mut self, engine: &mut Engine) {
+        let Some((old, world)) = self.shared.0.previous.borrow_mut().take() else {
+            return;
+        };
+        if let Some(e) = engine.replay_error() {
+            *engine = old;
+            self.world = world;
+            self.error = Some(AttrValue::from(format!("This link cannot be opened: {e}")));
+        }
+    }
+
+    fn cancel(&mut self, engine: &mut Engine) {
+        if let Some((old, world)) = self.shared.0.previous.borrow_mut().take() {
+            *engine = old;
+            self.world = world;
+            self.cluster = Rc::default();
+            self.deployment = None;
+        } else {
+            engine.cancel();
+        }
+    }
 }
 
 impl Reducible for Model {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        if matches!(action, Action::Tick(_)) && !self.playing {
+        if matches!(action, Action::Tick(_)) && !self.playing && self.busy.is_none() {
             // Nothing moves: keep the same Rc so nothing re-renders.
             return self;
         }
@@ -228,6 +284,11 @@ impl Reducible for Model {
             let shared = Rc::clone(&m.shared.0);
             let mut engine = shared.engine.borrow_mut();
             match action {
+                Action::Tick(dt) if engine.busy().is_some() => {
+                    m.slice(&mut engine);
+                    m.since_slow += dt;
+                    slow = engine.busy().is_none() || m.since_slow >= SLOW_VIEW_MS;
+                }
                 Action::Tick(dt) => {
                     let sim_ms = dt.clamp(0.0, MAX_FRAME_MS) * SPEEDS[m.speed].0 + m.carry;
                     let whole = sim_ms.floor();
@@ -242,18 +303,35 @@ impl Reducible for Model {
                 Action::TogglePlay => m.playing = !m.playing,
                 Action::Play => m.playing = true,
                 Action::Pause => m.playing = false,
+                // Stepping and commands wait for a seek under way (Cancel is always offered).
+                Action::Step | Action::Advance(_) if engine.busy().is_some() => {}
+                Action::Command(_) if engine.busy().is_some() => {
+                    m.error = Some(AttrValue::from(
+                        "The timeline is still replaying: wait for it or cancel it, then try again.",
+                    ));
+                }
                 Action::Step => {
                     m.playing = false;
                     engine.step();
                 }
                 Action::Back => {
                     m.playing = false;
-                    engine.step_back();
+                    let to = engine.previous_event_at();
+                    engine.begin_seek(to, true);
+                    m.slice(&mut engine);
                 }
                 Action::Faster => m.speed = (m.speed + 1).min(SPEEDS.len() - 1),
                 Action::Slower => m.speed = m.speed.saturating_sub(1),
                 Action::SetSpeed(i) => m.speed = i.min(SPEEDS.len() - 1),
-                Action::Seek(t) => engine.seek(t),
+                Action::Seek(t) => {
+                    engine.begin_seek(t, true);
+                    m.slice(&mut engine);
+                }
+                Action::SeekNow(t) => {
+                    m.cancel(&mut engine);
+                    engine.seek(t);
+                }
+                Action::Cancel => m.cancel(&mut engine),
                 Action::Advance(ms) => engine.advance(ms),
                 Action::Command(c) => {
                     // The error (if any) stays on the engine for the toast and the JS API.
@@ -265,7 +343,8 @@ impl Reducible for Model {
                     if selection.is_some() {
                         m.selection = selection;
                     }
-                    engine.seek(at);
+                    engine.begin_seek(at, true);
+                    m.slice(&mut engine);
                 }
                 Action::SetFilter(f) => m.filter = f,
                 Action::SetTheme(t) => m.theme = t,
@@ -273,6 +352,7 @@ impl Reducible for Model {
                 Action::SetChart(k) => m.chart_kind = k,
                 Action::NewWorld(w) => {
                     if let Some(Ok(e)) = w.scenario().map(Engine::new) {
+                        m.shared.0.previous.borrow_mut().take();
                         *engine = e;
                         engine.seek(crate::app::OPENING_TIME);
                         m.world = w;
@@ -285,7 +365,14 @@ impl Reducible for Model {
                 }
                 Action::Load(s) => match crate::share::engine_for(&s) {
                     Ok(e) => {
-                        *engine = e;
+                        // The link replays in slices from here; Cancel puts this world back
+                        // (a link opened while another replays replaces that one).
+                        let old = std::mem::replace(&mut *engine, e);
+                        let mut previous = m.shared.0.previous.borrow_mut();
+                        if previous.is_none() {
+                            *previous = Some((old, m.world));
+                        }
+                        drop(previous);
                         m.world = World::Opened;
                         m.playing = false;
                         m.selection = None;
@@ -298,6 +385,7 @@ impl Reducible for Model {
                         {
                             m.chart_kind = k;
                         }
+                        m.slice(&mut engine);
                     }
                     Err(e) => m.error = Some(AttrValue::from(e)),
                 },
@@ -310,6 +398,16 @@ impl Reducible for Model {
             if animate_moves && !moves.is_empty() {
                 m.moves = Rc::new(moves);
                 m.move_gen += 1;
+            }
+            if let Some(f) = engine.busy() {
+                // Mid-replay: only the progress bar moves. The picture stays as it was until
+                // the replay arrives; drawing every intermediate world (a fleet being placed
+                // from scratch, thousands of pending tasks) costs more than the replay itself.
+                m.busy = Some(Busy {
+                    percent: (f * 100.0).clamp(0.0, 99.0) as u8,
+                    opening: m.shared.0.previous.borrow().is_some(),
+                });
+                return Rc::new(m);
             }
         }
         m.refresh(slow);

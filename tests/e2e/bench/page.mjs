@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { serveDir } from "../lib/server.mjs";
 import { launch, collectProblems } from "../lib/browser.mjs";
 import { DIST } from "../lib/paths.mjs";
+import { longLink } from "../lib/link.mjs";
 
 const RUNS = 5;
 const FRAMES = 120;
@@ -81,6 +82,74 @@ async function frameTimes(url) {
   }
 }
 
+/**
+ * In the page: starts a replay (a timeline drag to `scrubMinute`, or a `#s=` link), then
+ * records every requestAnimationFrame interval until `window.fleetsim.state()` shows no replay
+ * under way at `doneAtMs`. Resolves to { took, frames } (ms from the start to done, and the
+ * intervals). Plain data in, no code strings: the page's CSP forbids eval.
+ */
+const TIMED_REPLAY = async ({ scrubMinute, hash, doneAtMs }) => {
+  const frames = [];
+  let last = performance.now();
+  const t0 = last;
+  if (hash !== undefined) {
+    location.hash = hash;
+  } else {
+    const el = document.querySelector('[data-testid="scrubber"]');
+    el.value = String(scrubMinute);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  // Frame timestamps are taken when a frame starts, and the page's own frame callback (and
+  // the redraw of the arrived world) run after that inside the same frame: so the interval to
+  // the frame after arrival is recorded too, or the last frame's work would go unseen.
+  return new Promise((resolve) => {
+    let took;
+    const tick = (t) => {
+      frames.push(t - last);
+      last = t;
+      if (took !== undefined) return resolve({ took, frames });
+      const s = window.fleetsim.state();
+      if (s.replayingPercent === null && s.nowMs === doneAtMs) took = performance.now() - t0;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+};
+
+/** Seeks by the timeline (as a drag does: the page's sliced path) to each minute in turn. */
+async function timelineSeeks(page, minutes) {
+  const out = [];
+  for (const m of minutes) {
+    out.push({
+      minute: m,
+      ...(await page.evaluate(TIMED_REPLAY, { scrubMinute: m, doneAtMs: m * 60_000 })),
+    });
+  }
+  return out;
+}
+
+const DAY_MIN = 24 * 60;
+/** Far, near, back and forth within the 30 days played. */
+const SEEK_MINUTES = [29.5, 1, 15, 15.1, 7.3, 22, 0.5, 29, 12.25, 3].map((d) => Math.round(d * DAY_MIN));
+const LINK = { commands: 2_000, services: 6, tasks: 400, atMs: 25 * 86_400_000 };
+
+/** Opens a long link (LINK) from the workshop page and times its sliced replay. */
+async function openLongLink(url) {
+  const browser = await launch({ viewport: { width: 1440, height: 900 } });
+  try {
+    const page = await browser.context.newPage();
+    const problems = collectProblems(page);
+    await page.goto(url, { waitUntil: "load" });
+    await page.waitForSelector('[data-testid="host"]', { timeout: 20_000 });
+    const share = longLink(LINK);
+    const r = await page.evaluate(TIMED_REPLAY, { hash: `#s=${share}`, doneAtMs: LINK.atMs });
+    if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
+    return { ...r, chars: share.length };
+  } finally {
+    await browser.close();
+  }
+}
+
 const LARGE_SECONDS = 10;
 const HEAP_DAYS = 30;
 
@@ -137,8 +206,10 @@ async function largeWorld(url) {
     const day10 = await at(10);
     const end = await at(HEAP_DAYS);
     await page.evaluate(() => window.fleetsim.pause());
+    const checkpoints = (await page.evaluate(() => window.fleetsim.state())).checkpoints;
+    const seeks = await timelineSeeks(page, SEEK_MINUTES);
     if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
-    return { frames, day10, end, hosts: start.hosts, tasks, speed: start.speed, days: HEAP_DAYS };
+    return { frames, day10, end, hosts: start.hosts, tasks, speed: start.speed, days: HEAP_DAYS, seeks, checkpoints };
   } finally {
     await browser.close();
   }
@@ -172,6 +243,25 @@ try {
   console.log(
     `bench: memory while the large world plays: day 10 JS heap ${mb(large.day10.js)} + wasm ${mb(large.day10.wasm)}; ` +
       `day ${large.days} JS heap ${mb(large.end.js)} + wasm ${mb(large.end.wasm)}`,
+  );
+  const took = large.seeks.map((s) => s.took);
+  // The first interval counts too: it runs from just before the drag to the first frame.
+  const blocked = large.seeks.flatMap((s) => s.frames);
+  console.log(
+    `bench: large world, timeline seeks within ${large.days} days (${large.seeks.length} seeks, ` +
+      `${large.checkpoints} checkpoints): median ${median(took).toFixed(0)} ms, max ${Math.max(...took).toFixed(0)} ms ` +
+      `(goal ≤ 250 ms); longest frame during them ${Math.max(...blocked).toFixed(1)} ms (goal ≤ 50 ms)`,
+  );
+  for (const s of large.seeks) {
+    console.log(`bench:   seek to day ${(s.minute / DAY_MIN).toFixed(2)}: ${s.took.toFixed(0)} ms, ${s.frames.length} frames`);
+  }
+  const link = await openLongLink(server.url);
+  const linkFrames = link.frames;
+  console.log(
+    `bench: opening a ${LINK.commands}-command link (${link.chars} characters, ${LINK.services}×${LINK.tasks} tasks, ` +
+      `${LINK.atMs / 86_400_000} days): ${(link.took / 1000).toFixed(1)} s over ${link.frames.length} frames; ` +
+      `longest frame ${Math.max(...linkFrames).toFixed(1)} ms, p95 ${pct(linkFrames, 0.95).toFixed(1)} ms, ` +
+      `${linkFrames.filter((f) => f > 50).length} over 50 ms (goal 0)`,
   );
 } finally {
   await server.close();

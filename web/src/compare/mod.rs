@@ -1,16 +1,27 @@
 //! Compare mode: two variants of the scenario that is open (same seed, same command script),
 //! side by side at one synchronised time, with the diff table the core computes. The runs
-//! live in a `RefCell` owned by the component: cloning two worlds per click would cost more
-//! than stepping them. The scrubber moves both runs together; going back rebuilds the pair
-//! and replays it to the chosen minute (the runs are deterministic, so that is the same
-//! moment, not an approximation).
+//! are two core `Session`s in a `RefCell` owned by the component: cloning two worlds per
+//! click would cost more than stepping them. The scrubber and the buttons move both runs
+//! together, back (from a checkpoint) or forward, a frame's share of work at a time with a
+//! progress bar and Cancel, so a 35-day patch comparison never freezes the tab.
 
 use fleetsim_core::compare::{diff_rows_text, diff_table, Better, Pair, Pairing};
 use fleetsim_core::export::csv;
 use fleetsim_core::share::Shared;
 use fleetsim_core::time::{DAY, HOUR, MINUTE};
 use fleetsim_core::{SimTime, View};
+use std::cell::Cell;
+use std::rc::Rc;
 use yew::prelude::*;
+
+use crate::tick::use_frame_clock;
+
+/// A move of both runs under way, and the pair as it was, for Cancel.
+struct Job {
+    target: SimTime,
+    base: SimTime,
+    before: Pairing,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ComparePanelProps {
@@ -29,8 +40,8 @@ struct Side {
 fn side(run: &fleetsim_core::compare::Run) -> Side {
     Side {
         label: run.label.clone(),
-        view: run.sim.view(),
-        error: run.error.clone(),
+        view: run.sim().view(),
+        error: run.error(),
     }
 }
 
@@ -68,46 +79,107 @@ fn lane(side: &Side, testid: &'static str) -> Html {
 pub fn ComparePanel(props: &ComparePanelProps) -> Html {
     let pair = use_state(|| Pair::CanaryVsBlueGreen);
     let runs = use_mut_ref(|| None::<Result<Pairing, String>>);
+    let job = use_mut_ref(|| None::<Job>);
     // Bumped after every change to the runs, so the view re-reads them.
     let generation = use_state(|| 0u64);
     {
-        let (runs, generation) = (runs.clone(), generation.clone());
+        let (runs, generation, job) = (runs.clone(), generation.clone(), job.clone());
         use_effect_with((*pair, props.base.clone()), move |(pair, base)| {
             *runs.borrow_mut() = Some(Pairing::new(*pair, base));
             generation.set(*generation + 1);
+            *job.borrow_mut() = None;
         });
     }
-    let advance = |by: Option<u64>| {
-        let (runs, generation, pair) = (runs.clone(), generation.clone(), *pair);
-        Callback::from(move |_| {
-            if let Some(Ok(p)) = &mut *runs.borrow_mut() {
-                let to = match by {
-                    Some(ms) => p.now().plus_ms(ms),
-                    None => pair.suggested_until().max(p.now()),
+    let rate = use_memo((), |_| Cell::new(crate::slice::FIRST_RATE));
+    let redraw = use_force_update();
+    // Starts a move of both runs; the frame clock below carries it out.
+    let start: Rc<dyn Fn(SimTime)> = {
+        let (runs, job) = (runs.clone(), job.clone());
+        Rc::new(move |to: SimTime| {
+            if let Some(Ok(p)) = &*runs.borrow() {
+                let before = match job.borrow_mut().take() {
+                    Some(j) => j.before,
+                    None => p.clone(),
                 };
-                p.advance_to(to);
+                *job.borrow_mut() = Some(Job {
+                    target: to,
+                    base: p.now(),
+                    before,
+                });
             }
-            generation.set(*generation + 1);
+        })
+    };
+    {
+        let (runs, job, rate, redraw) = (runs.clone(), job.clone(), rate.clone(), redraw.clone());
+        use_frame_clock(Callback::from(move |_| {
+            let Some(target) = job.borrow().as_ref().map(|j| j.target) else {
+                return;
+            };
+            let mut runs = runs.borrow_mut();
+            let Some(Ok(p)) = &mut *runs else {
+                *job.borrow_mut() = None;
+                return;
+            };
+            let done = crate::slice::one_frame(&rate, |budget| {
+                let [a, b] = p.advance(target, budget);
+                if let Some(j) = &mut *job.borrow_mut() {
+                    if a.restored.is_some() {
+                        j.base = a.from;
+                    }
+                }
+                (a.timers + b.timers, b.done)
+            });
+            drop(runs);
+            if done {
+                *job.borrow_mut() = None;
+            }
+            redraw.force_update();
+        }));
+    }
+    let advance = |by: Option<u64>| {
+        let (runs, start, pair) = (runs.clone(), start.clone(), *pair);
+        Callback::from(move |_| {
+            let now = match &*runs.borrow() {
+                Some(Ok(p)) => p.now(),
+                _ => return,
+            };
+            start(match by {
+                Some(ms) => now.plus_ms(ms),
+                None => pair.suggested_until().max(now),
+            });
         })
     };
     let scrub = {
-        let (runs, generation, pair, base) =
-            (runs.clone(), generation.clone(), *pair, props.base.clone());
+        let start = start.clone();
         Callback::from(move |e: InputEvent| {
             let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
                 return;
             };
-            let to = SimTime::from_mins(input.value_as_number().max(0.0) as u64);
-            let mut runs = runs.borrow_mut();
-            if matches!(&*runs, Some(Ok(p)) if to < p.now()) {
-                *runs = Some(Pairing::new(pair, &base));
-            }
-            if let Some(Ok(p)) = &mut *runs {
-                p.advance_to(to);
-            }
-            generation.set(*generation + 1);
+            start(SimTime::from_mins(input.value_as_number().max(0.0) as u64));
         })
     };
+    let cancel = {
+        let (runs, job, redraw) = (runs.clone(), job.clone(), redraw.clone());
+        Callback::from(move |_| {
+            if let Some(j) = job.borrow_mut().take() {
+                *runs.borrow_mut() = Some(Ok(j.before));
+            }
+            redraw.force_update();
+        })
+    };
+    // The first run moves first: half the bar is its way, half the second's.
+    let progress = job.borrow().as_ref().and_then(|j| {
+        let runs = runs.borrow();
+        let Some(Ok(p)) = &*runs else { return None };
+        let total = j.target.0.abs_diff(j.base.0).max(1);
+        let part = |t: SimTime| t.0.abs_diff(j.base.0).min(total) * 50 / total;
+        let first = p.runs[0].sim().now();
+        Some(if first == j.target {
+            (50 + part(p.runs[1].sim().now())).min(99)
+        } else {
+            part(first)
+        })
+    });
     let choose = {
         let pair = pair.clone();
         Callback::from(move |e: Event| {
@@ -187,6 +259,14 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                 </button>
                 <button type="button" onclick={close}>{ "Close" }</button>
             </header>
+            if let Some(pct) = progress {
+                <div class="replay-progress" role="status" data-testid="compare-progress">
+                    <progress max="100" value={pct.to_string()} aria-hidden="true"></progress>
+                    <span>{ format!("Running both… {pct} %") }</span>
+                    <button type="button" data-testid="compare-cancel" onclick={cancel}
+                        aria-label="Cancel: both runs go back to where they were">{ "Cancel" }</button>
+                </div>
+            }
             { body }
         </section>
     }

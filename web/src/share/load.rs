@@ -4,21 +4,13 @@ use fleetsim_core::share::Shared;
 
 use crate::engine::Engine;
 
-/// Builds an engine at `shared.at` with the whole script on its timeline (commands after
-/// `at` stay recorded and replay when time passes them, as after a rewind).
+/// An engine at the start of `shared.scenario` whose whole script stays on its timeline,
+/// with a seek to `shared.at` begun: the caller runs it (in slices in the page, at once in
+/// tests). The script replays once, forwards; commands after `at` apply when time passes
+/// them, as after a rewind.
 pub fn engine_for(shared: &Shared) -> Result<Engine, String> {
-    let mut engine = Engine::new(shared.scenario.clone())?;
-    for (i, c) in shared.script.iter().enumerate() {
-        engine.seek(c.at);
-        engine.apply(c.command.clone()).map_err(|e| {
-            format!(
-                "command {} of the link ({}) does not apply: {e}",
-                i + 1,
-                c.at
-            )
-        })?;
-    }
-    engine.seek(shared.at);
+    let mut engine = Engine::open(shared.scenario.clone(), shared.script.clone())?;
+    engine.begin_seek(shared.at, false);
     Ok(engine)
 }
 
@@ -49,7 +41,10 @@ mod tests {
                 at,
                 panel: None,
             };
-            let engine = engine_for(&decode(&encode(&shared)).unwrap()).unwrap();
+            let mut engine = engine_for(&decode(&encode(&shared)).unwrap()).unwrap();
+            while engine.busy().is_some() {
+                engine.work(1_000);
+            }
             let mut sim = Sim::new(p.scenario.clone()).unwrap();
             sim.replay(&p.script, at).unwrap();
             assert_eq!(engine.now(), at, "{}", p.id);
@@ -74,6 +69,9 @@ mod tests {
             panel: None,
         };
         let mut engine = engine_for(&shared).unwrap();
+        while engine.busy().is_some() {
+            engine.work(1_000);
+        }
         assert_eq!(engine.timeline(), p.script.as_slice());
         engine.seek(SimTime::from_hours(1));
         let mut sim = Sim::new(p.scenario.clone()).unwrap();
