@@ -164,6 +164,12 @@ pub enum EventKind {
     ServiceSteady {
         service: ServiceId,
     },
+    /// Tasks keep failing to start: the scheduler waits before placing the next one.
+    ServiceThrottled {
+        service: ServiceId,
+        failures: u32,
+        until: SimTime,
+    },
     DesiredChanged {
         service: ServiceId,
         from: u32,
@@ -374,6 +380,7 @@ impl EventKind {
             EventKind::TaskStopping { .. } => "task_stopping",
             EventKind::TaskStopped { .. } => "task_stopped",
             EventKind::ServiceSteady { .. } => "service_steady",
+            EventKind::ServiceThrottled { .. } => "service_throttled",
             EventKind::DesiredChanged { .. } => "desired_changed",
             EventKind::RebalancingStarted { .. } => "rebalancing_started",
             EventKind::RebalancingCompleted { .. } => "rebalancing_completed",
@@ -417,6 +424,7 @@ impl EventKind {
             | EventKind::TaskStopped { .. }
             | EventKind::TaskLimitReached { .. } => Category::Task,
             EventKind::ServiceSteady { .. }
+            | EventKind::ServiceThrottled { .. }
             | EventKind::DesiredChanged { .. }
             | EventKind::RebalancingStarted { .. }
             | EventKind::RebalancingCompleted { .. }

@@ -266,6 +266,12 @@ impl<'a> Names<'a> {
             EventKind::ServiceSteady { service } => {
                 format!("Service {} reached a steady state.", self.service(service.0))
             }
+            EventKind::ServiceThrottled { service, failures, until } => format!(
+                "Service {} is unable to consistently start tasks ({failures} failed in a row): \
+                 the next one is placed at {until} (service throttle; the waits are an \
+                 assumption, AWS publishes none).",
+                self.service(service.0)
+            ),
             EventKind::DesiredChanged { service, from, to, by_autoscaling } => format!(
                 "Service {} desired count {from} → {to}{}.",
                 self.service(service.0),

@@ -48,6 +48,7 @@ mod spread;
 pub mod swarm;
 pub mod task_cap;
 mod tasks;
+mod throttle;
 pub mod time;
 pub mod view;
 pub mod world;

@@ -28,6 +28,8 @@ pub enum Timer {
     Deploy(ServiceId, u32),
     /// Scale-in protection expiring frees a blocked drain.
     ProtectionExpired(TaskId),
+    /// A service's launch throttle ends: its waiting tasks may be placed again.
+    ThrottleEnds(ServiceId),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -174,15 +174,28 @@ impl Sim {
         let (min_pct, max_pct) = self.window(sid);
         let c = self.census_counts(sid, Some(rev));
         let staying = c.staying;
-        // maximumPercent bounds RUNNING + PENDING (rounded down); never below the target itself.
-        let max_live =
-            ((u64::from(target) * u64::from(max_pct)) / 100).max(u64::from(target)) as u32;
+        // maximumPercent bounds RUNNING + PENDING (rounded down) of the whole service, as a
+        // share of its desired count. Outside a deployment that means every revision (tasks an
+        // aborted deployment left behind take room too) and desired without AZ rebalancing's
+        // extra tasks, which must fit inside the same window. A staged deployment runs each
+        // revision at up to 100 % of desired, so there the window is per revision.
+        let plain = !self.deploy.active.contains_key(&sid);
+        let base = if plain {
+            self.services[sid.0 as usize].desired.min(target)
+        } else {
+            target
+        };
+        let max_live = ((u64::from(base) * u64::from(max_pct)) / 100).max(u64::from(base)) as u32;
         let min_healthy = (u64::from(target) * u64::from(min_pct)).div_ceil(100) as u32;
 
         // Leaving tasks that never started stop at once, and so do those an impaired AZ made
         // unreachable (ECS's exception: they neither serve nor count as healthy). Both happen
         // before any start, so the room they free is there for the replacements this pass.
-        let mut live = c.live;
+        let mut live = if plain {
+            self.census_counts(sid, None).live
+        } else {
+            c.live
+        };
         let mut draining = Vec::new();
         for &t in &c.leaving {
             if self.tasks[&t].state != TaskState::Running {
@@ -220,6 +233,10 @@ impl Sim {
         let window_blocked = need > start;
         let mut healthy =
             c.healthy_staying + draining.iter().filter(|t| self.tasks[t].healthy).count() as u32;
+        // minimumHealthyPercent is a promise about the whole service (every revision), not
+        // about one revision's target: a revision scaled to zero must not take the healthy
+        // tasks of the service below the floor either.
+        let (mut healthy_service, floor) = self.service_floor(sid);
         for t in draining {
             let task = &self.tasks[&t];
             if let Some(until) = task.protected_until.filter(|u| *u > self.now) {
@@ -228,10 +245,12 @@ impl Sim {
                 continue;
             }
             let after = healthy - u32::from(task.healthy);
-            if after < min_healthy {
+            let after_service = healthy_service - u32::from(task.healthy);
+            if after < min_healthy || after_service < floor {
                 continue;
             }
-            let planted = self.planted == Some(crate::sim::PlantedBug::StopBeforeReplacementHealthy);
+            let planted =
+                self.planted == Some(crate::sim::PlantedBug::StopBeforeReplacementHealthy);
             let cause = if after >= target || planted {
                 StopCause::HostDraining
             } else if live > max_live {
@@ -242,14 +261,34 @@ impl Sim {
                 continue;
             };
             healthy = after;
+            healthy_service = after_service;
             live -= 1;
             self.stop_task(t, cause);
         }
 
         if may_scale_in && staying > target {
             let candidates = self.staying_candidates(sid, rev);
-            self.stop_greedy(candidates, (staying - target) as usize, StopCause::ScaleIn);
+            // Unstarted and unhealthy tasks go first; healthy ones only down to the floor.
+            let spare = candidates.iter().filter(|c| c.unhealthy).count() as u32
+                + healthy_service.saturating_sub(floor);
+            let n = (staying - target).min(spare);
+            self.stop_greedy(candidates, n as usize, StopCause::ScaleIn);
         }
+    }
+
+    /// Healthy, reachable tasks of the whole service, and the floor minimumHealthyPercent
+    /// (the running deployment's, else the service's) puts under them.
+    pub(crate) fn service_floor(&self, sid: ServiceId) -> (u32, u32) {
+        let all = self.census_counts(sid, None);
+        let healthy = all.healthy_staying
+            + all
+                .leaving
+                .iter()
+                .filter(|t| self.tasks[*t].healthy && !self.unreachable(**t))
+                .count() as u32;
+        let desired = self.services[sid.0 as usize].desired;
+        let floor = (u64::from(desired) * u64::from(self.window(sid).0)).div_ceil(100) as u32;
+        (healthy, floor)
     }
 
     fn report_drain_blocked(&mut self, host: HostId, task: TaskId, until: crate::time::SimTime) {

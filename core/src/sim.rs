@@ -199,6 +199,8 @@ impl Sim {
                 revision: rev,
                 rebalancing: spec.availability_zone_rebalancing == Rebalancing::Enabled,
                 steady: false,
+                failed_starts: 0,
+                throttled_until: None,
             });
         }
         for (g, spec) in self.scenario.standalone_tasks.clone().iter().enumerate() {
@@ -383,7 +385,7 @@ impl Sim {
             Timer::HostCheck(h, gen) => self.host_check(h, gen),
             Timer::HostDeadline(h) => self.host_deadline(h),
             Timer::PatchDue(h) => self.patch_due(h),
-            Timer::ProtectionExpired(_) => self.request_reconcile(),
+            Timer::ProtectionExpired(_) | Timer::ThrottleEnds(_) => self.request_reconcile(),
             Timer::Deploy(s, gen) => self.deploy_timer(s, gen),
         }
     }

@@ -267,4 +267,8 @@ pub struct Service {
     pub rebalancing: bool,
     /// Steady state: desired tasks of the production revision are running and healthy.
     pub steady: bool,
+    /// Tasks in a row that failed to start (reset by a healthy task): the service throttle.
+    pub failed_starts: u32,
+    /// No task of the service is placed before then (the throttle's back-off).
+    pub throttled_until: Option<SimTime>,
 }

@@ -69,12 +69,12 @@ impl Sim {
         // Redeploying the production revision (green = blue, to clear strays): green's target
         // must not scale blue's tasks in.
         if rollback.is_none() && green != blue {
-            let green_target = if stage.is_some_and(|s| s >= S::ScaleUp) {
-                desired
-            } else {
-                0
-            };
-            self.reconcile_revision(sid, green, green_target, true);
+            // Before SCALE_UP green gets no new tasks, but green tasks an earlier deployment
+            // left running are kept: SCALE_UP counts them, and stopping a healthy task only
+            // to start its twin minutes later would cut the healthy count for nothing.
+            let scaling = stage.is_some_and(|s| s >= S::ScaleUp);
+            let green_target = if scaling { desired } else { 0 };
+            self.reconcile_revision(sid, green, green_target, scaling);
         }
     }
 

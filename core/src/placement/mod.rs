@@ -51,6 +51,7 @@ impl Sim {
             .filter(|t| retry_waiting || !self.unplaced_reason.contains_key(t))
             .filter_map(|t| self.tasks.get(t))
             .filter(|t| t.live() && t.host.is_none())
+            .filter(|t| !self.throttled(t.owner))
             .map(|t| (t.id, t.owner, t.need))
             .collect();
         if todo.is_empty() {
