@@ -443,8 +443,14 @@ impl Sim {
 
     // ---- commands ---------------------------------------------------------------------
 
-    /// Applies a command at the current time and records it in the script.
+    /// Applies a command at the current time, once the timers due by then have fired, and
+    /// records it in the script.
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        // A command sees its instant settled: every timer due by now has fired (what an earlier
+        // command of the same millisecond queued included), so live play, where clicks come
+        // back to back, and a replay of the recorded script, which steps to each command's
+        // time, run the same way.
+        self.step_until(self.now);
         if self.script.len() as u32 >= MAX_COMMANDS {
             return Err(CommandError::ScriptTooLong {
                 limit: MAX_COMMANDS,
@@ -465,12 +471,7 @@ impl Sim {
             if c.at > until {
                 break;
             }
-            // Commands issued at one instant went in back to back, with no timer between them
-            // (a paused page, a burst of clicks): stepping to the same time again would fire
-            // what the previous command queued first, and the replay would diverge.
-            if c.at > self.now {
-                self.step_until(c.at);
-            }
+            self.step_until(c.at);
             self.apply(c.command.clone()).map_err(|e| (i as u32, e))?;
         }
         self.step_until(until);

@@ -203,7 +203,14 @@ fn defect_4_refused_start_deployment_leaves_the_running_one_alone() {
         .expect("service:revision")
         .1
         .to_string();
-    deploy(&mut sim, "v2", None);
+    // Held before SCALE_UP, so no task of v2 exists yet: the production revision has no
+    // leftovers to clear and a deployment to it is refused.
+    let mut held = held(&sim);
+    held.lifecycle_hooks[0].lifecycle_stages = vec![S::PreScaleUp];
+    deploy(&mut sim, "v2", Some(held));
+    // A command first lets its instant settle (what the deployment queued for now fires);
+    // measure the world it then sees.
+    sim.step_until(sim.now());
     let (digest, id) = (sim.digest(), sim.deployment(WEB).map(|d| d.id));
     let refused = sim.apply(Command::StartDeployment {
         service: "web".into(),

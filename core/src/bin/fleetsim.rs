@@ -165,7 +165,6 @@ fn cmd_run(input: &str, rest: &[String]) -> Result<(), String> {
             .min(cursor + fleetsim_core::time::HOUR);
         sim.step_until(target);
         cursor = target;
-        // Commands recorded at one instant went in back to back (see `Sim::replay`).
         while next_cmd == Some(target) && script.peek().is_some_and(|c| c.at == target) {
             let c = script.next().expect("peeked");
             sim.apply(c.command)

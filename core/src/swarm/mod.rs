@@ -132,6 +132,11 @@ pub fn run_seed(seed: u64, options: Options) -> SeedReport {
         observer.end_instant(&sim, at);
         if at == next_command && at < end {
             for command in driver.burst(&sim) {
+                // `apply` settles the instant first; settle it here so the fingerprint
+                // compares the world the command saw.
+                sim.step_until(at);
+                let events = sim.take_events();
+                observer.observe(&sim, &events);
                 let before = fingerprint(&sim);
                 report.commands += 1;
                 if let Err(e) = sim.apply(command.clone()) {
