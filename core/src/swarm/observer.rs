@@ -329,15 +329,11 @@ impl Observer {
                 production_green_bp,
                 test_green_bp,
                 ..
-            } => {
-                if *production_green_bp > 10_000 || *test_green_bp > 10_000 {
-                    self.fail(
-                        at,
-                        "listener weights",
-                        format!("green weight {production_green_bp}/{test_green_bp} bp"),
-                    );
-                }
-            }
+            } if *production_green_bp > 10_000 || *test_green_bp > 10_000 => self.fail(
+                at,
+                "listener weights",
+                format!("green weight {production_green_bp}/{test_green_bp} bp"),
+            ),
             _ => {}
         }
     }
