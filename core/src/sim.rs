@@ -252,14 +252,7 @@ impl Sim {
                     .iter()
                     .map(|&i| {
                         let t = &catalog[i as usize];
-                        TypeCost {
-                            cap: to_f(Res {
-                                cpu: t.cpu_units(),
-                                memory: t.memory_mib,
-                                enis: t.task_enis(trunking),
-                            }),
-                            price: t.total_per_hour().0 as f64,
-                        }
+                        type_cost(t, trunking, t.total_per_hour().0)
                     })
                     .collect(),
             )
@@ -282,16 +275,8 @@ impl Sim {
             self.eligible
                 .iter()
                 .map(|&i| {
-                    let t = &self.catalog[i as usize];
                     let (ec2, fee) = self.host_prices(i, option);
-                    TypeCost {
-                        cap: to_f(Res {
-                            cpu: t.cpu_units(),
-                            memory: t.memory_mib,
-                            enis: t.task_enis(trunking),
-                        }),
-                        price: (ec2 + fee) as f64,
-                    }
+                    type_cost(&self.catalog[i as usize], trunking, ec2 + fee)
                 })
                 .collect(),
         )
@@ -668,6 +653,18 @@ impl Sim {
             return same <= 1 || !task.live();
         }
         true
+    }
+}
+
+/// One instance type as the lower-bound LP sees it: its task capacity and its hourly price.
+fn type_cost(t: &InstanceType, trunking: bool, price_per_hour: u64) -> TypeCost {
+    TypeCost {
+        cap: to_f(Res {
+            cpu: t.cpu_units(),
+            memory: t.memory_mib,
+            enis: t.task_enis(trunking),
+        }),
+        price: price_per_hour as f64,
     }
 }
 

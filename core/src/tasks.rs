@@ -145,6 +145,7 @@ impl Sim {
                 task.state = TaskState::Running;
                 task.running_since = Some(self.now);
                 let fails = self.revisions[task.revision as usize].fails_to_start;
+                let owner = task.owner;
                 let grace = u64::from(self.scenario.timing.health_grace_seconds) * SECOND;
                 self.emit(EventKind::TaskState {
                     task: t,
@@ -152,6 +153,7 @@ impl Sim {
                 });
                 if fails {
                     self.stop_task(t, StopCause::FailedToStart);
+                    self.throttle_after_failure(owner);
                     self.task_failed_to_start(t);
                 } else {
                     self.queue
@@ -185,6 +187,7 @@ impl Sim {
         let owner = task.owner;
         self.counts.entry((owner, task.revision)).or_default().1 += 1;
         self.emit(EventKind::TaskHealthy { task: t });
+        self.throttle_reset(owner);
         self.task_became_healthy(t);
         self.touch(owner);
     }

@@ -10,7 +10,7 @@ use crate::event::EventKind;
 use crate::queue::Timer;
 use crate::sim::Sim;
 use crate::time::{SimTime, MINUTE, SECOND};
-use crate::world::{Owner, ServiceId};
+use crate::world::Owner;
 
 /// Failures in a row retried without waiting.
 const FREE_RETRIES: u32 = 2;
@@ -27,7 +27,9 @@ pub fn backoff_ms(failures: u32) -> u64 {
 }
 
 impl Sim {
-    pub(crate) fn throttle_after_failure(&mut self, sid: ServiceId) {
+    /// A task of `owner` failed to start: the next launch may have to wait.
+    pub(crate) fn throttle_after_failure(&mut self, owner: Owner) {
+        let Owner::Service(sid) = owner else { return };
         let now = self.now;
         let svc = &mut self.services[sid.0 as usize];
         svc.failed_starts = svc.failed_starts.saturating_add(1);
@@ -44,6 +46,15 @@ impl Sim {
             until,
         });
         self.queue.push(until, Timer::ThrottleEnds(sid));
+    }
+
+    /// A healthy task ends the throttle.
+    pub(crate) fn throttle_reset(&mut self, owner: Owner) {
+        if let Owner::Service(sid) = owner {
+            let svc = &mut self.services[sid.0 as usize];
+            svc.failed_starts = 0;
+            svc.throttled_until = None;
+        }
     }
 
     /// Tasks of a throttled service wait (PROVISIONING) until the back-off ends.

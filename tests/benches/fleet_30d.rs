@@ -3,45 +3,26 @@
 //! its own result (every task placed, every day-0 host replaced, no host past day 21) and prints
 //! simulated seconds per wall second and events per second. Goal: ≤ 1 s wall natively.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use fleetsim_core::time::DAY;
-use fleetsim_core::{Sim, SimTime};
-use fleetsim_tests::workloads::fleet_30d;
+use fleetsim_core::SimTime;
+use fleetsim_tests::workloads::{
+    assert_desired_live, figures, first_day, fleet_30d, timed_run, Figures,
+};
 
 const DAYS: u64 = 30;
 
-struct Figures {
-    wall: Duration,
-    events: u64,
-    peak_hosts: u32,
-    peak_tasks: u32,
-}
-
 fn run_checked() -> Figures {
-    let mut sim = Sim::new(fleet_30d()).expect("valid scenario");
-    let t = Instant::now();
-    sim.step_until(SimTime::from_days(DAYS));
-    let wall = t.elapsed();
+    let (sim, wall) = timed_run(fleet_30d(), SimTime::from_days(DAYS));
     // Its own correctness: every task placed and running, desired met, fleet patched.
     assert!(
         sim.view().unplaced.is_empty(),
         "unplaced tasks: {:?}",
         sim.view().unplaced
     );
-    for svc in sim.services() {
-        let live = sim
-            .tasks()
-            .filter(|t| t.live() && t.service() == Some(svc.id))
-            .count() as u32;
-        assert!(
-            live >= svc.desired,
-            "{}: {live} live of {} desired",
-            svc.name,
-            svc.desired
-        );
-    }
+    assert_desired_live(&sim);
     assert!(
         sim.hosts().all(|h| h.age_ms(sim.now()) <= 21 * DAY),
         "a host outlived day 21"
@@ -54,14 +35,12 @@ fn run_checked() -> Figures {
         sim.hosts().all(|h| h.image_version > 1),
         "replacements run a newer image"
     );
-    let samples = &sim.metrics().samples;
-    assert!(samples.iter().all(|s| s.hosts_past_day21 == 0));
-    Figures {
-        wall,
-        events: sim.event_count(),
-        peak_hosts: samples.iter().map(|s| s.hosts).max().unwrap_or(0),
-        peak_tasks: samples.iter().map(|s| s.tasks_running).max().unwrap_or(0),
-    }
+    assert!(sim
+        .metrics()
+        .samples
+        .iter()
+        .all(|s| s.hosts_past_day21 == 0));
+    figures(&sim, wall)
 }
 
 fn bench(c: &mut Criterion) {
@@ -84,16 +63,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(5));
     group.bench_function("fleet_first_day_3az", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let mut sim = Sim::new(fleet_30d()).expect("valid scenario");
-                let t = Instant::now();
-                sim.step_until(SimTime::from_days(1));
-                total += t.elapsed();
-            }
-            total
-        })
+        b.iter_custom(|iters| first_day(fleet_30d, iters))
     });
     group.finish();
 }

@@ -7,27 +7,19 @@
 //! `cargo run --profile bench -p fleetsim-tests --example run_workload -- heaviest 60` times
 //! the same run day by day outside criterion.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use fleetsim_core::scenario::{MAX_DAYS, MAX_HOSTS, MAX_TASKS};
 use fleetsim_core::time::DAY;
 use fleetsim_core::world::TaskState;
-use fleetsim_core::{Sim, SimTime};
-use fleetsim_tests::workloads::heaviest;
-
-struct Figures {
-    wall: Duration,
-    events: u64,
-    peak_hosts: u32,
-    peak_tasks: u32,
-}
+use fleetsim_core::SimTime;
+use fleetsim_tests::workloads::{
+    assert_desired_live, figures, first_day, heaviest, timed_run, Figures,
+};
 
 fn run_checked() -> Figures {
-    let mut sim = Sim::new(heaviest()).expect("the heaviest scenario is within the limits");
-    let t = Instant::now();
-    sim.step_until(SimTime::from_days(MAX_DAYS));
-    let wall = t.elapsed();
+    let (sim, wall) = timed_run(heaviest(), SimTime::from_days(MAX_DAYS));
     assert_eq!(
         sim.now(),
         SimTime::from_days(MAX_DAYS),
@@ -41,24 +33,16 @@ fn run_checked() -> Figures {
         .count();
     assert_eq!(waiting, 0, "tasks waiting without a reason");
     // Auto scaling is met: every service has its desired tasks live.
-    for svc in sim.services() {
-        let live = sim
-            .tasks()
-            .filter(|t| t.live() && t.service() == Some(svc.id))
-            .count() as u32;
-        assert!(
-            live >= svc.desired,
-            "{}: {live} live of {} desired",
-            svc.name,
-            svc.desired
-        );
-    }
+    assert_desired_live(&sim);
     // The patch cycle holds at this size too, and the fleet stays within the caps.
-    let samples = &sim.metrics().samples;
-    assert!(samples.iter().all(|s| s.hosts_past_day21 == 0));
+    assert!(sim
+        .metrics()
+        .samples
+        .iter()
+        .all(|s| s.hosts_past_day21 == 0));
     assert!(sim.hosts().all(|h| h.age_ms(sim.now()) <= 21 * DAY));
-    let peak_hosts = samples.iter().map(|s| s.hosts).max().unwrap_or(0);
-    let peak_tasks = samples.iter().map(|s| s.tasks_running).max().unwrap_or(0);
+    let f = figures(&sim, wall);
+    let (peak_hosts, peak_tasks) = (f.peak_hosts, f.peak_tasks);
     assert!(peak_hosts <= MAX_HOSTS, "{peak_hosts} hosts");
     assert!(peak_tasks <= MAX_TASKS, "{peak_tasks} tasks");
     // It is heavy: most of both caps at the daily peak.
@@ -75,12 +59,7 @@ fn run_checked() -> Figures {
         .filter(|t| t.state == TaskState::Running)
         .count();
     assert!(running > 0);
-    Figures {
-        wall,
-        events: sim.event_count(),
-        peak_hosts,
-        peak_tasks,
-    }
+    f
 }
 
 fn bench(c: &mut Criterion) {
@@ -100,16 +79,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("heaviest_first_day_6az", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let mut sim = Sim::new(heaviest()).expect("valid scenario");
-                let t = Instant::now();
-                sim.step_until(SimTime::from_days(1));
-                total += t.elapsed();
-            }
-            total
-        })
+        b.iter_custom(|iters| first_day(heaviest, iters))
     });
     group.finish();
 }

@@ -2,10 +2,13 @@
 //! documented limits accept. Shared by the criterion benches and the `run_workload` example,
 //! which times one run outside criterion.
 
+use std::time::{Duration, Instant};
+
 use fleetsim_core::scenario::{
     AutoScaling, Faults, LoadCurve, MaintenanceWindow, PatchMode, Scenario, ServiceSpec, Weekday,
     MAX_HOSTS, MAX_SERVICES, MAX_TASKS,
 };
+use fleetsim_core::{Sim, SimTime};
 
 /// Issue 4's fleet: 3 AZs, twelve services of mixed sizes with their peaks staggered over the
 /// day, about 300 16-vCPU hosts carrying the ~5,000-task daily peak, diurnal auto scaling, the
@@ -24,27 +27,32 @@ pub fn fleet_30d() -> Scenario {
         .iter()
         .map(|t| t.to_string())
         .collect();
-    for i in 0..12u32 {
-        let (cpu, mem) = SIZES[i as usize % SIZES.len()];
-        let peak_tasks = 420 + 10 * i;
-        let mut svc = ServiceSpec::sized(&format!("svc{i:02}"), peak_tasks / 2, cpu, mem);
-        svc.load = Some(LoadCurve {
-            // At the 60 % target, peak_tasks × 100 rps × 0.6 is the peak.
-            peak_rps: peak_tasks * 60,
-            trough_rps: peak_tasks * 60 * 35 / 100,
-            peak_hour: 12 + i % 8,
-            noise_percent: 5,
-            rps_per_task_at_full_cpu: 100,
-        });
-        svc.auto_scaling = Some(AutoScaling {
-            target_cpu_percent: 60,
-            min_tasks: 10,
-            max_tasks: 1_000,
-            ..AutoScaling::default()
-        });
-        s.services.push(svc);
-    }
+    s.services = (0..12u32)
+        .map(|i| autoscaled(i, 420 + 10 * i, 12 + i % 8, 1_000))
+        .collect();
     s
+}
+
+/// Service `i`: a size from `SIZES`, a daily load curve that peaks at `peak_hour` needing
+/// `peak_tasks` tasks, and target tracking at 60 % CPU up to `max_tasks`.
+fn autoscaled(i: u32, peak_tasks: u32, peak_hour: u32, max_tasks: u32) -> ServiceSpec {
+    let (cpu, mem) = SIZES[i as usize % SIZES.len()];
+    let mut svc = ServiceSpec::sized(&format!("svc{i:02}"), peak_tasks / 2, cpu, mem);
+    svc.load = Some(LoadCurve {
+        // At the 60 % target, peak_tasks × 100 rps × 0.6 is the peak.
+        peak_rps: peak_tasks * 60,
+        trough_rps: peak_tasks * 60 * 35 / 100,
+        peak_hour,
+        noise_percent: 5,
+        rps_per_task_at_full_cpu: 100,
+    });
+    svc.auto_scaling = Some(AutoScaling {
+        target_cpu_percent: 60,
+        min_tasks: 10,
+        max_tasks,
+        ..AutoScaling::default()
+    });
+    svc
 }
 
 /// Task sizes (CPU units, MiB) the services cycle through.
@@ -94,23 +102,59 @@ pub fn heaviest() -> Scenario {
         ..Faults::default()
     };
     let per_service = MAX_TASKS / MAX_SERVICES;
-    for i in 0..MAX_SERVICES {
-        let (cpu, mem) = SIZES[i as usize % SIZES.len()];
-        let mut svc = ServiceSpec::sized(&format!("svc{i:02}"), per_service / 2, cpu, mem);
-        svc.load = Some(LoadCurve {
-            peak_rps: per_service * 60,
-            trough_rps: per_service * 60 * 35 / 100,
-            peak_hour: 13 + i % 3,
-            noise_percent: 5,
-            rps_per_task_at_full_cpu: 100,
-        });
-        svc.auto_scaling = Some(AutoScaling {
-            target_cpu_percent: 60,
-            min_tasks: 10,
-            max_tasks: per_service,
-            ..AutoScaling::default()
-        });
-        s.services.push(svc);
-    }
+    s.services = (0..MAX_SERVICES)
+        .map(|i| autoscaled(i, per_service, 13 + i % 3, per_service))
+        .collect();
     s
+}
+
+/// What a bench's one checked full run measured.
+pub struct Figures {
+    pub wall: Duration,
+    pub events: u64,
+    pub peak_hosts: u32,
+    pub peak_tasks: u32,
+}
+
+/// Runs a scenario to `until` once, timing only the simulation (building the world excluded).
+pub fn timed_run(scenario: Scenario, until: SimTime) -> (Sim, Duration) {
+    let mut sim = Sim::new(scenario).expect("valid scenario");
+    let t = Instant::now();
+    sim.step_until(until);
+    (sim, t.elapsed())
+}
+
+/// Every service has at least its desired tasks live.
+pub fn assert_desired_live(sim: &Sim) {
+    for svc in sim.services() {
+        let live = sim
+            .tasks()
+            .filter(|t| t.live() && t.service() == Some(svc.id))
+            .count() as u32;
+        assert!(
+            live >= svc.desired,
+            "{}: {live} live of {} desired",
+            svc.name,
+            svc.desired
+        );
+    }
+}
+
+/// The run's figures: its wall time, events and the peaks its metric samples saw.
+pub fn figures(sim: &Sim, wall: Duration) -> Figures {
+    let samples = &sim.metrics().samples;
+    Figures {
+        wall,
+        events: sim.event_count(),
+        peak_hosts: samples.iter().map(|s| s.hosts).max().unwrap_or(0),
+        peak_tasks: samples.iter().map(|s| s.tasks_running).max().unwrap_or(0),
+    }
+}
+
+/// Wall time of `iters` runs of a scenario's first simulated day, for criterion's
+/// `iter_custom` (building the world excluded).
+pub fn first_day(make: fn() -> Scenario, iters: u64) -> Duration {
+    (0..iters)
+        .map(|_| timed_run(make(), SimTime::from_days(1)).1)
+        .sum()
 }

@@ -46,14 +46,7 @@ impl Sim {
         // production revision that fails to start). Unhealthy or unreachable ones stop at once;
         // healthy ones only while the service keeps minimumHealthyPercent (the deployment's),
         // the rest as blue becomes healthy.
-        let floor = (u64::from(desired) * u64::from(self.window(sid).0)).div_ceil(100) as u32;
-        let all = self.census_counts(sid, None);
-        let mut healthy = all.healthy_staying
-            + all
-                .leaving
-                .iter()
-                .filter(|t| self.tasks[*t].healthy && !self.unreachable(**t))
-                .count() as u32;
+        let (mut healthy, floor) = self.service_floor(sid);
         let mut strays = strays;
         strays.sort_by_key(|t| (self.tasks[t].healthy, *t));
         for t in strays {

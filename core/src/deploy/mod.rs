@@ -258,13 +258,11 @@ impl Sim {
         self.advance(sid);
     }
 
-    /// Counts a failed start toward the circuit breaker (reference §1.5, stage 1) and the
-    /// service's launch throttle.
+    /// Counts a failed start toward the circuit breaker (reference §1.5, stage 1).
     pub(crate) fn task_failed_to_start(&mut self, t: TaskId) {
         let Some(sid) = self.tasks.get(&t).and_then(|t| t.service()) else {
             return;
         };
-        self.throttle_after_failure(sid);
         let rev = self.tasks[&t].revision;
         let desired = self.services[sid.0 as usize].desired;
         let Some(d) = self.deploy.active.get_mut(&sid) else {
@@ -303,9 +301,6 @@ impl Sim {
         let (Some(sid), rev) = (task.service(), task.revision) else {
             return;
         };
-        let svc = &mut self.services[sid.0 as usize];
-        svc.failed_starts = 0;
-        svc.throttled_until = None;
         if let Some(d) = self.deploy.active.get_mut(&sid) {
             if rev == d.green && d.config.deployment_circuit_breaker.reset_on_healthy_task {
                 d.failures = 0;
