@@ -332,15 +332,7 @@ fn defect_7_clean_up_waits_for_green_at_desired() {
         apply(&mut sim, Command::StopTask { task: victim.0 });
         run(&mut sim, &mut obs, until + HOUR, |_| false);
         // Blue stops only while green is healthy at the desired count.
-        for &(at, task, rev, cause, blue_left, all) in &obs.stops {
-            if rev == blue {
-                let green_healthy = all - blue_left;
-                assert!(
-                    green_healthy >= 4,
-                    "{strategy:?} {at}: blue {task} stopped ({cause:?}) with {green_healthy} healthy green"
-                );
-            }
-        }
+        assert_other_healthy_when_stopped(&obs, blue, 4, &format!("{strategy:?} blue"));
         assert_eq!(
             sim.deployment(WEB).map(|d| d.status),
             Some(DeploymentStatus::Successful),
@@ -444,15 +436,7 @@ fn defect_7_rollback_scales_green_down_only_with_blue_at_desired() {
         let until = sim.now() + HOUR;
         run(&mut sim, &mut obs, until, |_| false);
         let green = sim.deployment(WEB).expect("finished").green;
-        for &(at, task, rev, cause, green_left, all) in &obs.stops {
-            if rev == green {
-                let blue_healthy = all - green_left;
-                assert!(
-                    blue_healthy >= 4,
-                    "{strategy:?} {at}: green {task} stopped ({cause:?}) with {blue_healthy} healthy blue"
-                );
-            }
-        }
+        assert_other_healthy_when_stopped(&obs, green, 4, &format!("{strategy:?} green"));
         assert_eq!(
             sim.deployment(WEB).map(|d| d.status),
             Some(DeploymentStatus::RollbackSuccessful),
@@ -581,4 +565,17 @@ fn defect_3_scale_in_during_a_drain_keeps_maximum_percent() {
         assert!(healthy(&sim) >= 1, "{}: below the minimum", sim.now());
     }
     assert_eq!(healthy(&sim), 2);
+}
+
+/// Every stop of a task of `rev` left at least `at_least` healthy tasks of the other revisions.
+fn assert_other_healthy_when_stopped(obs: &Observer, rev: u32, at_least: u32, what: &str) {
+    for &(at, task, r, cause, same_left, all) in &obs.stops {
+        if r == rev {
+            let others = all - same_left;
+            assert!(
+                others >= at_least,
+                "{what} {at}: {task} stopped ({cause:?}) with {others} healthy of the other revision"
+            );
+        }
+    }
 }
