@@ -268,8 +268,12 @@ impl Sim {
 
         if may_scale_in && staying > target {
             let candidates = self.staying_candidates(sid, rev);
-            // Unstarted and unhealthy tasks go first; healthy ones only down to the floor.
-            let spare = candidates.iter().filter(|c| c.unhealthy).count() as u32
+            // Unstarted and unhealthy tasks go first (protected ones never); healthy ones only
+            // down to the floor.
+            let spare = candidates
+                .iter()
+                .filter(|c| c.unhealthy && !c.protected)
+                .count() as u32
                 + healthy_service.saturating_sub(floor);
             let n = (staying - target).min(spare);
             self.stop_greedy(candidates, n as usize, StopCause::ScaleIn);
