@@ -46,9 +46,3 @@ pub const MAX_ERROR_CHARS: usize = 300;
 /// more: `MAX_LIVE_TASKS`. Instances never exceed `capacityProvider.maxInstances`, which is at
 /// most `MAX_HOSTS`; hosts still draining count until they are terminated.
 pub const MAX_LIVE_TASKS: u32 = 2 * MAX_TASKS;
-
-/// The observer's check of the run-time caps: `live_tasks` counts tasks not yet told to stop,
-/// `hosts` every instance from launch until it is terminated.
-pub fn within_runtime_caps(live_tasks: u32, hosts: u32) -> bool {
-    live_tasks <= MAX_LIVE_TASKS && hosts <= MAX_HOSTS
-}
