@@ -8,31 +8,93 @@ pub const PER_VCPU_HOUR: u64 = 40_480;
 /// $0.004445 per GB-hour, in µ$.
 pub const PER_GB_HOUR: u64 = 4_445;
 
-/// (CPU units, smallest memory MiB, largest memory MiB, step MiB).
-const SIZES: [(u32, u32, u32, u32); 7] = [
-    (256, 512, 2048, 512),
-    (512, 1024, 4096, 1024),
-    (1024, 2048, 8192, 1024),
-    (2048, 4096, 16384, 1024),
-    (4096, 8192, 30720, 1024),
-    (8192, 16384, 61440, 4096),
-    (16384, 32768, 122880, 8192),
+/// The memory a Fargate CPU size allows ("Supported task sizes" in the Fargate pricing and
+/// task-size tables): either a short list or a range in equal steps.
+#[derive(Copy, Clone)]
+enum Memory {
+    /// Exactly these values, ascending (0.25 vCPU: 512 MiB, 1 GB, 2 GB, and nothing between).
+    Only(&'static [u32]),
+    /// `lo`, `lo + step`, … up to `hi` (MiB).
+    Steps { lo: u32, hi: u32, step: u32 },
+}
+
+impl Memory {
+    /// The smallest allowed value ≥ `mib`, or `None` above the largest.
+    fn at_least(self, mib: u32) -> Option<u32> {
+        match self {
+            Memory::Only(values) => values.iter().copied().find(|&v| v >= mib),
+            Memory::Steps { lo, hi, step } => {
+                let m = if mib <= lo {
+                    lo
+                } else {
+                    lo + (mib - lo).div_ceil(step) * step
+                };
+                (m <= hi).then_some(m)
+            }
+        }
+    }
+}
+
+/// CPU units and the memory each allows, smallest first.
+const SIZES: [(u32, Memory); 7] = [
+    (256, Memory::Only(&[512, 1024, 2048])),
+    (
+        512,
+        Memory::Steps {
+            lo: 1024,
+            hi: 4096,
+            step: 1024,
+        },
+    ),
+    (
+        1024,
+        Memory::Steps {
+            lo: 2048,
+            hi: 8192,
+            step: 1024,
+        },
+    ),
+    (
+        2048,
+        Memory::Steps {
+            lo: 4096,
+            hi: 16384,
+            step: 1024,
+        },
+    ),
+    (
+        4096,
+        Memory::Steps {
+            lo: 8192,
+            hi: 30720,
+            step: 1024,
+        },
+    ),
+    (
+        8192,
+        Memory::Steps {
+            lo: 16384,
+            hi: 61440,
+            step: 4096,
+        },
+    ),
+    (
+        16384,
+        Memory::Steps {
+            lo: 32768,
+            hi: 122880,
+            step: 8192,
+        },
+    ),
 ];
 
 /// The smallest valid Fargate size that holds `size`, or `None` above 16 vCPU / 120 GB.
 pub fn round_up(size: TaskSize) -> Option<TaskSize> {
-    SIZES.iter().find_map(|&(cpu, lo, hi, step)| {
-        if size.cpu > cpu || size.memory > hi {
+    SIZES.iter().find_map(|&(cpu, memory)| {
+        if size.cpu > cpu {
             return None;
         }
-        let memory = if size.memory <= lo {
-            lo
-        } else if cpu == 256 && size.memory <= 1024 {
-            // 0.25 vCPU offers 512 MiB, 1 GB and 2 GB.
-            1024
-        } else {
-            size.memory.div_ceil(step) * step
-        };
+        let memory = memory.at_least(size.memory)?;
         Some(TaskSize { cpu, memory })
     })
 }
