@@ -2,8 +2,9 @@
 //! same event log (same digest) from the decoded copy.
 
 use fleetsim_core::scenario::{
-    AutoScaling, LoadCurve, MaintenanceWindow, NetworkMode, PatchMode, PlacementConstraint,
-    RevisionSpec, Scenario, ServiceSpec, StandaloneSpec, Strategy as Deploy, TaskSpec, Weekday,
+    AutoScaling, ContainerSpec, LoadCurve, MaintenanceWindow, NetworkMode, PatchMode,
+    PlacementConstraint, RevisionSpec, Scenario, ServiceSpec, StandaloneSpec, Strategy as Deploy,
+    TaskSpec, Weekday,
 };
 use fleetsim_core::share::{decode, encode, Shared};
 use fleetsim_core::{Command, Sim, SimTime, Timed};
@@ -18,9 +19,53 @@ const SIZES: [(u32, u32); 5] = [
     (4096, 16384),
 ];
 
+/// A container with any mix of the three size fields ECS lets a container definition set.
+fn container() -> impl Strategy<Value = ContainerSpec> {
+    (
+        prop::option::of(prop::sample::select(vec![0u32, 128, 256, 512, 1024])),
+        prop::option::of(64u32..4096),
+        prop::option::of(64u32..2048),
+    )
+        .prop_map(|(cpu, memory, memory_reservation)| ContainerSpec {
+            name: "app".into(),
+            cpu,
+            memory,
+            memory_reservation,
+        })
+}
+
+/// A task sized at task level (the common case), or by its containers at either or both
+/// levels ("Memory management on Amazon ECS Managed Instances", reference §3.6).
+fn task(size: usize) -> impl Strategy<Value = TaskSpec> {
+    (
+        prop::collection::vec(container(), 1..4),
+        // 0: task-level size only; 1: containers beside a task-level size; 2: containers give
+        // the CPU; 3: containers give the memory; 4: containers give both.
+        0u8..5,
+    )
+        .prop_map(move |(containers, how)| {
+            let (cpu, mem) = SIZES[size];
+            let mut t = TaskSpec::with_size(cpu, mem);
+            if how > 0 {
+                t.containers = containers;
+            }
+            if how == 2 || how == 4 {
+                t.cpu = None;
+            }
+            if how == 3 || how == 4 {
+                t.memory = None;
+            }
+            // At least the smallest task CPU an EC2-hosted task may have (0.25 vCPU).
+            if t.size().cpu < 256 {
+                t.containers[0].cpu = Some(256);
+            }
+            t
+        })
+}
+
 fn service(i: usize) -> impl Strategy<Value = ServiceSpec> {
     (
-        0..SIZES.len(),
+        (0..SIZES.len()).prop_flat_map(task),
         0u32..12,
         prop::sample::select(Deploy::ALL.to_vec()),
         any::<bool>(),
@@ -31,9 +76,9 @@ fn service(i: usize) -> impl Strategy<Value = ServiceSpec> {
         prop::sample::select(vec!["web", "api \"v1\"", "wörker", "<b>x</b>", "a,b"]),
     )
         .prop_map(
-            move |(size, desired, strategy, host_mode, scaling, err_bp, distinct, name)| {
-                let (cpu, mem) = SIZES[size];
-                let mut s = ServiceSpec::sized(&format!("{name}-{i}"), desired, cpu, mem);
+            move |(task, desired, strategy, host_mode, scaling, err_bp, distinct, name)| {
+                let mut s = ServiceSpec::sized(&format!("{name}-{i}"), desired, 1024, 2048);
+                s.task = task;
                 s.task.network_mode = if host_mode {
                     NetworkMode::Host
                 } else {
@@ -233,6 +278,80 @@ proptest! {
         prop_assert_eq!(&back, &s);
         prop_assert_eq!(back.to_json_pretty(), text);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A scenario read from JSON, shared as a link, opened and written out again is the same
+    /// JSON, byte for byte: container-sized tasks included.
+    #[test]
+    fn scenario_json_to_share_to_json_is_unchanged(s in scenario()) {
+        prop_assume!(s.validate().is_ok());
+        let text = s.to_json();
+        let read = Scenario::from_json(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let shared = Shared { scenario: read, script: vec![], at: SimTime::ZERO, panel: None };
+        let back = decode(&encode(&shared)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(back.scenario.to_json(), text);
+        prop_assert_eq!(&back.scenario, &s);
+    }
+}
+
+/// The documented example of a task sized only by its containers (reference §3.6: containers
+/// {memory 1024, reservation 512} + {memory 512} → 1024 MiB) keeps that size, not the
+/// 1 vCPU / 2 GB default, through JSON and through a link.
+#[test]
+fn a_task_sized_by_its_containers_keeps_its_size_through_json_and_links() {
+    let mut s = Scenario::default_cluster();
+    let task = &mut s.services[0].task;
+    task.cpu = None;
+    task.memory = None;
+    task.containers = vec![
+        ContainerSpec {
+            name: "app".into(),
+            cpu: Some(256),
+            memory: Some(1024),
+            memory_reservation: Some(512),
+        },
+        ContainerSpec {
+            name: "sidecar".into(),
+            cpu: Some(256),
+            memory: Some(512),
+            memory_reservation: None,
+        },
+    ];
+    let json = Scenario::from_json(&s.to_json()).unwrap();
+    assert_eq!(
+        (json.services[0].task.cpu, json.services[0].task.memory),
+        (None, None)
+    );
+    let size = json.services[0].task.size();
+    assert_eq!((size.cpu, size.memory), (512, 1024));
+    let shared = Shared {
+        scenario: s.clone(),
+        script: vec![],
+        at: SimTime::ZERO,
+        panel: None,
+    };
+    assert_eq!(decode(&encode(&shared)).unwrap().scenario, s);
+}
+
+/// What links made before container-sized tasks round-tripped say: a task with containers and
+/// no task-level size is sized by its containers; a task with neither keeps 1 vCPU / 2 GB.
+#[test]
+fn task_json_without_a_task_level_size() {
+    let text = r#"{"services":[
+        {"name":"a","task":{"containers":[{"name":"c","cpu":512,"memory":768}]}},
+        {"name":"b","task":{"containers":[{"name":"c","cpu":512}],"memory":4096}},
+        {"name":"c","task":{}}
+    ]}"#;
+    let s = Scenario::from_json(text).unwrap();
+    let sizes: Vec<(u32, u32)> = s
+        .services
+        .iter()
+        .map(|x| (x.task.size().cpu, x.task.size().memory))
+        .collect();
+    assert_eq!(sizes, vec![(512, 768), (512, 4096), (1024, 2048)]);
 }
 
 #[test]
