@@ -20,6 +20,9 @@ pub struct InstanceType {
     /// e.g. "m6i.2xlarge"
     pub name: String,
     pub vcpu: u32,
+    /// MiB, spelled `memoryMiB` as in EC2's and ECS's `InstanceRequirements` (reference §3.2);
+    /// `memoryMib`, the spelling written before, is still read so older links open.
+    #[serde(rename = "memoryMiB", alias = "memoryMib")]
     pub memory_mib: u32,
     /// Maximum ENIs of the type (primary included).
     pub max_enis: u32,

@@ -11,10 +11,7 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::command::Timed;
-use crate::scenario::validate::clip;
-use crate::scenario::{
-    Scenario, ValidationErrors, MAX_COMMANDS, MAX_DAYS, MAX_ERROR_CHARS, MAX_SCENARIO_BYTES,
-};
+use crate::scenario::{Scenario, ValidationErrors, MAX_COMMANDS, MAX_DAYS, MAX_SCENARIO_BYTES};
 use crate::time::{SimTime, DAY};
 
 /// The share format this build writes; it reads formats 1 up to this one.
@@ -152,10 +149,10 @@ pub fn decode(text: &str) -> Result<Shared, ShareError> {
     // scenario's deserializers in the browser build.
     let text = core::str::from_utf8(&json)
         .map_err(|e| ShareError::BadJson(alloc::format!("not UTF-8: {e}")))?;
-    let shared: Shared = serde_json::from_str(text).map_err(|e| {
-        // serde quotes the offending key, which a link can make as long as itself.
-        ShareError::BadJson(clip(alloc::format!("{e}"), MAX_ERROR_CHARS))
-    })?;
+    // The error is clipped there: serde quotes the offending key, which a link can make as
+    // long as itself.
+    let shared: Shared = crate::scenario::parse::from_json(text)
+        .map_err(|e| ShareError::BadJson(alloc::format!("{e}")))?;
     if shared.script.len() > MAX_COMMANDS as usize {
         return Err(ShareError::ScriptTooLong {
             commands: shared.script.len(),

@@ -176,7 +176,9 @@ fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Result<T, String> {
         .ok()
         .and_then(|s| s.as_string())
         .ok_or("not JSON-serialisable")?;
-    serde_json::from_str(&text).map_err(|e| e.to_string())
+    // Through the core's reader: the error names the JSON path, and the scenario's types keep
+    // one copy of their deserializers in the download.
+    fleetsim_core::scenario::parse::from_json(&text).map_err(|e| e.to_string())
 }
 
 /// Installs `window.fleetsim`; the returned guard removes it and frees the closures.

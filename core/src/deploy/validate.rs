@@ -7,8 +7,8 @@ use alloc::string::{String, ToString};
 use crate::scenario::lists::list;
 use crate::scenario::validate::Checker;
 use crate::scenario::{
-    AlarmMetric, DeploymentConfiguration, HookResponse, HookTarget, LifecycleStage, ThresholdType,
-    MAX_ALARMS, MAX_HOOKS_PER_KIND, MAX_LATENCY_MS, MAX_SCRIPT_STEPS,
+    AlarmMetric, DeploymentConfiguration, HookResponse, HookTarget, LifecycleStage, Tenths,
+    ThresholdType, MAX_ALARMS, MAX_HOOKS_PER_KIND, MAX_LATENCY_MS, MAX_SCRIPT_STEPS,
 };
 
 /// The configuration's lists against their limits (see `scenario::lists`); `true` when one is
@@ -95,12 +95,12 @@ pub(crate) fn check_deployment_configuration(
         " min",
     );
     let lc = &d.linear_configuration;
-    c.range(
+    // "LinearConfiguration" in the ECS API reference: multiples of 0.1, 3.0–100.0.
+    c.percent(
         format!("{p}.linearConfiguration.stepPercent"),
-        u64::from(lc.step_percent.0),
-        30,
-        1_000,
-        " tenths of a percent (3.0–100.0 %)",
+        lc.step_percent,
+        Tenths(30),
+        Tenths::percent(100),
     );
     c.range(
         format!("{p}.linearConfiguration.stepBakeTimeInMinutes"),
@@ -110,12 +110,12 @@ pub(crate) fn check_deployment_configuration(
         " min",
     );
     let cc = &d.canary_configuration;
-    c.range(
+    // "CanaryConfiguration" in the ECS API reference: multiples of 0.1, 0.1–100.0.
+    c.percent(
         format!("{p}.canaryConfiguration.canaryPercent"),
-        u64::from(cc.canary_percent.0),
-        1,
-        1_000,
-        " tenths of a percent (0.1–100.0 %)",
+        cc.canary_percent,
+        Tenths(1),
+        Tenths::percent(100),
     );
     c.range(
         format!("{p}.canaryConfiguration.canaryBakeTimeInMinutes"),

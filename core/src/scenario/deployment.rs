@@ -49,6 +49,16 @@ impl Tenths {
     }
 }
 
+/// The percentage as the JSON writes it: `12.5`, `3`.
+impl core::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.0 % 10 {
+            0 => write!(f, "{}", self.0 / 10),
+            d => write!(f, "{}.{d}", self.0 / 10),
+        }
+    }
+}
+
 impl Serialize for Tenths {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.0 % 10 == 0 {
@@ -66,7 +76,7 @@ impl<'de> Deserialize<'de> for Tenths {
         let rounded = (tenths + 0.5) as i64;
         if !(0.0..=100_000.0).contains(&v) || (tenths - rounded as f64).abs() > 1e-6 {
             return Err(serde::de::Error::custom(alloc::format!(
-                "{v} is not a multiple of 0.1 between 0 and 100000"
+                "{v} %, must be a multiple of 0.1 % from 0 to 100 %"
             )));
         }
         Ok(Tenths(rounded as u32))

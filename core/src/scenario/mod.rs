@@ -6,6 +6,7 @@ mod deployment;
 mod lifecycle;
 mod limits;
 pub(crate) mod lists;
+pub mod parse;
 mod service;
 mod task;
 pub mod validate;
@@ -87,12 +88,8 @@ impl Scenario {
                 ),
             ));
         }
-        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
-            ValidationErrors::single(
-                "",
-                validate::clip(alloc::format!("not a valid scenario: {e}"), MAX_ERROR_CHARS),
-            )
-        })?;
+        let scenario: Scenario =
+            parse::from_json(text).map_err(|e| ValidationErrors(alloc::vec![e]))?;
         scenario.validate()?;
         Ok(scenario)
     }

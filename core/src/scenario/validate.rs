@@ -116,6 +116,13 @@ impl Checker {
             self.err(path, format!("{value}{unit}, must be {lo}–{hi}{unit}"));
         }
     }
+    /// A percentage held in tenths (`stepPercent`, `canaryPercent`) must lie in `lo..=hi`; the
+    /// message speaks in percent, the unit the JSON and the editor use.
+    pub fn percent(&mut self, path: impl Into<String>, value: Tenths, lo: Tenths, hi: Tenths) {
+        if value < lo || value > hi {
+            self.err(path, format!("{value} %, must be {lo}–{hi} %"));
+        }
+    }
     pub fn name(&mut self, path: String, name: &str) {
         if name.trim().is_empty() {
             self.err(path, "must not be empty");

@@ -1,0 +1,164 @@
+//! Reading JSON: every error names the JSON path of the value at fault, in the same spelling
+//! as validation's paths (`services[0].task.cpu`), and says what was found and what is allowed
+//! in words ("-1, must be a whole number 0–4294967295") instead of serde's type names.
+//!
+//! The path comes from `serde_path_to_error` (feature `json-paths`, which needs `std`); without
+//! it the error still reads the same, with the line and column in place of the path.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use serde::de::DeserializeOwned;
+
+use super::validate::{clip, ValidationError};
+use super::{MAX_ERROR_CHARS, MAX_NAME_CHARS};
+
+/// Parses `text` as `T`; on failure, one error with the path and a plain message.
+///
+/// Every JSON read of the scenario (files, the editor, links) goes through here, so the
+/// deserializers exist once in the browser build.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, ValidationError> {
+    #[cfg(feature = "json-paths")]
+    {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value: T = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| error(path_text(e.path()), e.inner()))?;
+        // Text after the document, as `serde_json::from_str` refuses it.
+        de.end().map_err(|e| error(String::new(), &e))?;
+        Ok(value)
+    }
+    #[cfg(not(feature = "json-paths"))]
+    {
+        serde_json::from_str(text).map_err(|e| error(String::new(), &e))
+    }
+}
+
+/// `a.b[2].c`, the way validation writes paths.
+#[cfg(feature = "json-paths")]
+fn path_text(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Unknown => break,
+        }
+    }
+    out
+}
+
+fn error(mut path: String, e: &serde_json::Error) -> ValidationError {
+    let full = e.to_string();
+    let location = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&location).unwrap_or(&full);
+    // serde finds a repeated key before it steps into it: the path stops at its object.
+    if let Some(key) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(key, _)| key)
+    {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    }
+    let mut message = plain(message, &path);
+    if path.is_empty() && e.line() > 0 {
+        message.push_str(&format!(" (line {}, column {})", e.line(), e.column()));
+    }
+    // Keys come from the input, which may hold a key as long as itself.
+    let path = clip(path, 2 * MAX_NAME_CHARS as usize);
+    let room = MAX_ERROR_CHARS.saturating_sub(path.chars().count() + 2);
+    ValidationError {
+        path,
+        message: clip(message, room),
+    }
+}
+
+/// serde's wording, in words a workshop participant reads without knowing Rust's types.
+fn plain(message: &str, path: &str) -> String {
+    // "unknown field `cpus`, expected one of `cpu`, `memory`" and "duplicate field `cpu`":
+    // the path already names the key, so say what is wrong with it.
+    for (prefix, what) in [
+        ("unknown field `", "not a field here"),
+        ("duplicate field `", "given twice"),
+    ] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let (key, tail) = rest.split_once('`').unwrap_or((rest, ""));
+            let mut out = String::from(what);
+            if path != key && !path.ends_with(&format!(".{key}")) {
+                out = format!("`{key}` is {what}");
+            }
+            if let Some(expected) = tail.strip_prefix(", expected one of ") {
+                out.push_str(&format!("; the fields here are {expected}"));
+            } else if tail.starts_with(", there are no fields") {
+                out.push_str("; this takes no fields");
+            }
+            return out;
+        }
+    }
+    let Some((found, expected)) = message.rsplit_once(", expected ") else {
+        return message.to_string();
+    };
+    let allowed = match expected {
+        "u8" => "a whole number 0–255",
+        "u16" => "a whole number 0–65535",
+        "u32" => "a whole number 0–4294967295",
+        "u64" => "a whole number 0–18446744073709551615",
+        "i32" => "a whole number -2147483648–2147483647",
+        "i64" => "a whole number -9223372036854775808–9223372036854775807",
+        "f64" => "a number",
+        "a boolean" => "true or false",
+        "a string" => "text in quotes",
+        other => other,
+    };
+    let found = found
+        .strip_prefix("invalid value: ")
+        .or_else(|| found.strip_prefix("invalid type: "))
+        .unwrap_or(found);
+    let found = match found {
+        "map" => String::from("an object"),
+        "sequence" => String::from("a list"),
+        "null" => String::from("null"),
+        f => {
+            // "integer `-1`", "floating point `1.5`", "string \"x\"", "boolean `true`"
+            let value = f
+                .split_once('`')
+                .map(|(_, v)| v.trim_end_matches('`').to_string())
+                .or_else(|| f.strip_prefix("string ").map(|s| format!("text {s}")));
+            value.unwrap_or_else(|| f.to_string())
+        }
+    };
+    format!("{found}, must be {allowed}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_words_for_type_sign_and_overflow() {
+        let m = |s: &str| plain(s, "x");
+        assert_eq!(
+            m("invalid value: integer `-1`, expected u32"),
+            "-1, must be a whole number 0–4294967295"
+        );
+        assert_eq!(
+            m("invalid type: string \"abc\", expected u32"),
+            "text \"abc\", must be a whole number 0–4294967295"
+        );
+        assert_eq!(
+            m("invalid type: floating point `1.5`, expected u32"),
+            "1.5, must be a whole number 0–4294967295"
+        );
+        assert_eq!(
+            m("invalid type: map, expected a boolean"),
+            "an object, must be true or false"
+        );
+    }
+}

@@ -1,0 +1,248 @@
+//! What a user reads when a scenario or a link is wrong: the JSON path of the value at fault,
+//! in the spelling the format accepts, and the value and its allowed range in the unit the
+//! user typed.
+
+use fleetsim_core::catalog::default_catalog;
+use fleetsim_core::scenario::{Scenario, Tenths};
+use fleetsim_core::share::{decode, encode, Shared};
+use fleetsim_core::{SimTime, ValidationError};
+use serde_json::Value;
+
+fn errors(json: &str) -> Vec<ValidationError> {
+    Scenario::from_json(json).expect_err(json).0
+}
+
+fn one(json: &str) -> (String, String) {
+    let e = errors(json);
+    assert_eq!(e.len(), 1, "{json}: {e:?}");
+    (e[0].path.clone(), e[0].message.clone())
+}
+
+fn service(extra: &str) -> String {
+    format!(r#"{{"services":[{{"name":"web",{extra}}}]}}"#)
+}
+
+/// "LinearConfiguration" and "CanaryConfiguration" in the ECS API reference: both are
+/// percentages in multiples of 0.1 (3.0–100.0 and 0.1–100.0), and JSON writes them in percent.
+#[test]
+fn linear_and_canary_percentages_are_reported_in_percent() {
+    let dc = |inner: &str| service(&format!(r#""deploymentConfiguration":{{{inner}}}"#));
+    let p = "services[0].deploymentConfiguration";
+    assert_eq!(
+        one(&dc(r#""linearConfiguration":{"stepPercent":2}"#)),
+        (
+            format!("{p}.linearConfiguration.stepPercent"),
+            "2 %, must be 3–100 %".into()
+        )
+    );
+    assert_eq!(
+        one(&dc(r#""linearConfiguration":{"stepPercent":2.5}"#)).1,
+        "2.5 %, must be 3–100 %"
+    );
+    assert_eq!(
+        one(&dc(r#""canaryConfiguration":{"canaryPercent":0}"#)),
+        (
+            format!("{p}.canaryConfiguration.canaryPercent"),
+            "0 %, must be 0.1–100 %".into()
+        )
+    );
+    assert_eq!(
+        one(&dc(r#""canaryConfiguration":{"canaryPercent":100.1}"#)).1,
+        "100.1 %, must be 0.1–100 %"
+    );
+    // Set in code (the editor, a command) rather than typed: the same words.
+    let mut s = Scenario::default_cluster();
+    s.services[1]
+        .deployment_configuration
+        .canary_configuration
+        .canary_percent = Tenths(1_005);
+    let e = s.validate().unwrap_err().to_string();
+    assert!(
+        e.contains("services[1].deploymentConfiguration.canaryConfiguration.canaryPercent: 100.5 %, must be 0.1–100 %"),
+        "{e}"
+    );
+}
+
+/// Type, sign, overflow, unknown-field and duplicate-key errors name the JSON path, and say what
+/// was found and what is allowed without Rust's type names.
+#[test]
+fn every_parse_error_names_its_json_path() {
+    let cases: [(String, &str, &str); 10] = [
+        (
+            service(r#""task":{"cpu":-1}"#),
+            "services[0].task.cpu",
+            "-1, must be a whole number 0–4294967295",
+        ),
+        (
+            service(r#""desiredCount":"3""#),
+            "services[0].desiredCount",
+            "text \"3\", must be a whole number 0–4294967295",
+        ),
+        (
+            service(r#""desiredCount":5000000000"#),
+            "services[0].desiredCount",
+            "5000000000, must be a whole number 0–4294967295",
+        ),
+        (
+            service(r#""task":{"containers":[{"name":"c","memoryReservation":1.5}]}"#),
+            "services[0].task.containers[0].memoryReservation",
+            "1.5, must be a whole number 0–4294967295",
+        ),
+        (
+            service(r#""task":{"cpus":512}"#),
+            "services[0].task.cpus",
+            "not a field here; the fields here are `cpu`, `memory`, `containers`, `networkMode`, `stopTimeoutSeconds`",
+        ),
+        (
+            service(r#""task":{"cpu":256,"memory":512,"cpu":512}"#),
+            "services[0].task.cpu",
+            "given twice",
+        ),
+        (
+            service(r#""deploymentConfiguration":{"strategy":"BLUEGREEN"}"#),
+            "services[0].deploymentConfiguration.strategy",
+            "BLUEGREEN, must be one of `ROLLING`, `BLUE_GREEN`, `LINEAR`, `CANARY`",
+        ),
+        (
+            service(r#""deploymentConfiguration":{"canaryConfiguration":{"canaryPercent":2.55}}"#),
+            "services[0].deploymentConfiguration.canaryConfiguration.canaryPercent",
+            "2.55 %, must be a multiple of 0.1 % from 0 to 100 %",
+        ),
+        (
+            r#"{"patching":{"maintenanceWindows":[{"startDay":"sat","startHour":true}]}}"#.into(),
+            "patching.maintenanceWindows[0].startHour",
+            "true, must be a whole number 0–4294967295",
+        ),
+        (
+            r#"{"seed":1,"seed":2}"#.into(),
+            "seed",
+            "given twice",
+        ),
+    ];
+    for (json, path, message) in cases {
+        assert_eq!(
+            one(&json),
+            (path.to_string(), message.to_string()),
+            "{json}"
+        );
+    }
+}
+
+/// A link's scenario and script are read the same way, with paths from the link's root.
+#[test]
+fn a_links_parse_errors_name_the_path_inside_the_link() {
+    use base64::Engine;
+    let link = |json: &str| {
+        let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+        format!(
+            "f1.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+        )
+    };
+    let e = decode(&link(
+        r#"{"scenario":{"services":[{"name":"a","task":{"memory":-512}}]}}"#,
+    ))
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        e,
+        "the link's scenario is not valid: scenario.services[0].task.memory: -512, must be a whole number 0–4294967295"
+    );
+    let e = decode(&link(
+        r#"{"scenario":{},"script":[{"at":60000,"type":"setDesiredCount","service":"a","count":-3}]}"#,
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("script[0]"), "{e}");
+    assert!(e.contains("-3, must be a whole number"), "{e}");
+}
+
+/// `memoryMiB`, as EC2's and ECS's `InstanceRequirements` spell it (reference §3.2), is what a
+/// catalog entry is written and read as, and what its messages say; `memoryMib`, written by
+/// earlier versions, still opens.
+#[test]
+fn catalog_memory_is_spelled_memory_mib_like_the_api() {
+    let s = Scenario {
+        catalog: Some(default_catalog()[..2].to_vec()),
+        ..Scenario::default()
+    };
+    let json: Value = serde_json::from_str(&s.to_json()).unwrap();
+    let entry = json["catalog"][0].as_object().unwrap();
+    assert!(entry.contains_key("memoryMiB"), "{entry:?}");
+    assert!(!entry.contains_key("memoryMib"), "{entry:?}");
+
+    // Only the catalog's key changed; `instanceRequirements.memoryMiB` (an object) always was.
+    let old = s
+        .to_json()
+        .replace("\"memoryMiB\":{", "\u{0}")
+        .replace("\"memoryMiB\"", "\"memoryMib\"")
+        .replace('\u{0}', "\"memoryMiB\":{");
+    assert_ne!(old, s.to_json());
+    assert_eq!(Scenario::from_json(&old).unwrap(), s);
+    let shared = Shared {
+        scenario: s.clone(),
+        script: vec![],
+        at: SimTime::ZERO,
+        panel: None,
+    };
+    assert_eq!(decode(&encode(&shared)).unwrap().scenario, s);
+
+    let mut bad = s.clone();
+    bad.catalog.as_mut().unwrap()[1].memory_mib = 100;
+    let e = bad.validate().unwrap_err();
+    assert_eq!(e.0[0].path, "catalog[1].memoryMiB");
+    assert_eq!(e.0[0].message, "100 MiB, must be 512–33554432 MiB");
+}
+
+/// Walks `a.b[2].c` in a JSON value.
+fn lookup<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut v = root;
+    for part in path.split('.') {
+        let (key, indexes) = part.split_once('[').unwrap_or((part, ""));
+        if !key.is_empty() {
+            v = v.get(key)?;
+        }
+        for i in indexes.split('[').filter(|s| !s.is_empty()) {
+            v = v.get(i.trim_end_matches(']').parse::<usize>().ok()?)?;
+        }
+    }
+    Some(v)
+}
+
+/// Every path validation reports is one the user can find in the scenario's JSON: the spelling
+/// of the message and of the format are the same.
+#[test]
+fn every_reported_path_exists_in_the_scenarios_json() {
+    let mut s = Scenario::default_cluster();
+    let mut catalog = default_catalog()[..3].to_vec();
+    catalog[0].memory_mib = 1;
+    catalog[1].vcpu = 0;
+    catalog[2].max_enis = 0;
+    s.catalog = Some(catalog);
+    s.capacity_provider.max_instances = 0;
+    s.capacity_provider.underutilized_below_percent = 101;
+    let svc = &mut s.services[0];
+    svc.desired_count = 9_999;
+    svc.task.cpu = Some(1);
+    svc.task.memory = Some(1);
+    svc.task.stop_timeout_seconds = 0;
+    let dc = &mut svc.deployment_configuration;
+    dc.minimum_healthy_percent = 101;
+    dc.maximum_percent = 99;
+    dc.linear_configuration.step_percent = Tenths(20);
+    dc.canary_configuration.canary_percent = Tenths(0);
+    dc.bake_time_in_minutes = 2_000;
+    s.timing.metrics_interval_seconds = 1;
+    s.faults.degraded_host_deadline_hours = 0;
+    let json: Value = serde_json::from_str(&s.to_json()).unwrap();
+    let e = s.validate().unwrap_err();
+    assert!(e.0.len() >= 15, "{e}");
+    for err in &e.0 {
+        assert!(
+            lookup(&json, &err.path).is_some(),
+            "{} is not a path in the scenario's JSON ({})",
+            err.path,
+            err.message
+        );
+    }
+}
