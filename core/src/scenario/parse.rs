@@ -32,6 +32,23 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, ValidationError> 
     }
 }
 
+/// A value typed into one field of the editor (`-1`, `"abc"`): the same plain words, without a
+/// path or a location, since the field itself is both.
+pub fn field_value<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text)
+        .map_err(|e| clip(plain(without_location(&e).as_str(), ""), MAX_ERROR_CHARS))
+}
+
+/// serde_json's message without its " at line L column C".
+fn without_location(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let location = format!(" at line {} column {}", e.line(), e.column());
+    match full.strip_suffix(&location) {
+        Some(message) => message.to_string(),
+        None => full,
+    }
+}
+
 /// `a.b[2].c`, the way validation writes paths.
 #[cfg(feature = "json-paths")]
 fn path_text(path: &serde_path_to_error::Path) -> String {
@@ -53,9 +70,8 @@ fn path_text(path: &serde_path_to_error::Path) -> String {
 }
 
 fn error(mut path: String, e: &serde_json::Error) -> ValidationError {
-    let full = e.to_string();
-    let location = format!(" at line {} column {}", e.line(), e.column());
-    let message = full.strip_suffix(&location).unwrap_or(&full);
+    let message = without_location(e);
+    let message = message.as_str();
     // serde finds a repeated key before it steps into it: the path stops at its object.
     if let Some(key) = message
         .strip_prefix("duplicate field `")
@@ -140,6 +156,15 @@ fn plain(message: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_value_is_read_in_plain_words() {
+        assert_eq!(
+            field_value::<u32>("-5"),
+            Err(String::from("-5, must be a whole number 0–4294967295"))
+        );
+        assert_eq!(field_value::<Option<u32>>("null"), Ok(None));
+    }
 
     #[test]
     fn plain_words_for_type_sign_and_overflow() {

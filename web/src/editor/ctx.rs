@@ -136,7 +136,7 @@ impl Ctx {
     {
         let edit = self.edit.clone();
         let on_commit = Callback::from(move |text: String| {
-            let v: T = serde_json::from_str(text.trim())
+            let v: T = fleetsim_core::scenario::parse::field_value(text.trim())
                 .map_err(|e| format!("\"{}\": {e}", text.trim()))?;
             let set = Rc::clone(&set);
             edit.emit(Rc::new(move |s: &mut Scenario| set(s, v.clone())));
