@@ -246,3 +246,164 @@ fn every_reported_path_exists_in_the_scenarios_json() {
         );
     }
 }
+
+/// A scenario that uses most of the format: a catalog, containers, constraints, hooks,
+/// alarms, windows, standalone tasks.
+fn rich_scenario() -> Scenario {
+    use fleetsim_core::scenario::*;
+    let mut s = Scenario::default_cluster();
+    s.catalog = Some(default_catalog()[..3].to_vec());
+    s.patching.maintenance_windows = vec![MaintenanceWindow {
+        start_day: Weekday::Sat,
+        start_hour: 2,
+        duration_hours: 4,
+    }];
+    let svc = &mut s.services[0];
+    svc.task.cpu = None;
+    svc.task.containers = vec![ContainerSpec {
+        name: "app".into(),
+        cpu: Some(512),
+        memory: Some(1024),
+        memory_reservation: Some(512),
+    }];
+    svc.placement_constraints = vec![
+        PlacementConstraint::DistinctInstance,
+        PlacementConstraint::MemberOf {
+            expression: "attribute:ecs.instance-type =~ m6i.*".into(),
+        },
+    ];
+    svc.revisions = vec![RevisionSpec {
+        name: "v2".into(),
+        ..RevisionSpec::default()
+    }];
+    svc.load = Some(LoadCurve::default());
+    svc.auto_scaling = Some(AutoScaling::default());
+    let dc = &mut svc.deployment_configuration;
+    dc.strategy = Strategy::Canary;
+    dc.lifecycle_hooks = vec![LifecycleHook {
+        name: "check".into(),
+        lifecycle_stages: vec![LifecycleStage::PostTestTrafficShift],
+        ..LifecycleHook::default()
+    }];
+    s.standalone_tasks = vec![StandaloneSpec {
+        group: "batch".into(),
+        count: 2,
+        task: TaskSpec::with_size(512, 1024),
+        ..StandaloneSpec::default()
+    }];
+    s
+}
+
+/// Every JSON pointer in `v`, the root left out.
+fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let p = format!("{at}/{k}");
+                out.push(p.clone());
+                pointers(x, p, out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let p = format!("{at}/{i}");
+                out.push(p.clone());
+                pointers(x, p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// serde_path_to_error's path, written the way validation writes paths.
+fn oracle_path(text: &str) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let e = serde_path_to_error::deserialize::<_, Scenario>(&mut de).err()?;
+    let mut out = String::new();
+    for segment in e.path() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Unknown => break,
+        }
+    }
+    Some(out)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+    /// One value of a valid scenario broken (wrong type, sign, overflow, an unknown key, a
+    /// required key removed), compact or indented: the reported path is the one
+    /// `serde_path_to_error` finds by tracking the reader (a missing field adds its name).
+    #[test]
+    fn error_paths_agree_with_serde_path_to_error(
+        pick in 0usize..10_000,
+        kind in 0u8..3,
+        bad in 0usize..9,
+        pretty in proptest::bool::ANY,
+    ) {
+        let mut v: Value = serde_json::to_value(rich_scenario()).unwrap();
+        let mut all = Vec::new();
+        pointers(&v, String::new(), &mut all);
+        let at = &all[pick % all.len()];
+        match kind {
+            0 => {
+                let bad_values = [
+                    serde_json::json!(-1),
+                    serde_json::json!(1.5),
+                    serde_json::json!("x"),
+                    serde_json::json!(true),
+                    serde_json::json!(null),
+                    serde_json::json!({}),
+                    serde_json::json!([]),
+                    serde_json::json!(1e30),
+                    serde_json::json!(5_000_000_000u64),
+                ];
+                *v.pointer_mut(at).unwrap() = bad_values[bad].clone();
+            }
+            1 => match v.pointer_mut(at).unwrap() {
+                Value::Object(m) => {
+                    m.insert("zzzUnknown".into(), serde_json::json!(1));
+                }
+                other => *other = serde_json::json!({"zzzUnknown": 1}),
+            },
+            _ => {
+                let (parent, key) = at.rsplit_once('/').unwrap();
+                let parent = if parent.is_empty() { &mut v } else { v.pointer_mut(parent).unwrap() };
+                match parent {
+                    Value::Object(m) => {
+                        m.remove(key);
+                    }
+                    Value::Array(a) => {
+                        a.remove(key.parse::<usize>().unwrap());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let text = if pretty {
+            serde_json::to_string_pretty(&v).unwrap()
+        } else {
+            serde_json::to_string(&v).unwrap()
+        };
+        let ours = fleetsim_core::scenario::parse::from_json::<Scenario>(&text);
+        match (oracle_path(&text), ours) {
+            (None, Ok(_)) => {}
+            (Some(expected), Err(e)) => {
+                let path = match e.message.as_str() {
+                    "missing, and required" => e.path.rsplit_once('.').map_or("", |(p, _)| p).to_string(),
+                    _ => e.path.clone(),
+                };
+                proptest::prop_assert_eq!(path, expected, "{} ({}) in {}", e.path, e.message, text);
+            }
+            (oracle, ours) => proptest::prop_assert!(false, "{oracle:?} vs {ours:?} for {text}"),
+        }
+    }
+}

@@ -71,15 +71,38 @@ impl Serialize for Tenths {
 
 impl<'de> Deserialize<'de> for Tenths {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = f64::deserialize(d)?;
+        // Through a visitor, so that the reader places an error at this number (a JSON path
+        // names `canaryPercent`, not the object around it).
+        d.deserialize_f64(TenthsVisitor)
+    }
+}
+
+struct TenthsVisitor;
+
+impl serde::de::Visitor<'_> for TenthsVisitor {
+    type Value = Tenths;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a percentage in steps of 0.1")
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Tenths, E> {
         let tenths = v * 10.0;
         let rounded = (tenths + 0.5) as i64;
         if !(0.0..=100_000.0).contains(&v) || (tenths - rounded as f64).abs() > 1e-6 {
-            return Err(serde::de::Error::custom(alloc::format!(
+            return Err(E::custom(alloc::format!(
                 "{v} %, must be a multiple of 0.1 % from 0 to 100 %"
             )));
         }
         Ok(Tenths(rounded as u32))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Tenths, E> {
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Tenths, E> {
+        self.visit_f64(v as f64)
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod capacity;
 mod deployment;
+mod json_path;
 mod lifecycle;
 mod limits;
 pub(crate) mod lists;

@@ -1,35 +1,40 @@
 //! Reading JSON: every error names the JSON path of the value at fault, in the same spelling
 //! as validation's paths (`services[0].task.cpu`), and says what was found and what is allowed
 //! in words ("-1, must be a whole number 0–4294967295") instead of serde's type names.
-//!
-//! The path comes from `serde_path_to_error` (feature `json-paths`, which needs `std`); without
-//! it the error still reads the same, with the line and column in place of the path.
 
 use alloc::format;
 use alloc::string::{String, ToString};
 use serde::de::DeserializeOwned;
+use serde_json::error::Category;
 
+use super::json_path::{offset, path_at};
 use super::validate::{clip, ValidationError};
 use super::{MAX_ERROR_CHARS, MAX_NAME_CHARS};
 
 /// Parses `text` as `T`; on failure, one error with the path and a plain message.
 ///
-/// Every JSON read of the scenario (files, the editor, links) goes through here, so the
-/// deserializers exist once in the browser build.
+/// Every JSON read of the scenario (files, the editor, links) goes through here, and through
+/// `serde_json::from_str`, so the deserializers exist once in the browser build.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, ValidationError> {
-    #[cfg(feature = "json-paths")]
-    {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let value: T = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| error(path_text(e.path()), e.inner()))?;
-        // Text after the document, as `serde_json::from_str` refuses it.
-        de.end().map_err(|e| error(String::new(), &e))?;
-        Ok(value)
-    }
-    #[cfg(not(feature = "json-paths"))]
-    {
-        serde_json::from_str(text).map_err(|e| error(String::new(), &e))
-    }
+    serde_json::from_str(text).map_err(|e| {
+        let message = without_location(&e);
+        let mut path = path_at(text, offset(text, e.line(), e.column()));
+        // `{"zzz": 1}` where a name belongs is read as variant `zzz` of the enum: the field is at
+        // fault, not a key inside it.
+        if let Some(variant) = quoted_after(&message, "unknown variant `") {
+            if let Some(field) = path.strip_suffix(variant).and_then(|p| p.strip_suffix('.')) {
+                path.truncate(field.len());
+            }
+        }
+        // serde notices a missing field at its object's `}`, which is where the path is.
+        if let Some(field) = missing_field(&message) {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(field);
+        }
+        error(path, &message, &e)
+    })
 }
 
 /// A value typed into one field of the editor (`-1`, `"abc"`): the same plain words, without a
@@ -37,6 +42,17 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, ValidationError> 
 pub fn field_value<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_json::from_str(text)
         .map_err(|e| clip(plain(without_location(&e).as_str(), ""), MAX_ERROR_CHARS))
+}
+
+/// `vcpu` in "missing field `vcpu`".
+fn missing_field(message: &str) -> Option<&str> {
+    quoted_after(message, "missing field `")
+}
+
+/// The name quoted after `prefix` at the start of serde's message.
+fn quoted_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = message.strip_prefix(prefix)?;
+    rest.split_once('`').map(|(name, _)| name)
 }
 
 /// serde_json's message without its " at line L column C".
@@ -49,42 +65,10 @@ fn without_location(e: &serde_json::Error) -> String {
     }
 }
 
-/// `a.b[2].c`, the way validation writes paths.
-#[cfg(feature = "json-paths")]
-fn path_text(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(key);
-            }
-            Segment::Unknown => break,
-        }
-    }
-    out
-}
-
-fn error(mut path: String, e: &serde_json::Error) -> ValidationError {
-    let message = without_location(e);
-    let message = message.as_str();
-    // serde finds a repeated key before it steps into it: the path stops at its object.
-    if let Some(key) = message
-        .strip_prefix("duplicate field `")
-        .and_then(|rest| rest.split_once('`'))
-        .map(|(key, _)| key)
-    {
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(key);
-    }
+fn error(path: String, message: &str, e: &serde_json::Error) -> ValidationError {
     let mut message = plain(message, &path);
-    if path.is_empty() && e.line() > 0 {
+    // A syntax error is in the text, not in a value: say where.
+    if matches!(e.classify(), Category::Syntax | Category::Eof) {
         message.push_str(&format!(" (line {}, column {})", e.line(), e.column()));
     }
     // Keys come from the input, which may hold a key as long as itself.
@@ -103,6 +87,7 @@ fn plain(message: &str, path: &str) -> String {
     for (prefix, what) in [
         ("unknown field `", "not a field here"),
         ("duplicate field `", "given twice"),
+        ("missing field `", "missing, and required"),
     ] {
         if let Some(rest) = message.strip_prefix(prefix) {
             let (key, tail) = rest.split_once('`').unwrap_or((rest, ""));
