@@ -63,6 +63,19 @@ fn linear_and_canary_percentages_are_reported_in_percent() {
     );
 }
 
+/// A task's `cpu` is written in CPU units (1024 = 1 vCPU), and its range is given in them
+/// too, with vCPU alongside ("Amazon ECS task definition parameters": 0.25–192 vCPU on EC2).
+#[test]
+fn task_cpu_is_reported_in_cpu_units() {
+    assert_eq!(
+        one(&service(r#""task":{"cpu":128,"memory":512}"#)),
+        (
+            "services[0].task.cpu".into(),
+            "128 CPU units, must be 256–196608 (0.25–192 vCPU)".into()
+        )
+    );
+}
+
 /// Type, sign, overflow, unknown-field and duplicate-key errors name the JSON path, and say what
 /// was found and what is allowed without Rust's type names.
 #[test]

@@ -152,24 +152,14 @@ fn quoted(name: &str) -> String {
     clip(format!("\"{name}"), MAX_NAME_CHARS as usize + 1) + "\""
 }
 
-/// "0.25" for 256 CPU units.
-fn vcpu_text(units: u32) -> String {
-    let hundredths = u64::from(units) * 100 / 1024;
-    if hundredths % 100 == 0 {
-        format!("{}", hundredths / 100)
-    } else {
-        let s = format!("{}.{:02}", hundredths / 100, hundredths % 100);
-        s.trim_end_matches('0').to_string()
-    }
-}
-
 pub(crate) fn check_task(c: &mut Checker, path: &str, t: &TaskSpec) {
     let size = t.size();
-    // EC2-hosted tasks may use 0.25–192 vCPU (reference §6).
+    // EC2-hosted tasks may use 0.25–192 vCPU (reference §3.6). The JSON counts CPU units, so
+    // the message does too.
     if size.cpu < 256 || size.cpu > 192 * 1024 {
         c.err(
             format!("{path}.cpu"),
-            format!("{} vCPU, must be 0.25–192", vcpu_text(size.cpu)),
+            format!("{} CPU units, must be 256–196608 (0.25–192 vCPU)", size.cpu),
         );
     }
     c.range(
@@ -650,7 +640,7 @@ mod tests {
         let texts: Vec<String> = e.0.iter().map(|e| e.to_string()).collect();
         assert!(
             texts.contains(&String::from(
-                "services[1].task.cpu: 0 vCPU, must be 0.25–192"
+                "services[1].task.cpu: 0 CPU units, must be 256–196608 (0.25–192 vCPU)"
             )),
             "{texts:?}"
         );
