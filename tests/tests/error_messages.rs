@@ -77,24 +77,36 @@ fn task_cpu_is_reported_in_cpu_units() {
 }
 
 /// Type, sign, overflow, unknown-field and duplicate-key errors name the JSON path, and say what
-/// was found and what is allowed without Rust's type names.
+/// was found and what is allowed without Rust's type names: the field's own range where it
+/// has one.
 #[test]
 fn every_parse_error_names_its_json_path() {
-    let cases: [(String, &str, &str); 10] = [
+    let cases: [(String, &str, &str); 12] = [
+        (
+            r#"{"capacityProvider":{"scaleInAfter":"5m"}}"#.into(),
+            "capacityProvider.scaleInAfter",
+            "text \"5m\", must be -1 (off) or 0–3600 s",
+        ),
+        // Any whole number is a valid seed: the type's range is the field's.
+        (
+            r#"{"seed":-7}"#.into(),
+            "seed",
+            "-7, must be a whole number 0–18446744073709551615",
+        ),
         (
             service(r#""task":{"cpu":-1}"#),
             "services[0].task.cpu",
-            "-1, must be a whole number 0–4294967295",
+            "-1, must be 256–196608 (0.25–192 vCPU)",
         ),
         (
             service(r#""desiredCount":"3""#),
             "services[0].desiredCount",
-            "text \"3\", must be a whole number 0–4294967295",
+            "text \"3\", must be 0–5000 tasks",
         ),
         (
             service(r#""desiredCount":5000000000"#),
             "services[0].desiredCount",
-            "5000000000, must be a whole number 0–4294967295",
+            "5000000000, must be 0–5000 tasks",
         ),
         (
             service(r#""task":{"containers":[{"name":"c","memoryReservation":1.5}]}"#),
@@ -124,7 +136,7 @@ fn every_parse_error_names_its_json_path() {
         (
             r#"{"patching":{"maintenanceWindows":[{"startDay":"sat","startHour":true}]}}"#.into(),
             "patching.maintenanceWindows[0].startHour",
-            "true, must be a whole number 0–4294967295",
+            "true, must be 0–23",
         ),
         (
             r#"{"seed":1,"seed":2}"#.into(),
@@ -159,7 +171,7 @@ fn a_links_parse_errors_name_the_path_inside_the_link() {
     .to_string();
     assert_eq!(
         e,
-        "the link's scenario is not valid: scenario.services[0].task.memory: -512, must be a whole number 0–4294967295"
+        "the link's scenario is not valid: scenario.services[0].task.memory: -512, must be 6–1572864 MiB"
     );
     let e = decode(&link(
         r#"{"scenario":{},"script":[{"at":60000,"type":"setDesiredCount","service":"a","count":-3}]}"#,

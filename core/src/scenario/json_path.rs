@@ -33,6 +33,35 @@ pub fn offset(text: &str, line: usize, column: usize) -> usize {
     (start + column).min(text.len())
 }
 
+/// Where the number, name or literal that ends at `end` starts, when one does and it is an
+/// object's value or a list's item (serde_json places a refused value's error right after it).
+pub fn scalar_start(text: &str, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes().get(..end)?;
+    let start = if bytes.last() == Some(&b'"') {
+        // The opening quote: the nearest one before that no backslash escapes.
+        let mut i = end - 1;
+        loop {
+            i = bytes[..i].iter().rposition(|&b| b == b'"')?;
+            let slashes = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
+            if slashes % 2 == 0 {
+                break i;
+            }
+        }
+    } else {
+        let n = bytes
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'+' | b'.'))
+            .count();
+        (n > 0).then_some(end - n)?
+    };
+    let before = bytes[..start]
+        .iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace());
+    matches!(before, Some(b':' | b',' | b'[')).then_some(start)
+}
+
 /// The path of whatever the text's first `end` bytes leave open, in validation's spelling:
 /// object keys joined by `.`, list items as `[i]`; empty at the top level.
 pub fn path_at(text: &str, end: usize) -> String {
@@ -128,6 +157,17 @@ mod tests {
         assert_eq!(at_end(r#"{"a":[{"x":1}]"#), "a[0]");
         assert_eq!(at_end(r#"{"a":[{"x":1}],"#), "");
         assert_eq!(at_end(r#"{"a":{"k\"q":{"z":"}]\"""#), "a.k\\\"q.z");
+    }
+
+    #[test]
+    fn scalars_are_found_back_from_their_end() {
+        let text = r#"{"a":-12,"b":"x\"y","c":[true]}"#;
+        let end = |probe: &str| text.find(probe).unwrap() + probe.len();
+        assert_eq!(scalar_start(text, end("-12")), text.find("-12"));
+        assert_eq!(scalar_start(text, end(r#""x\"y""#)), text.find(r#""x\"y""#));
+        assert_eq!(scalar_start(text, end("true")), text.find("true"));
+        assert_eq!(scalar_start(text, end(r#""a""#)), None);
+        assert_eq!(scalar_start(text, end("]")), None);
     }
 
     #[test]

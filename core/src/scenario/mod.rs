@@ -89,8 +89,8 @@ impl Scenario {
                 ),
             ));
         }
-        let scenario: Scenario =
-            parse::from_json(text).map_err(|e| ValidationErrors(alloc::vec![e]))?;
+        let scenario: Scenario = parse::from_json_with(text, Scenario::range_at)
+            .map_err(|e| ValidationErrors(alloc::vec![e]))?;
         scenario.validate()?;
         Ok(scenario)
     }

@@ -7,7 +7,7 @@ use alloc::string::{String, ToString};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
-use super::json_path::{offset, path_at};
+use super::json_path::{offset, path_at, scalar_start};
 use super::validate::{clip, ValidationError};
 use super::{MAX_ERROR_CHARS, MAX_NAME_CHARS};
 
@@ -16,9 +16,51 @@ use super::{MAX_ERROR_CHARS, MAX_NAME_CHARS};
 /// Every JSON read of the scenario (files, the editor, links) goes through here, and through
 /// `serde_json::from_str`, so the deserializers exist once in the browser build.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, ValidationError> {
+    read(text).map_err(|f| f.error)
+}
+
+/// As [`from_json`]; and where a whole number belongs but something else was written (`-1`,
+/// `2.5`, `"30s"`), the message gives that field's own range, `range_of(document, path)`: the
+/// text is read again with an out-of-range number in the value's place and checked.
+pub fn from_json_with<T: DeserializeOwned>(
+    text: &str,
+    range_of: impl Fn(&T, &str) -> Option<String>,
+) -> Result<T, ValidationError> {
+    read(text).map_err(|f| {
+        let mut error = f.error;
+        let Some(start) = f.whole_number.then(|| scalar_start(text, f.at)).flatten() else {
+            return error;
+        };
+        // Above every limit, below every minimum, and below -1 for the one signed field.
+        for probe in ["4294967295", "0", "-2"] {
+            let probed = format!("{}{probe}{}", &text[..start], &text[f.at..]);
+            let range = serde_json::from_str::<T>(&probed)
+                .ok()
+                .and_then(|t| range_of(&t, &error.path));
+            if let Some(range) = range {
+                let found = error.message.split(", must be ").next().unwrap_or("");
+                let room = MAX_ERROR_CHARS.saturating_sub(error.path.chars().count() + 2);
+                error.message = clip(format!("{found}, must be {range}"), room);
+                break;
+            }
+        }
+        error
+    })
+}
+
+struct Failure {
+    error: ValidationError,
+    /// Where serde_json stopped (bytes).
+    at: usize,
+    /// A whole number was expected.
+    whole_number: bool,
+}
+
+fn read<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
     serde_json::from_str(text).map_err(|e| {
         let message = without_location(&e);
-        let mut path = path_at(text, offset(text, e.line(), e.column()));
+        let at = offset(text, e.line(), e.column());
+        let mut path = path_at(text, at);
         // `{"zzz": 1}` where a name belongs is read as variant `zzz` of the enum: the field is at
         // fault, not a key inside it.
         if let Some(variant) = quoted_after(&message, "unknown variant `") {
@@ -33,7 +75,14 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, ValidationError> 
             }
             path.push_str(field);
         }
-        error(path, &message, &e)
+        let whole_number = ["u8", "u16", "u32", "u64", "i32", "i64"]
+            .iter()
+            .any(|t| message.ends_with(&format!(", expected {t}")));
+        Failure {
+            error: error(path, &message, &e),
+            at,
+            whole_number,
+        }
     })
 }
 

@@ -210,6 +210,16 @@ fn check_constraints(c: &mut Checker, path: &str, cs: &[PlacementConstraint], az
 }
 
 impl Scenario {
+    /// The range validation gives the value at `path` ("0–5000 tasks"), when that value is
+    /// out of it.
+    pub fn range_at(&self, path: &str) -> Option<String> {
+        let errors = self.validate().err()?;
+        let e = errors.for_path(path).next()?;
+        e.message
+            .split_once(", must be ")
+            .map(|(_, r)| r.to_string())
+    }
+
     /// Every problem at once; `Ok` means `Sim::new` will accept the scenario.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut c = Checker::default();
