@@ -151,8 +151,7 @@ pub fn decode(text: &str) -> Result<Shared, ShareError> {
         .map_err(|e| ShareError::BadJson(alloc::format!("not UTF-8: {e}")))?;
     // The error is clipped there: serde quotes the offending key, which a link can make as
     // long as itself.
-    let range_at = |s: &Shared, path: &str| s.scenario.range_at(path.strip_prefix("scenario.")?);
-    let shared: Shared = crate::scenario::parse::from_json_with(text, range_at)
+    let shared: Shared = crate::scenario::parse::from_json(text)
         .map_err(|e| ShareError::BadJson(alloc::format!("{e}")))?;
     if shared.script.len() > MAX_COMMANDS as usize {
         return Err(ShareError::ScriptTooLong {

@@ -27,25 +27,30 @@ pub fn from_json_with<T: DeserializeOwned>(
     range_of: impl Fn(&T, &str) -> Option<String>,
 ) -> Result<T, ValidationError> {
     read(text).map_err(|f| {
+        let start = f.whole_number.then(|| scalar_start(text, f.at)).flatten();
         let mut error = f.error;
-        let Some(start) = f.whole_number.then(|| scalar_start(text, f.at)).flatten() else {
-            return error;
-        };
-        // Above every limit, below every minimum, and below -1 for the one signed field.
-        for probe in ["4294967295", "0", "-2"] {
-            let probed = format!("{}{probe}{}", &text[..start], &text[f.at..]);
-            let range = serde_json::from_str::<T>(&probed)
-                .ok()
-                .and_then(|t| range_of(&t, &error.path));
-            if let Some(range) = range {
-                let found = error.message.split(", must be ").next().unwrap_or("");
-                let room = MAX_ERROR_CHARS.saturating_sub(error.path.chars().count() + 2);
-                error.message = clip(format!("{found}, must be {range}"), room);
-                break;
+        if let Some(start) = start {
+            // Above every limit, below every minimum, and below -1 for the one signed field.
+            for probe in ["4294967295", "0", "-2"] {
+                let probed = format!("{}{probe}{}", &text[..start], &text[f.at..]);
+                let range = serde_json::from_str::<T>(&probed)
+                    .ok()
+                    .and_then(|t| range_of(&t, &error.path));
+                if let Some(range) = range {
+                    with_range(&mut error, &range);
+                    break;
+                }
             }
         }
         error
     })
+}
+
+/// "-1, must be a whole number 0–4294967295" → "-1, must be 0–5000 tasks".
+fn with_range(error: &mut ValidationError, range: &str) {
+    let found = error.message.split(", must be ").next().unwrap_or("");
+    let room = MAX_ERROR_CHARS.saturating_sub(error.path.chars().count() + 2);
+    error.message = clip(format!("{found}, must be {range}"), room);
 }
 
 struct Failure {
@@ -57,40 +62,47 @@ struct Failure {
 }
 
 fn read<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
-    serde_json::from_str(text).map_err(|e| {
-        let message = without_location(&e);
-        let at = offset(text, e.line(), e.column());
-        let mut path = path_at(text, at);
-        // `{"zzz": 1}` where a name belongs is read as variant `zzz` of the enum: the field is at
-        // fault, not a key inside it.
-        if let Some(variant) = quoted_after(&message, "unknown variant `") {
-            if let Some(field) = path.strip_suffix(variant).and_then(|p| p.strip_suffix('.')) {
-                path.truncate(field.len());
-            }
+    serde_json::from_str(text).map_err(|e| failure(text, &e))
+}
+
+/// Everything about an error that does not depend on the type read (kept out of the generic
+/// functions, which exist once per type in the download).
+fn failure(text: &str, e: &serde_json::Error) -> Failure {
+    let message = without_location(e);
+    let at = offset(text, e.line(), e.column());
+    let mut path = path_at(text, at);
+    // `{"zzz": 1}` where a name belongs is read as variant `zzz` of the enum: the field is at
+    // fault, not a key inside it.
+    if let Some(variant) = quoted_after(&message, "unknown variant `") {
+        if let Some(field) = path.strip_suffix(variant).and_then(|p| p.strip_suffix('.')) {
+            path.truncate(field.len());
         }
-        // serde notices a missing field at its object's `}`, which is where the path is.
-        if let Some(field) = missing_field(&message) {
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(field);
+    }
+    // serde notices a missing field at its object's `}`, which is where the path is.
+    if let Some(field) = missing_field(&message) {
+        if !path.is_empty() {
+            path.push('.');
         }
-        let whole_number = ["u8", "u16", "u32", "u64", "i32", "i64"]
-            .iter()
-            .any(|t| message.ends_with(&format!(", expected {t}")));
-        Failure {
-            error: error(path, &message, &e),
-            at,
-            whole_number,
-        }
-    })
+        path.push_str(field);
+    }
+    let whole_number = ["u8", "u16", "u32", "u64", "i32", "i64"]
+        .iter()
+        .any(|t| message.ends_with(&format!(", expected {t}")));
+    Failure {
+        error: error(path, &message, e),
+        at,
+        whole_number,
+    }
 }
 
 /// A value typed into one field of the editor (`-1`, `"abc"`): the same plain words, without a
 /// path or a location, since the field itself is both.
 pub fn field_value<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    serde_json::from_str(text)
-        .map_err(|e| clip(plain(without_location(&e).as_str(), ""), MAX_ERROR_CHARS))
+    serde_json::from_str(text).map_err(|e| field_error(&e))
+}
+
+fn field_error(e: &serde_json::Error) -> String {
+    clip(plain(without_location(e).as_str(), ""), MAX_ERROR_CHARS)
 }
 
 /// `vcpu` in "missing field `vcpu`".
