@@ -579,3 +579,52 @@ fn assert_other_healthy_when_stopped(obs: &Observer, rev: u32, at_least: u32, wh
         }
     }
 }
+
+/// Found by the swarm: a deployment superseded by another of the same revision leaves green
+/// tasks running, which the new one keeps before SCALE_UP. A drain then stopped a kept task
+/// with no replacement ("its revision wants none yet"), below the desired count. Start before
+/// stop holds for kept tasks too.
+#[test]
+fn swarm_kept_green_tasks_on_a_draining_host_are_replaced_before_they_stop() {
+    for strategy in [Strategy::BlueGreen, Strategy::Linear, Strategy::Canary] {
+        let mut sim = steady(web(4, strategy, 3));
+        let mut obs = Observer::default();
+        for t in sim.tasks() {
+            obs.revision.insert(t.id, t.revision);
+            obs.healthy.entry(t.revision).or_default().insert(t.id);
+        }
+        deploy_to_stage(&mut sim, &mut obs, "v2", S::PostScaleUp);
+        let green = sim.deployment(WEB).expect("active").green;
+        assert_eq!(obs.healthy.get(&green).map_or(0, |s| s.len()), 4);
+        // The instructor starts v2 again, held before SCALE_UP: v2's four tasks are kept.
+        let mut c = held(&sim);
+        c.lifecycle_hooks[0].lifecycle_stages = vec![S::PreScaleUp];
+        deploy(&mut sim, "v2", Some(c));
+        let limit = sim.now() + HOUR;
+        run(&mut sim, &mut obs, limit, |sim| {
+            sim.deployment(WEB).and_then(|d| d.stage) == Some(S::PreScaleUp)
+        });
+        let kept: BTreeSet<HostId> = sim
+            .tasks()
+            .filter(|t| t.owner == Owner::Service(WEB) && t.live() && t.revision == green)
+            .filter_map(|t| t.host)
+            .collect();
+        assert!(!kept.is_empty(), "{strategy:?}: no green task kept");
+        obs.stops.clear();
+        for h in kept {
+            apply(&mut sim, Command::DrainHost { host: h.0 });
+        }
+        let until = sim.now() + 30 * MINUTE;
+        run(&mut sim, &mut obs, until, |_| false);
+        let drained = obs.stops.iter().filter(|s| s.2 == green).count();
+        assert!(drained > 0, "{strategy:?}: the drain moved no kept task");
+        for &(at, task, rev, cause, left, _) in &obs.stops {
+            if rev == green {
+                assert!(
+                    left >= 4,
+                    "{strategy:?} {at}: kept {task} stopped ({cause:?}) leaving {left} healthy"
+                );
+            }
+        }
+    }
+}
