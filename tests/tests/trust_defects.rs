@@ -2,8 +2,7 @@
 //! (a small scenario, `Sim::new`, `sim.apply`, `sim.step_until`) and checked from the event
 //! stream by an observer that keeps its own books.
 
-mod trust_common;
-use trust_common::*;
+use crate::trust_common::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 
