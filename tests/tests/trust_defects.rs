@@ -627,3 +627,32 @@ fn swarm_kept_green_tasks_on_a_draining_host_are_replaced_before_they_stop() {
         }
     }
 }
+
+/// Where the docs are silent, the event says what we chose: CLEAN_UP waiting for green at the
+/// desired count, and RECONCILE_SERVICE keeping the minimum and earlier green tasks.
+#[test]
+fn blue_green_assumptions_are_stated_in_the_event_reasons() {
+    use fleetsim_core::event::EventKind;
+    let mut sim = steady(web(4, Strategy::BlueGreen, 3));
+    let mut obs = Observer::default();
+    deploy_to_stage(&mut sim, &mut obs, "v2", S::PostScaleUp);
+    // Superseded mid-way: the next deployment starts by tidying v2's tasks away.
+    deploy(&mut sim, "1", None);
+    let mut stages = BTreeMap::new();
+    let until = sim.now() + 3 * HOUR;
+    while sim.now() < until {
+        let t = sim.now() + MINUTE;
+        sim.step_until(t);
+        for e in sim.take_events() {
+            if let EventKind::DeploymentStage { stage, .. } = e.kind {
+                stages.insert(stage, sim.describe(&e));
+            }
+        }
+    }
+    for stage in [S::ReconcileService, S::CleanUp] {
+        let text = stages
+            .get(&stage)
+            .unwrap_or_else(|| panic!("no {stage:?} stage seen"));
+        assert!(text.contains("assumption"), "{stage:?}: {text}");
+    }
+}
