@@ -343,6 +343,14 @@ impl<'a> Names<'a> {
                     (DeploymentStatus::RollbackSuccessful, Some(w)) => {
                         format!("{svc}: rolled back ({}): {}.", status.api_name(), self.rollback_why(*deployment, w))
                     }
+                    (DeploymentStatus::RollbackFailed, Some(w)) => format!(
+                        "{svc}: deployment {}: {}; the rollback did not finish within the 24 h stage \
+                         limit, so traffic stays on blue and green's tasks are left for the next \
+                         deployment's RECONCILE_SERVICE (our assumption: AWS does not say what a \
+                         failed rollback leaves running).",
+                        status.api_name(),
+                        self.rollback_why(*deployment, w)
+                    ),
                     (_, Some(w)) => format!("{svc}: deployment {}: {}.", status.api_name(), self.rollback_why(*deployment, w)),
                     (_, None) => format!("{svc}: deployment {}.", status.api_name()),
                 }
@@ -362,7 +370,10 @@ impl<'a> Names<'a> {
 fn stage_meaning(s: LifecycleStage) -> &'static str {
     match s {
         LifecycleStage::ReconcileService => {
-            "another revision is still active, so the service is tidied first"
+            "another revision is still active, so the service is tidied first (our assumption, \
+             AWS does not say how: healthy tasks of other revisions stop only as far as \
+             minimumHealthyPercent allows, and green tasks an earlier deployment left are kept \
+             for SCALE_UP)"
         }
         LifecycleStage::PreScaleUp => "green not started; blue has all production traffic",
         LifecycleStage::ScaleUp => {
@@ -377,7 +388,12 @@ fn stage_meaning(s: LifecycleStage) -> &'static str {
         LifecycleStage::ProductionTrafficShift => "production traffic moves to green",
         LifecycleStage::PostProductionTrafficShift => "the production shift is complete",
         LifecycleStage::BakeTime => "blue and green both run while the new revision bakes",
-        LifecycleStage::CleanUp => "blue scales to 0; green becomes the production revision",
+        LifecycleStage::CleanUp => {
+            "the revision leaving scales to 0 once the one staying runs healthy at the desired \
+             count, and green becomes the production revision (waiting for that count is our \
+             assumption: AWS does not say what CLEAN_UP does with a task lost during the bake; \
+             still waiting at the 24 h stage limit, the deployment fails)"
+        }
     }
 }
 

@@ -1,11 +1,12 @@
 // The page a workshop participant opens: the default cluster drawn as AZ lanes with hosts.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { access, mkdir } from "node:fs/promises";
+import { access, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serveDir } from "./lib/server.mjs";
 import { launch, collectProblems } from "./lib/browser.mjs";
-import { DIST, ARTIFACTS } from "./lib/paths.mjs";
+import { DIST, ARTIFACTS, ROOT } from "./lib/paths.mjs";
+import { fleetsim } from "./lib/cli.mjs";
 
 let server;
 let browser;
@@ -50,4 +51,26 @@ test("default page draws every AZ lane and host with no console problems", async
   await page.screenshot({ path: join(ARTIFACTS, "default.png"), fullPage: true });
 
   assert.deepEqual(problems, [], "no console errors or warnings");
+});
+
+// Determinism across platforms: the release build, in Chromium's WebAssembly engine, reaches
+// the digest the native suite checks (tests/tests/determinism.rs) from the same file.
+test("the golden run's event-log digest in the browser equals the repository's", async () => {
+  const want = (await readFile(join(ROOT, "tests/golden/default_cluster_6h.digest"), "utf8")).trim();
+  const link = (await fleetsim("golden")).trim();
+  const page = await browser.context.newPage();
+  await page.goto(`${server.url}#s=${link}`, { waitUntil: "load" });
+  const sixHours = 6 * 3600 * 1000;
+  await page.waitForFunction(
+    (at) => {
+      const s = window.fleetsim?.state();
+      return s && s.nowMs === at && s.replayingPercent === null;
+    },
+    sixHours,
+    { timeout: 60_000 },
+  );
+  const state = await page.evaluate(() => window.fleetsim.state());
+  assert.match(state.digest, /^[0-9a-f]{16}$/);
+  assert.equal(state.digest, want);
+  await page.close();
 });

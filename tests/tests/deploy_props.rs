@@ -2,8 +2,7 @@
 //! its parameters and the hooks' scripts; every deployment ends in a final status with the
 //! production revision at its desired count.
 
-mod deploy_common;
-use deploy_common::*;
+use crate::deploy_common::*;
 
 use fleetsim_core::event::{DeploymentStatus, EventKind};
 use fleetsim_core::scenario::{

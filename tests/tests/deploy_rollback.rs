@@ -1,7 +1,6 @@
 //! Failure detection and rollback (reference §1.3, §1.5): hooks, alarms, circuit breaker.
 
-mod deploy_common;
-use deploy_common::*;
+use crate::deploy_common::*;
 
 use fleetsim_core::event::{DeploymentStatus, EventKind, HookOutcome, RollbackWhy};
 use fleetsim_core::scenario::{

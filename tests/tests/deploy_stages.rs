@@ -1,7 +1,6 @@
 //! Stage order and traffic steps of the blue/green family (reference §1.2, §1.4).
 
-mod deploy_common;
-use deploy_common::*;
+use crate::deploy_common::*;
 
 use fleetsim_core::event::{DeploymentStatus, EventKind};
 use fleetsim_core::scenario::{LifecycleStage as S, Strategy};

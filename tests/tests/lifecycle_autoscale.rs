@@ -1,15 +1,13 @@
 //! Diurnal load and target tracking: scale-in overnight → idle and underutilised hosts →
 //! consolidation, visible in the $/h series; cheaper than the same day with optimisation off.
 
-mod lifecycle_common;
-
+use crate::lifecycle_common::{run_to, Observer};
 use fleetsim_core::event::EventKind;
 use fleetsim_core::lifecycle::diurnal_rps;
 use fleetsim_core::scenario::{AutoScaling, LoadCurve, PatchMode, Scenario, ServiceSpec};
 use fleetsim_core::time::HOUR;
 use fleetsim_core::world::ServiceId;
 use fleetsim_core::{Sim, SimTime};
-use lifecycle_common::{run_to, Observer};
 
 fn diurnal(optimise: bool) -> Scenario {
     let mut s = Scenario::default();

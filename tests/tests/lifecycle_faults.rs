@@ -1,8 +1,7 @@
 //! Faults and AZ rebalancing: AZ impairment and recovery, Spot interruptions, maintenance
 //! events, hardware degradation at seeded rates.
 
-mod lifecycle_common;
-
+use crate::lifecycle_common::{apply, per_az, run_to, Observer};
 use fleetsim_core::command::CommandError;
 use fleetsim_core::event::{DeregisterWhy, EventKind};
 use fleetsim_core::scenario::{
@@ -11,7 +10,6 @@ use fleetsim_core::scenario::{
 use fleetsim_core::time::MINUTE;
 use fleetsim_core::world::{DrainCause, Owner, StopCause, TaskState};
 use fleetsim_core::{Command, Sim, SimTime};
-use lifecycle_common::{apply, per_az, run_to, Observer};
 
 fn cluster() -> Scenario {
     let mut s = Scenario::default();

@@ -1,13 +1,11 @@
 //! Infrastructure optimisation: idle hosts after `scaleInAfter`, underutilised hosts drained
 //! start-before-stop, hosts with standalone tasks left alone, downsizing, "kept" reasons.
 
-mod lifecycle_common;
-
+use crate::lifecycle_common::{apply, run_to, Observer};
 use fleetsim_core::event::{DeregisterWhy, EventKind, KeepWhy};
 use fleetsim_core::scenario::{PatchMode, Scenario, ServiceSpec, StandaloneSpec, TaskSpec};
 use fleetsim_core::world::{DrainCause, HostStatus, Owner, StopCause, TaskState};
 use fleetsim_core::{Command, Sim, SimTime};
-use lifecycle_common::{apply, run_to, Observer};
 
 /// One AZ, one instance type (m6i.xlarge: 4 vCPU, 16 GiB), no patching: hosts only change
 /// because of what the test does.

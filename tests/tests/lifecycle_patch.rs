@@ -1,8 +1,7 @@
 //! The patch cycle: drain from day 14 (earlier, into a maintenance window), forced by day 21,
 //! never patched in place; the talk's variant; compliance metrics.
 
-mod lifecycle_common;
-
+use crate::lifecycle_common::{run_to, Observer};
 use fleetsim_core::event::{DeregisterWhy, EventKind};
 use fleetsim_core::scenario::{
     MaintenanceWindow, PatchMode, Scenario, ServiceSpec, StandaloneSpec, TaskSpec, Weekday,
@@ -10,7 +9,6 @@ use fleetsim_core::scenario::{
 use fleetsim_core::time::{DAY, HOUR, WEEK};
 use fleetsim_core::world::{DrainCause, Owner, StopCause, TaskState};
 use fleetsim_core::{Sim, SimTime};
-use lifecycle_common::{run_to, Observer};
 
 fn fleet(mode: PatchMode, windows: Vec<MaintenanceWindow>) -> Scenario {
     let mut s = Scenario::default_cluster();
@@ -212,7 +210,7 @@ fn a_protected_task_delays_a_drain_until_its_protection_expires() {
     run_to(&mut sim, &mut obs, SimTime::from_mins(10));
     let t = sim.tasks().find(|t| t.healthy).unwrap().id;
     let h = sim.task(t).unwrap().host.unwrap();
-    lifecycle_common::apply(
+    crate::lifecycle_common::apply(
         &mut sim,
         &mut obs,
         fleetsim_core::Command::ProtectTask {
@@ -220,7 +218,7 @@ fn a_protected_task_delays_a_drain_until_its_protection_expires() {
             minutes: 60,
         },
     );
-    lifecycle_common::apply(
+    crate::lifecycle_common::apply(
         &mut sim,
         &mut obs,
         fleetsim_core::Command::DrainHost { host: h.0 },

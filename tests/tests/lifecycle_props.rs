@@ -4,15 +4,13 @@
 //! the rule (their stops are not checked), but the stops that follow them still are.
 //! Also: standalone tasks are never moved, and protected tasks are stopped only when forced.
 
-mod lifecycle_common;
-
+use crate::lifecycle_common::{run_to, Observer};
 use fleetsim_core::event::EventKind;
 use fleetsim_core::scenario::{
     MaintenanceWindow, PatchMode, Scenario, ServiceSpec, StandaloneSpec, TaskSpec, Weekday,
 };
 use fleetsim_core::world::{Owner, StopCause, TaskId};
 use fleetsim_core::{Command, Sim, SimTime};
-use lifecycle_common::{run_to, Observer};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]

@@ -2,8 +2,7 @@
 //! (a small scenario, `Sim::new`, `sim.apply`, `sim.step_until`) and checked from the event
 //! stream by an observer that keeps its own books.
 
-mod trust_common;
-use trust_common::*;
+use crate::trust_common::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -577,5 +576,83 @@ fn assert_other_healthy_when_stopped(obs: &Observer, rev: u32, at_least: u32, wh
                 "{what} {at}: {task} stopped ({cause:?}) with {others} healthy of the other revision"
             );
         }
+    }
+}
+
+/// Found by the swarm: a deployment superseded by another of the same revision leaves green
+/// tasks running, which the new one keeps before SCALE_UP. A drain then stopped a kept task
+/// with no replacement ("its revision wants none yet"), below the desired count. Start before
+/// stop holds for kept tasks too.
+#[test]
+fn swarm_kept_green_tasks_on_a_draining_host_are_replaced_before_they_stop() {
+    for strategy in [Strategy::BlueGreen, Strategy::Linear, Strategy::Canary] {
+        let mut sim = steady(web(4, strategy, 3));
+        let mut obs = Observer::default();
+        for t in sim.tasks() {
+            obs.revision.insert(t.id, t.revision);
+            obs.healthy.entry(t.revision).or_default().insert(t.id);
+        }
+        deploy_to_stage(&mut sim, &mut obs, "v2", S::PostScaleUp);
+        let green = sim.deployment(WEB).expect("active").green;
+        assert_eq!(obs.healthy.get(&green).map_or(0, |s| s.len()), 4);
+        // The instructor starts v2 again, held before SCALE_UP: v2's four tasks are kept.
+        let mut c = held(&sim);
+        c.lifecycle_hooks[0].lifecycle_stages = vec![S::PreScaleUp];
+        deploy(&mut sim, "v2", Some(c));
+        let limit = sim.now() + HOUR;
+        run(&mut sim, &mut obs, limit, |sim| {
+            sim.deployment(WEB).and_then(|d| d.stage) == Some(S::PreScaleUp)
+        });
+        let kept: BTreeSet<HostId> = sim
+            .tasks()
+            .filter(|t| t.owner == Owner::Service(WEB) && t.live() && t.revision == green)
+            .filter_map(|t| t.host)
+            .collect();
+        assert!(!kept.is_empty(), "{strategy:?}: no green task kept");
+        obs.stops.clear();
+        for h in kept {
+            apply(&mut sim, Command::DrainHost { host: h.0 });
+        }
+        let until = sim.now() + 30 * MINUTE;
+        run(&mut sim, &mut obs, until, |_| false);
+        let drained = obs.stops.iter().filter(|s| s.2 == green).count();
+        assert!(drained > 0, "{strategy:?}: the drain moved no kept task");
+        for &(at, task, rev, cause, left, _) in &obs.stops {
+            if rev == green {
+                assert!(
+                    left >= 4,
+                    "{strategy:?} {at}: kept {task} stopped ({cause:?}) leaving {left} healthy"
+                );
+            }
+        }
+    }
+}
+
+/// Where the docs are silent, the event says what we chose: CLEAN_UP waiting for green at the
+/// desired count, and RECONCILE_SERVICE keeping the minimum and earlier green tasks.
+#[test]
+fn blue_green_assumptions_are_stated_in_the_event_reasons() {
+    use fleetsim_core::event::EventKind;
+    let mut sim = steady(web(4, Strategy::BlueGreen, 3));
+    let mut obs = Observer::default();
+    deploy_to_stage(&mut sim, &mut obs, "v2", S::PostScaleUp);
+    // Superseded mid-way: the next deployment starts by tidying v2's tasks away.
+    deploy(&mut sim, "1", None);
+    let mut stages = BTreeMap::new();
+    let until = sim.now() + 3 * HOUR;
+    while sim.now() < until {
+        let t = sim.now() + MINUTE;
+        sim.step_until(t);
+        for e in sim.take_events() {
+            if let EventKind::DeploymentStage { stage, .. } = e.kind {
+                stages.insert(stage, sim.describe(&e));
+            }
+        }
+    }
+    for stage in [S::ReconcileService, S::CleanUp] {
+        let text = stages
+            .get(&stage)
+            .unwrap_or_else(|| panic!("no {stage:?} stage seen"));
+        assert!(text.contains("assumption"), "{stage:?}: {text}");
     }
 }

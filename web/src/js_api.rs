@@ -63,6 +63,9 @@ pub struct Summary {
     pub fargate_per_hour: f64,
     pub lower_bound_per_hour: f64,
     pub events: u64,
+    /// The event-log digest (16 hex digits), as `fleetsim run` prints it: the same scenario,
+    /// seed and commands give the same digest natively and here.
+    pub digest: String,
     pub checkpoints: u32,
     /// A seek or link replay under way in the page (percent done); `null` when idle.
     /// `seek(ms)` itself completes within the call, so scripts never see one of their own.
@@ -142,6 +145,7 @@ pub fn summary(shared: &Shared) -> Summary {
         fargate_per_hour: cost.fargate_per_hour.dollars(),
         lower_bound_per_hour: cost.lower_bound_per_hour.dollars(),
         events: sim.event_count(),
+        digest: format!("{:016x}", sim.digest()),
         checkpoints: engine.checkpoint_count(),
         replaying_percent: engine.busy().map(|f| (f * 100.0).floor()),
         timers_per_ms: shared.timers_per_ms.get(),

@@ -16,8 +16,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <serve|test|bench>
   serve   install trunk & friends, then `trunk serve` on http://127.0.0.1:8080
-  test    install everything, then fmt, clippy, native tests, no_std build,
-          trunk build, wasm tests in headless Chromium, end-to-end tests
+  test    install everything, then fmt, clippy (web on wasm32), native tests, the swarm,
+          no_std check, trunk build, end-to-end tests in headless Chromium
   bench   install everything, then the page harness (size, first render, frame
           times) and the criterion benches; `bench page` or `bench core` runs one";
 

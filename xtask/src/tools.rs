@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
-pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// Trunk 0.22 needs a newer rustc than the one we pin, so stay on 0.21.x.
 const TRUNK_REQ: &str = "~0.21";
@@ -22,7 +21,7 @@ const TRUNK_PREFIX: &str = "0.21.";
 pub enum Needs {
     /// trunk, wasm-bindgen-cli, wasm-opt and the wasm target: enough to build and serve.
     Build,
-    /// Build plus the no_std target, Chromium, chromedriver and the e2e node packages.
+    /// Build plus the no_std target, Chromium and the e2e node packages.
     Browser,
 }
 
@@ -52,18 +51,11 @@ fn env(root: &Path) -> Vec<(String, String)> {
         npm_bin_dir(root).display(),
         cargo_bin_dir().display()
     );
-    let webdriver_json = root.join("web/webdriver.json");
     vec![
         ("PATH".into(), path),
         // trunk must use the tools installed here; it cannot download its own.
         ("TRUNK_OFFLINE".into(), "true".into()),
         ("TRUNK_SKIP_VERSION_CHECK".into(), "true".into()),
-        // wasm-bindgen-test-runner drives Debian's Chromium through chromedriver.
-        ("CHROMEDRIVER".into(), CHROMEDRIVER.into()),
-        (
-            "WASM_BINDGEN_TEST_WEBDRIVER_JSON".into(),
-            webdriver_json.display().to_string(),
-        ),
         // The e2e and bench harnesses launch this browser binary.
         ("CHROMIUM".into(), CHROMIUM.into()),
     ]
@@ -118,16 +110,15 @@ fn ensure_wasm_bindgen(root: &Path) -> Result<(), String> {
     let wanted = locked_version(root, "wasm-bindgen")?;
     let bin = cargo_bin_dir();
     let cli = cmd::probe(bin.join("wasm-bindgen"), &["--version"]);
-    let runner = cmd::probe(bin.join("wasm-bindgen-test-runner"), &["--version"]);
     let have = |out: &Option<String>| out.as_deref().and_then(second_word) == Some(&wanted);
-    if have(&cli) && have(&runner) {
+    if have(&cli) {
         say("wasm-bindgen-cli", &format!("{wanted} present"));
         return Ok(());
     }
     let found = cli.as_deref().and_then(second_word).unwrap_or("none");
     say(
         "wasm-bindgen-cli",
-        &format!("installing {wanted} from crates.io (found {found}; must equal the wasm-bindgen in Cargo.lock; also brings wasm-bindgen-test-runner; ~4 min)"),
+        &format!("installing {wanted} from crates.io (found {found}; must equal the wasm-bindgen in Cargo.lock; ~4 min)"),
     );
     cargo_install(&["wasm-bindgen-cli", "--version", &wanted])
 }
@@ -170,17 +161,17 @@ fn ensure_wasm_opt(root: &Path) -> Result<(), String> {
 }
 
 fn ensure_chromium() -> Result<(), String> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        say("chromium", "chromium and chromedriver present");
+    if Path::new(CHROMIUM).exists() {
+        say("chromium", "chromium present");
         return Ok(());
     }
     say(
         "chromium",
-        "installing Debian chromium and chromium-driver (headless browser for wasm and end-to-end tests)",
+        "installing Debian chromium (headless browser for the end-to-end tests and page benches)",
     );
     // Without recommends (udev, printing, GL drivers: none needed headless), but with the
     // fonts a recommends install would bring, so screenshots look the same everywhere.
-    apt_install(&["chromium", "chromium-driver", "fonts-liberation"])
+    apt_install(&["chromium", "fonts-liberation"])
 }
 
 /// `npm ci` in tests/e2e, skipped when node_modules was installed from the current lockfile.

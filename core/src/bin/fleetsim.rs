@@ -14,6 +14,7 @@ const USAGE: &str = "usage:
   fleetsim encode <scenario.json> [--at 2h]
   fleetsim decode <share-string>
   fleetsim compare-strategies <scenario.json | share-string> [--service NAME] [--revision NAME]
+  fleetsim golden    (the link of the determinism check's run; its digest is tests/golden/)
   fleetsim presets   (the workshop presets as JSON, each with the share string that opens it)
   fleetsim swarm --seeds A..B [--jobs N]   (random worlds and sessions; checks ECS's promises)";
 
@@ -100,6 +101,10 @@ fn run(args: &[String]) -> Result<(), String> {
             )
             .map_err(|e| e.to_string())?;
             print!("{table}");
+            Ok(())
+        }
+        "golden" => {
+            println!("{}", share::encode(&fleetsim_core::golden::golden_shared()));
             Ok(())
         }
         "presets" => {

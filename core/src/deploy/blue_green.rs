@@ -64,9 +64,18 @@ impl Sim {
         if rollback.is_none() && green != blue {
             // Before SCALE_UP green gets no new tasks, but green tasks an earlier deployment
             // left running are kept: SCALE_UP counts them, and stopping a healthy task only
-            // to start its twin minutes later would cut the healthy count for nothing.
+            // to start its twin minutes later would cut the healthy count for nothing. Kept
+            // tasks are held at their count, so one on a draining host is replaced before it
+            // stops, like any other task.
             let scaling = stage.is_some_and(|s| s >= S::ScaleUp);
-            let green_target = if scaling { desired } else { 0 };
+            let green_target = if scaling {
+                desired
+            } else {
+                let live = self.census_counts(sid, Some(green)).live;
+                let d = self.deploy.active.get_mut(&sid).expect("checked above");
+                d.kept_green = d.kept_green.min(live);
+                d.kept_green.min(desired)
+            };
             self.reconcile_revision(sid, green, green_target, scaling);
         }
     }

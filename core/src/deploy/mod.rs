@@ -150,6 +150,10 @@ pub struct Deployment {
     pub rollback: Option<RollbackPhase>,
     /// Green requests (milli) when the rollback started: the exposure to the new revision.
     pub exposure_milli: Option<u64>,
+    /// Blue/green family before SCALE_UP: how many green tasks an earlier deployment left
+    /// running that are kept (never more than were there at the start; a task that dies is not
+    /// replaced, one on a draining host is, start before stop).
+    pub kept_green: u32,
     pub hosts_at_start: u32,
     pub peak_hosts: u32,
     pub cost_at_start: u64,
@@ -470,6 +474,7 @@ impl Sim {
             why: None,
             rollback: None,
             exposure_milli: None,
+            kept_green: u32::MAX,
             hosts_at_start: hosts,
             peak_hosts: hosts,
             cost_at_start: cost.total().0,

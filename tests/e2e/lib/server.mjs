@@ -11,17 +11,22 @@ const TYPES = {
   // instantiateStreaming insists on this type.
   ".wasm": "application/wasm",
   ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
   ".png": "image/png",
   ".svg": "image/svg+xml",
 };
 
-/** Serves `root` on 127.0.0.1 at a free port; resolves to { url, close }. */
+/**
+ * Serves `root` on 127.0.0.1 at a free port; resolves to { url, close }. `root` may be a
+ * function, read on every request (a test can switch the server to a new build).
+ */
 export async function serveDir(root) {
   const server = createServer(async (req, res) => {
+    const base = typeof root === "function" ? root() : root;
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     const rel = normalize(path === "/" ? "/index.html" : path);
-    const file = join(root, rel);
-    if (!file.startsWith(root + sep)) {
+    const file = join(base, rel);
+    if (!file.startsWith(base + sep)) {
       res.writeHead(403).end();
       return;
     }

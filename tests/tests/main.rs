@@ -1,0 +1,48 @@
+//! Every integration test of the core in one binary: one link instead of one per file, which
+//! is most of what `cargo test` spends on them. Each file is a module named for what it
+//! tests; the `*_common` modules hold what several of them share. A file left out of this
+//! list would never run, so `every_test_file_is_listed_here` checks the list.
+
+mod deploy_common;
+mod lifecycle_common;
+mod trust_common;
+
+mod deploy_props;
+mod deploy_rollback;
+mod deploy_stages;
+mod determinism;
+mod extremes;
+mod lifecycle_autoscale;
+mod lifecycle_faults;
+mod lifecycle_optimize;
+mod lifecycle_patch;
+mod lifecycle_props;
+mod limits;
+mod placement;
+mod placement_props;
+mod presets;
+mod session;
+mod share_props;
+mod share_robustness;
+mod swarm;
+mod trust_defects;
+
+#[test]
+fn every_test_file_is_listed_here() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let listed = include_str!("main.rs");
+    for entry in std::fs::read_dir(&dir).expect("tests/ is readable") {
+        let path = entry.expect("a directory entry").path();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let is_module = path.extension().is_some_and(|e| e == "rs") || path.join("mod.rs").exists();
+        if is_module && name != "main" {
+            assert!(
+                listed.contains(&format!("\nmod {name};\n")),
+                "tests/{name} is not declared in tests/main.rs, so it never runs"
+            );
+        }
+    }
+}
