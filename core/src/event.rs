@@ -252,6 +252,15 @@ pub enum EventKind {
         status: DeploymentStatus,
         why: Option<RollbackWhy>,
     },
+    /// The deployment would stop this task (of the revision it retires) but it has scale-in
+    /// protection: it waits until the protection expires.
+    DeploymentWaitsForProtection {
+        service: ServiceId,
+        deployment: u32,
+        stage: Option<LifecycleStage>,
+        task: TaskId,
+        until: SimTime,
+    },
     Command(Command),
     /// No task was created because `live` tasks reached the run-time cap (`MAX_LIVE_TASKS`);
     /// `owner` waits below its desired count until some stop.
@@ -397,6 +406,7 @@ impl EventKind {
             EventKind::CircuitBreakerTripped { .. } => "circuit_breaker_tripped",
             EventKind::DeploymentRollingBack { .. } => "deployment_rolling_back",
             EventKind::DeploymentFinished { .. } => "deployment_finished",
+            EventKind::DeploymentWaitsForProtection { .. } => "deployment_waits_for_protection",
             EventKind::Command(_) => "command",
             EventKind::TaskLimitReached { .. } => "task_limit_reached",
         }
@@ -437,7 +447,8 @@ impl EventKind {
             | EventKind::AlarmBreached { .. }
             | EventKind::CircuitBreakerTripped { .. }
             | EventKind::DeploymentRollingBack { .. }
-            | EventKind::DeploymentFinished { .. } => Category::Deployment,
+            | EventKind::DeploymentFinished { .. }
+            | EventKind::DeploymentWaitsForProtection { .. } => Category::Deployment,
             EventKind::Command(_) => Category::Command,
         }
     }
@@ -459,6 +470,7 @@ impl EventKind {
     pub fn task(&self) -> Option<TaskId> {
         match *self {
             EventKind::DrainBlocked { task, .. }
+            | EventKind::DeploymentWaitsForProtection { task, .. }
             | EventKind::TaskCreated { task, .. }
             | EventKind::TaskPlaced { task, .. }
             | EventKind::TaskUnplaced { task, .. }
@@ -493,7 +505,8 @@ impl EventKind {
             | EventKind::AlarmBreached { service, .. }
             | EventKind::CircuitBreakerTripped { service, .. }
             | EventKind::DeploymentRollingBack { service, .. }
-            | EventKind::DeploymentFinished { service, .. } => Some(service),
+            | EventKind::DeploymentFinished { service, .. }
+            | EventKind::DeploymentWaitsForProtection { service, .. } => Some(service),
             _ => None,
         }
     }

@@ -347,6 +347,11 @@ impl<'a> Names<'a> {
                     (_, None) => format!("{svc}: deployment {}.", status.api_name()),
                 }
             }
+            EventKind::DeploymentWaitsForProtection { service, stage, task, until, .. } => format!(
+                "{}: the deployment{} waits: task {task} of the revision it retires has scale-in protection until {until} (protection holds against deployments too).",
+                self.service(service.0),
+                stage.map(|s| format!(" ({})", s.api_name())).unwrap_or_default()
+            ),
             EventKind::Command(c) => format!("Command: {}.", serde_json::to_string(c).unwrap_or_default()),
             EventKind::TaskLimitReached { owner, live } => format!(
                 "{} waits for a new task: {live} tasks are live, the most the cluster runs at once \

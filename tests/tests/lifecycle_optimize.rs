@@ -250,7 +250,7 @@ fn protected_tasks_keep_their_host_and_each_reason_is_told_once() {
             &mut obs,
             Command::ProtectTask {
                 task: id,
-                minutes: 600,
+                minutes: Some(600),
             },
         );
     }

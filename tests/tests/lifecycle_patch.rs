@@ -217,7 +217,7 @@ fn a_protected_task_delays_a_drain_until_its_protection_expires() {
         &mut obs,
         fleetsim_core::Command::ProtectTask {
             task: t.0,
-            minutes: 60,
+            minutes: Some(60),
         },
     );
     lifecycle_common::apply(

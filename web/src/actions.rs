@@ -396,7 +396,7 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
                         <dt>{ "Protected" }</dt><dd>{ if v.protected { "yes (scale-in protection)" } else { "no" } }</dd>
                     </dl>
                     <div class="actions" role="group" aria-label="Task actions">
-                        <button onclick={cmd(Command::ProtectTask { task: id, minutes: 60 })}>{ "Protect 60 min" }</button>
+                        <button title="UpdateTaskProtection without expiresInMinutes: the documented default of 120 minutes" onclick={cmd(Command::ProtectTask { task: id, minutes: None })}>{ "Protect (default 120 min)" }</button>
                         <button class="danger" onclick={cmd(Command::StopTask { task: id })}>{ "Stop task" }</button>
                     </div>
                     </>

@@ -12,6 +12,7 @@ mod canary;
 pub mod compare;
 mod hooks;
 mod linear;
+mod protection;
 mod rolling;
 pub mod traffic;
 pub mod validate;
@@ -150,6 +151,13 @@ pub struct Deployment {
     pub rollback: Option<RollbackPhase>,
     /// Green requests (milli) when the rollback started: the exposure to the new revision.
     pub exposure_milli: Option<u64>,
+    /// CLEAN_UP (or a rollback's scale-down) has begun retiring the other revision: it is no
+    /// longer kept at the desired count.
+    #[serde(default)]
+    pub retiring: bool,
+    /// The protected task (and its expiry) the deployment last said it waits for.
+    #[serde(default)]
+    pub waiting_on: Option<(TaskId, SimTime)>,
     pub hosts_at_start: u32,
     pub peak_hosts: u32,
     pub cost_at_start: u64,
@@ -470,6 +478,8 @@ impl Sim {
             why: None,
             rollback: None,
             exposure_milli: None,
+            retiring: false,
+            waiting_on: None,
             hosts_at_start: hosts,
             peak_hosts: hosts,
             cost_at_start: cost.total().0,
@@ -504,6 +514,15 @@ impl Sim {
             ids.iter()
                 .filter_map(|t| self.tasks.get(t))
                 .any(|t| t.live() && t.revision != blue && t.revision != green)
+        })
+    }
+
+    /// Like `has_strays`, without protected tasks: RECONCILE_SERVICE does not wait for those.
+    pub(crate) fn has_unprotected_strays(&self, sid: ServiceId, blue: u32, green: u32) -> bool {
+        self.owned.get(&Owner::Service(sid)).is_some_and(|ids| {
+            ids.iter().filter_map(|t| self.tasks.get(t)).any(|t| {
+                t.live() && t.revision != blue && t.revision != green && !t.is_protected(self.now)
+            })
         })
     }
 
@@ -665,14 +684,6 @@ impl Sim {
         let now = self.now;
         for t in at.into_iter().filter(|t| *t >= now) {
             self.wake(sid, t.max(now + 1));
-        }
-    }
-
-    /// Stops every live task of a service's revision (the deployment scales it to zero).
-    pub(crate) fn stop_revision(&mut self, sid: ServiceId, rev: u32) {
-        let c = self.census(sid, Some(rev));
-        for t in c.staying.into_iter().chain(c.leaving) {
-            self.stop_task(t, StopCause::Deployment);
         }
     }
 }

@@ -103,7 +103,9 @@ impl Driver {
             },
             23..=28 => {
                 let task = self.task(sim);
-                let minutes = pick(&mut self.r, &[0, 5, 60, 120, 2_880, 3_000]);
+                // No duration at all: the documented default.
+                let minutes = pick(&mut self.r, &[0, 5, 60, 120, 2_880, 3_000, u32::MAX]);
+                let minutes = (minutes != u32::MAX).then_some(minutes);
                 Command::ProtectTask { task, minutes }
             }
             29..=38 => Command::DrainHost {
