@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
-use crate::scenario::{LifecycleStage, Selection, Strategy};
+use crate::scenario::{LifecycleStage, RebalancingUnavailable, Selection, Strategy};
 use crate::time::SimTime;
 use crate::world::{DrainCause, HostId, Owner, ServiceId, StopCause, TaskId, TaskState};
 
@@ -186,6 +186,11 @@ pub enum EventKind {
     RebalancingStopped {
         service: ServiceId,
         why: KeepWhy,
+    },
+    /// The service is unevenly spread, but a precondition of AZ rebalancing is not met.
+    RebalancingUnavailable {
+        service: ServiceId,
+        why: RebalancingUnavailable,
     },
     ImageReleased {
         version: u32,
@@ -394,6 +399,7 @@ impl EventKind {
             EventKind::RebalancingStarted { .. } => "rebalancing_started",
             EventKind::RebalancingCompleted { .. } => "rebalancing_completed",
             EventKind::RebalancingStopped { .. } => "rebalancing_stopped",
+            EventKind::RebalancingUnavailable { .. } => "rebalancing_unavailable",
             EventKind::ImageReleased { .. } => "image_released",
             EventKind::AzImpaired { .. } => "az_impaired",
             EventKind::AzRecovered { .. } => "az_recovered",
@@ -438,7 +444,8 @@ impl EventKind {
             | EventKind::DesiredChanged { .. }
             | EventKind::RebalancingStarted { .. }
             | EventKind::RebalancingCompleted { .. }
-            | EventKind::RebalancingStopped { .. } => Category::Service,
+            | EventKind::RebalancingStopped { .. }
+            | EventKind::RebalancingUnavailable { .. } => Category::Service,
             EventKind::DeploymentStarted { .. }
             | EventKind::DeploymentStage { .. }
             | EventKind::TrafficShifted { .. }
@@ -497,6 +504,7 @@ impl EventKind {
             | EventKind::RebalancingStarted { service, .. }
             | EventKind::RebalancingCompleted { service }
             | EventKind::RebalancingStopped { service, .. }
+            | EventKind::RebalancingUnavailable { service, .. }
             | EventKind::DeploymentStarted { service, .. }
             | EventKind::DeploymentStage { service, .. }
             | EventKind::TrafficShifted { service, .. }

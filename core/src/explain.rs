@@ -290,6 +290,11 @@ impl<'a> Names<'a> {
                 self.service(service.0),
                 self.keep(why)
             ),
+            EventKind::RebalancingUnavailable { service, why } => format!(
+                "AZ rebalancing skipped: {} is unevenly spread over the Availability Zones, but ECS does not rebalance a service when {}.",
+                self.service(service.0),
+                why.reason()
+            ),
             EventKind::ImageReleased { version } => format!("A new host image (v{version}) was released."),
             EventKind::AzImpaired { az } => format!("Availability Zone {} is impaired.", self.az(*az)),
             EventKind::AzRecovered { az } => format!("Availability Zone {} recovered.", self.az(*az)),

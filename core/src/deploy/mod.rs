@@ -29,7 +29,7 @@ use crate::queue::Timer;
 use crate::scenario::{DeploymentConfiguration, LifecycleStage, Strategy};
 use crate::sim::Sim;
 use crate::time::{SimTime, DAY, HOUR};
-use crate::world::{Owner, ServiceId, StopCause, TaskId};
+use crate::world::{Owner, ServiceId, TaskId};
 
 pub use traffic::{TargetGroup, Traffic, Weights};
 

@@ -157,6 +157,9 @@ fn service(c: &Ctx, s: &ServiceSpec, i: usize) -> Html {
                 { c.text(format!("{expr_path}.expression"), "memberOf expression", &expr, move |s, v| set_member_of(&mut s.services[i].placement_constraints, v)) }
                 { c.check(format!("{p}.availabilityZoneRebalancing"), "AZ rebalancing", s.availability_zone_rebalancing == Rebalancing::Enabled,
                     move |s, v| s.services[i].availability_zone_rebalancing = if v { Rebalancing::Enabled } else { Rebalancing::Disabled }) }
+                if let Some(why) = s.rebalancing_unavailable() {
+                    <small class="muted" data-testid="rebalancing-unavailable">{ format!("AZ rebalancing will not run: {}.", why.reason()) }</small>
+                }
             </div>
             { c.check(format!("{p}.load"), "Load curve", s.load.is_some(), move |s, v| s.services[i].load = v.then(LoadCurve::default)) }
             if let Some(l) = &s.load {
