@@ -320,6 +320,11 @@ pub enum RollbackWhy {
     Manual,
     /// A newer deployment of the service replaced this one.
     Superseded,
+    /// A newer deployment replaced this one after all production traffic had moved (in
+    /// BAKE_TIME or CLEAN_UP): traffic stays on its revision (an assumption: see `explain`).
+    SupersededAfterProductionShift {
+        stage: LifecycleStage,
+    },
 }
 
 /// `ServiceDeploymentStatus` (reference §1.5).

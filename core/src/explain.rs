@@ -93,6 +93,10 @@ impl<'a> Names<'a> {
             RollbackWhy::DeploymentTimeout => "the deployment ran past its 30-day limit".to_string(),
             RollbackWhy::Manual => "stopped by an operator (StopServiceDeployment)".to_string(),
             RollbackWhy::Superseded => "a newer deployment of the service replaced it".to_string(),
+            RollbackWhy::SupersededAfterProductionShift { stage } => format!(
+                "a newer deployment replaced it in {}; production traffic stays on the new revision, which becomes the production revision, and the old revision's tasks are left to the newer deployment's RECONCILE_SERVICE (assumption: the AWS documentation does not say what happens to a deployment superseded after its production shift, so no traffic moves without its hooks)",
+                stage.api_name()
+            ),
         }
     }
 

@@ -400,7 +400,17 @@ impl Sim {
                 .deployment_configuration
                 .clone(),
         };
-        let blue = self.services[sid.0 as usize].revision;
+        // A deployment superseded once all production traffic is on its new revision leaves
+        // production there: that revision is the new deployment's blue.
+        let shifted = self.deploy.active.get(&sid).and_then(|d| {
+            let after = matches!(
+                d.stage,
+                Some(LifecycleStage::BakeTime | LifecycleStage::CleanUp)
+            );
+            (after && d.rollback.is_none() && plan(d.strategy).staged())
+                .then_some((d.green, d.stage))
+        });
+        let blue = shifted.map_or(self.services[sid.0 as usize].revision, |(g, _)| g);
         // Checked before anything changes: a refused command must leave the world as it was
         // (the recorded script omits it, so replay would otherwise differ from live play).
         if green == blue && !self.has_strays(sid, blue, green) {
@@ -408,7 +418,9 @@ impl Sim {
                 "{label} is already the production revision"
             )));
         }
-        if self.deploy.active.contains_key(&sid) {
+        if let Some((_, Some(stage))) = shifted {
+            self.finish_superseded_after_shift(sid, stage);
+        } else if self.deploy.active.contains_key(&sid) {
             // A newer deployment replaces the running one; RECONCILE_SERVICE tidies up after it.
             self.finish_abort(sid, RollbackWhy::Superseded);
         }
@@ -591,6 +603,26 @@ impl Sim {
         if d.traffic.production != Weights::blue() || d.traffic.test != Weights::blue() {
             self.set_weights(sid, Some(Weights::blue()), Some(Weights::blue()));
         }
+        self.finish(sid, DeploymentStatus::Stopped);
+    }
+
+    /// A newer deployment arrives in BAKE_TIME or CLEAN_UP. The lifecycle-stage reference says
+    /// nothing of this case; the assumption (stated in the event) is the safest one: production
+    /// and test traffic stay on the new revision, which already serves all of it and passed
+    /// every hook, so no traffic moves without its hooks; it becomes the production revision
+    /// (what the newer deployment starts from and would roll back to), and the older revision's
+    /// tasks are left for the newer deployment's RECONCILE_SERVICE. The superseded deployment
+    /// ends STOPPED, since its bake did not finish.
+    fn finish_superseded_after_shift(&mut self, sid: ServiceId, stage: LifecycleStage) {
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
+        d.why = Some(RollbackWhy::SupersededAfterProductionShift { stage });
+        if d.exposure_milli.is_none() {
+            d.exposure_milli = Some(d.traffic.green.requests_milli);
+        }
+        let green = d.green;
+        self.services[sid.0 as usize].revision = green;
         self.finish(sid, DeploymentStatus::Stopped);
     }
 
