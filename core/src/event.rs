@@ -153,6 +153,10 @@ pub enum EventKind {
     TaskHealthy {
         task: TaskId,
     },
+    /// The load balancer's health checks failed (after the grace period): ECS replaces it.
+    TaskUnhealthy {
+        task: TaskId,
+    },
     TaskStopping {
         task: TaskId,
         cause: StopCause,
@@ -396,6 +400,7 @@ impl EventKind {
             EventKind::TaskUnplaced { .. } => "task_unplaced",
             EventKind::TaskState { .. } => "task_state",
             EventKind::TaskHealthy { .. } => "task_healthy",
+            EventKind::TaskUnhealthy { .. } => "task_unhealthy",
             EventKind::TaskStopping { .. } => "task_stopping",
             EventKind::TaskStopped { .. } => "task_stopped",
             EventKind::ServiceSteady { .. } => "service_steady",
@@ -441,6 +446,7 @@ impl EventKind {
             | EventKind::TaskUnplaced { .. }
             | EventKind::TaskState { .. }
             | EventKind::TaskHealthy { .. }
+            | EventKind::TaskUnhealthy { .. }
             | EventKind::TaskStopping { .. }
             | EventKind::TaskStopped { .. }
             | EventKind::TaskLimitReached { .. } => Category::Task,
@@ -488,6 +494,7 @@ impl EventKind {
             | EventKind::TaskUnplaced { task, .. }
             | EventKind::TaskState { task, .. }
             | EventKind::TaskHealthy { task }
+            | EventKind::TaskUnhealthy { task }
             | EventKind::TaskStopping { task, .. }
             | EventKind::TaskStopped { task, .. } => Some(task),
             _ => None,

@@ -87,7 +87,7 @@ impl<'a> Names<'a> {
                 self.deploy.alarm_name(deployment, alarm).unwrap_or("?")
             ),
             RollbackWhy::CircuitBreaker { failures, threshold } => format!(
-                "the deployment circuit breaker tripped ({failures} tasks failed to start, threshold {threshold})"
+                "the deployment circuit breaker tripped ({failures} tasks failed to start or failed their health checks, threshold {threshold})"
             ),
             RollbackWhy::StageTimeout { stage } => format!("{} ran past its 24 h limit", stage.api_name()),
             RollbackWhy::DeploymentTimeout => "the deployment ran past its 30-day limit".to_string(),
@@ -163,6 +163,7 @@ impl<'a> Names<'a> {
             }
             StopCause::Deployment => "the deployment replaced it",
             StopCause::UserInitiated => "a user stopped it",
+            StopCause::HealthCheckFailed => "its load balancer's health checks failed",
             StopCause::FailedToStart => {
                 "its essential container exited on start (TaskFailedToStart)"
             }
@@ -264,7 +265,10 @@ impl<'a> Names<'a> {
             }
             EventKind::TaskUnplaced { task, why } => format!("Task {task} stays PROVISIONING: {}.", self.pending(why)),
             EventKind::TaskState { task, state } => format!("Task {task} is {state}."),
-            EventKind::TaskHealthy { task } => format!("Task {task} is healthy."),
+            EventKind::TaskHealthy { task } => format!("Task {task} is healthy: its load balancer's health checks passed."),
+            EventKind::TaskUnhealthy { task } => format!(
+                "Task {task} failed its load balancer's health checks (unhealthyThresholdCount in a row, after healthCheckGracePeriodSeconds): ECS replaces it, and a deployment's circuit breaker counts it."
+            ),
             EventKind::TaskStopping { task, cause } => format!("Task {task} stopping: {}.", self.stop(cause)),
             EventKind::TaskStopped { task, .. } => format!("Task {task} STOPPED."),
             EventKind::ServiceSteady { service } => {
@@ -337,7 +341,7 @@ impl<'a> Names<'a> {
                 self.deploy.alarm_name(*deployment, *alarm).unwrap_or("?")
             ),
             EventKind::CircuitBreakerTripped { service, failures, threshold, .. } => format!(
-                "{}: deployment circuit breaker tripped ({failures} tasks failed to start, threshold {threshold}).",
+                "{}: deployment circuit breaker tripped ({failures} tasks failed to start or failed their health checks, threshold {threshold}).",
                 self.service(service.0)
             ),
             EventKind::DeploymentRollingBack { service, deployment, why } => format!(

@@ -266,8 +266,10 @@ impl Sim {
         self.advance(sid);
     }
 
-    /// Counts a failed start toward the circuit breaker (reference §1.5, stage 1).
-    pub(crate) fn task_failed_to_start(&mut self, t: TaskId) {
+    /// Counts a task of the new revision that failed to start (reference §1.5, stage 1) or
+    /// failed its load balancer's health checks once RUNNING (stage 2) toward the circuit
+    /// breaker.
+    pub(crate) fn count_deployment_failure(&mut self, t: TaskId) {
         let Some(sid) = self.tasks.get(&t).and_then(|t| t.service()) else {
             return;
         };

@@ -129,6 +129,11 @@ pub struct RevisionSpec {
     pub p99_latency_ms: u32,
     /// Fails to start at all (feeds the rolling circuit breaker).
     pub fails_to_start: bool,
+    /// Starts, then fails its load balancer's health checks this many seconds after RUNNING
+    /// (a memory leak, a dependency that dies): the target turns unhealthy and ECS replaces the
+    /// task, counting a circuit-breaker failure. `None`: it stays healthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unhealthy_after_seconds: Option<u32>,
 }
 
 impl Default for RevisionSpec {
@@ -138,6 +143,7 @@ impl Default for RevisionSpec {
             error_rate_bp: 10,
             p99_latency_ms: 120,
             fails_to_start: false,
+            unhealthy_after_seconds: None,
         }
     }
 }

@@ -126,7 +126,7 @@ impl Driver {
                 let service = self.service(sim);
                 let revision = String::from(pick(
                     &mut self.r,
-                    &["1", "v2", "v2", "bad", "crash", "nope"],
+                    &["1", "v2", "v2", "bad", "crash", "sick", "nope"],
                 ));
                 let configuration =
                     percent_chance(&mut self.r, 60).then(|| random_deployment(&mut self.r));
