@@ -84,12 +84,12 @@ fn balancing_across_azs_is_not_available_with_an_availability_zone_constraint() 
         .push(PlacementConstraint::MemberOf {
             expression: "attribute:ecs.availability-zone in [use1-az1, use1-az2]".into(),
         });
+    let (_, obs) = impair_and_recover(one_service(web.clone()));
+    assert_eq!(started(&obs), 0, "no rebalancing with an AZ constraint");
     assert_eq!(
         web.rebalancing_unavailable(),
         Some(RebalancingUnavailable::AvailabilityZoneConstraint)
     );
-    let (_, obs) = impair_and_recover(one_service(web));
-    assert_eq!(started(&obs), 0, "no rebalancing with an AZ constraint");
     assert_eq!(
         unavailable(&obs).first(),
         Some(&RebalancingUnavailable::AvailabilityZoneConstraint)
