@@ -59,13 +59,20 @@ impl Sim {
         if task.timer_gen != gen || task.state != TaskState::Running || !task.live() {
             return;
         }
-        if task.healthy {
+        let (owner, was_healthy) = (task.owner, task.healthy);
+        if was_healthy {
             task.healthy = false;
             let c = self.counts.entry((task.owner, task.revision)).or_default();
             c.1 -= 1;
         }
         self.emit(EventKind::TaskUnhealthy { task: t });
         self.stop_task(t, StopCause::HealthCheckFailed);
+        // A task that never passed its health checks never started successfully: the service
+        // throttle slows its replacements as it does crashes on start (an assumption; AWS
+        // describes the throttle only for tasks that fail to start).
+        if !was_healthy {
+            self.throttle_after_failure(owner);
+        }
         self.count_deployment_failure(t);
     }
 }
