@@ -30,6 +30,7 @@ pub mod explain;
 pub mod export;
 pub mod golden;
 pub mod hash;
+mod health;
 mod hosts;
 pub mod lifecycle;
 pub mod metrics;

@@ -21,6 +21,7 @@ pub fn revision(name: &str, fails_to_start: bool) -> RevisionSpec {
         error_rate_bp: 10,
         p99_latency_ms: 120,
         fails_to_start,
+        unhealthy_after_seconds: None,
     }
 }
 
