@@ -369,7 +369,7 @@ impl<'a> Names<'a> {
                 }
             }
             EventKind::DeploymentWaitsForProtection { service, stage, task, until, .. } => format!(
-                "{}: the deployment{} waits: task {task} of the revision it retires has scale-in protection until {until} (protection holds against deployments too).",
+                "{}: the deployment{} waits: task {task} of the revision it retires has scale-in protection until {until} (protection holds against deployments too; assumption: the wait does not count against the 24 h stage limit, since protection may last 48 h).",
                 self.service(service.0),
                 stage.map(|s| format!(" ({})", s.api_name())).unwrap_or_default()
             ),

@@ -71,3 +71,55 @@ fn a_deployment_superseded_in_bake_time_keeps_production_on_green_and_says_it_as
         assert_eq!(live(&sim, rev(&sim, "web:v3")), 3);
     }
 }
+
+/// The same in CLEAN_UP, held open by a protected blue task ("Task scale-in protection"): the
+/// newer deployment starts from green and its RECONCILE_SERVICE still leaves the protected task.
+#[test]
+fn a_deployment_superseded_in_clean_up_keeps_production_on_green_and_the_protected_task() {
+    let mut s = scenario(3, Strategy::BlueGreen);
+    s.services[0].deployment_configuration.bake_time_in_minutes = 1;
+    let mut sim = warm(s);
+    let (v1, v2) = (rev(&sim, "web:1"), rev(&sim, "web:v2"));
+    let t = sim
+        .tasks()
+        .find(|t| t.revision == v1 && t.healthy)
+        .map(|t| t.id)
+        .unwrap();
+    let protected_at = sim.now();
+    sim.apply(fleetsim_core::Command::ProtectTask {
+        task: t.0,
+        minutes: None,
+    })
+    .unwrap();
+    deploy(&mut sim, "v2", None);
+    let limit = sim.now() + 6 * HOUR;
+    while !sim
+        .take_events()
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::DeploymentWaitsForProtection { .. }))
+    {
+        assert!(sim.now() < limit, "CLEAN_UP never waited");
+        sim.step_to_next_event(limit);
+    }
+    assert_eq!(sim.deployment(WEB).and_then(|d| d.stage), Some(S::CleanUp));
+    deploy(&mut sim, "v3", None);
+    let events = run(&mut sim);
+    let why = events.iter().find_map(|e| match &e.kind {
+        EventKind::DeploymentFinished { why, .. } => Some(why.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        why,
+        Some(Some(RollbackWhy::SupersededAfterProductionShift {
+            stage: S::CleanUp
+        }))
+    );
+    assert_eq!(sim.deployment(WEB).unwrap().blue, v2);
+    let stopped = events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::TaskStopping { task, .. } if task == t))
+        .map(|e| e.at)
+        .expect("the protected task goes in the end");
+    assert!(stopped >= protected_at + 120 * fleetsim_core::time::MINUTE);
+    assert_eq!(live(&sim, v1), 0);
+}
