@@ -21,7 +21,10 @@ pub(crate) fn health_times(
     fails_after_ms: Option<u64>,
 ) -> (Option<u64>, Option<u64>) {
     let interval = u64::from(t.health_check_interval_seconds) * SECOND;
-    let healthy_at = interval * u64::from(t.healthy_threshold_count);
+    let healthy_at = match t.legacy_health_grace_seconds {
+        Some(g) => u64::from(g) * SECOND,
+        None => interval * u64::from(t.healthy_threshold_count),
+    };
     let grace = u64::from(t.health_check_grace_period_seconds) * SECOND;
     match fails_after_ms {
         None => (Some(healthy_at), None),

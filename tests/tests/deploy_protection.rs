@@ -2,7 +2,6 @@
 //! scale-in protection": it protects against scale-in *and against deployments*; a request
 //! without `expiresInMinutes` protects for the default of 120 minutes).
 
-
 use crate::deploy_common::*;
 use fleetsim_core::event::{DeploymentStatus, EventKind};
 use fleetsim_core::scenario::Strategy;

@@ -6,7 +6,6 @@
 //! the newer deployment's RECONCILE_SERVICE ("runs only when a new deployment starts while
 //! more than one service revision is ACTIVE").
 
-
 use crate::deploy_common::*;
 use fleetsim_core::event::{DeploymentStatus, EventKind, RollbackWhy};
 use fleetsim_core::scenario::{LifecycleStage as S, Strategy};

@@ -4,7 +4,6 @@
 //! is RUNNING, ELB health-check failures add one each), `healthCheckGracePeriodSeconds`, and
 //! the ELB deregistration delay (§2.7: default 300 s).
 
-
 use crate::deploy_common::*;
 use fleetsim_core::event::{DeploymentStatus, EventKind, RollbackWhy};
 use fleetsim_core::scenario::{Scenario, Strategy, Timing};

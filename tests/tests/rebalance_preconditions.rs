@@ -3,13 +3,12 @@
 //! constraint on `attribute:ecs.availability-zone`. It never starts then, and the log says why
 //! when the service is left unevenly spread.
 
-
+use crate::lifecycle_common::{apply, run_to, Observer};
 use fleetsim_core::event::EventKind;
 use fleetsim_core::scenario::{
     PatchMode, PlacementConstraint, RebalancingUnavailable, Scenario, ServiceSpec,
 };
 use fleetsim_core::{Command, Sim, SimTime};
-use crate::lifecycle_common::{apply, run_to, Observer};
 
 fn one_service(web: ServiceSpec) -> Scenario {
     let mut s = Scenario::default();

@@ -149,6 +149,11 @@ pub struct Timing {
     pub shutdown_seconds: u32,
     /// Metric sample interval for the cost and fleet series.
     pub metrics_interval_seconds: u32,
+    /// Links made before health came from the load balancer's checks say how long a task took
+    /// to turn healthy after RUNNING. Such a link keeps that time (and writes it back), so it
+    /// opens and plays as it did; new scenarios leave it out.
+    #[serde(rename = "healthGraceSeconds", skip_serializing_if = "Option::is_none")]
+    pub legacy_health_grace_seconds: Option<u32>,
 }
 
 impl Default for Timing {
@@ -164,6 +169,7 @@ impl Default for Timing {
             deregistration_delay_seconds: 300,
             shutdown_seconds: 5,
             metrics_interval_seconds: 300,
+            legacy_health_grace_seconds: None,
         }
     }
 }

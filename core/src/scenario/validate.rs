@@ -565,6 +565,9 @@ impl Scenario {
             86_400,
             " s",
         );
+        if let Some(g) = t.legacy_health_grace_seconds {
+            c.range("timing.healthGraceSeconds", u64::from(g), 0, 3_600, " s");
+        }
         c.range(
             "timing.deregistrationDelaySeconds",
             u64::from(t.deregistration_delay_seconds),
