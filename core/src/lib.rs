@@ -31,6 +31,8 @@ pub mod export;
 pub mod golden;
 pub mod hash;
 mod hosts;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod lifecycle;
 pub mod metrics;
 pub mod money;
