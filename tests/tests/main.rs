@@ -12,6 +12,7 @@ mod deploy_rollback;
 mod deploy_stages;
 mod determinism;
 mod extremes;
+mod import_real_files;
 mod lifecycle_autoscale;
 mod lifecycle_faults;
 mod lifecycle_optimize;
