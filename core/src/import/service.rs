@@ -239,20 +239,20 @@ fn deployment(
                     let tp = join(&cp, tk);
                     if let Some(t) = ctx.object(tv, &tp)? {
                         if let Some((k2, v2)) = field(&t, "type") {
-                            out.deployment_circuit_breaker.threshold_configuration.kind = match ctx
-                                .string(v2, &join(&tp, k2), None)?
-                                .as_deref()
-                            {
-                                Some("BOUNDED_PERCENT") | None => ThresholdType::BoundedPercent,
-                                Some("UNBOUNDED_PERCENT") => ThresholdType::UnboundedPercent,
-                                Some("COUNT") => ThresholdType::Count,
-                                Some(o) => return Err(ctx.err(
-                                    &join(&tp, k2),
-                                    format!(
+                            out.deployment_circuit_breaker.threshold_configuration.kind =
+                                match ctx.string(v2, &join(&tp, k2), None)?.as_deref() {
+                                    Some("BOUNDED_PERCENT") | None => ThresholdType::BoundedPercent,
+                                    Some("UNBOUNDED_PERCENT") => ThresholdType::UnboundedPercent,
+                                    Some("COUNT") => ThresholdType::Count,
+                                    Some(o) => {
+                                        return Err(ctx.err(
+                                            &join(&tp, k2),
+                                            format!(
                                         "{o:?} is not BOUNDED_PERCENT, UNBOUNDED_PERCENT or COUNT"
                                     ),
-                                )),
-                            };
+                                        ))
+                                    }
+                                };
                         }
                         if let Some((k2, v2)) = field(&t, "value") {
                             out.deployment_circuit_breaker.threshold_configuration.value =
