@@ -32,6 +32,8 @@ pub mod golden;
 pub mod hash;
 mod health;
 mod hosts;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod lifecycle;
 pub mod metrics;
 pub mod money;

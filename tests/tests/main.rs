@@ -17,6 +17,7 @@ mod error_messages;
 mod extremes;
 mod fargate_sizes;
 mod health_checks;
+mod import_real_files;
 mod lifecycle_autoscale;
 mod lifecycle_faults;
 mod lifecycle_optimize;
