@@ -13,7 +13,7 @@ use fleetsim_core::world::{StopCause, TaskId, TaskState};
 use fleetsim_core::{Command, Event, SimTime};
 
 /// (RUNNING at, healthy at) of every task that turned healthy.
-fn running_to_healthy(events: &[Event]) -> Vec<(SimTime, SimTime)> {
+pub(crate) fn running_to_healthy(events: &[Event]) -> Vec<(SimTime, SimTime)> {
     let mut running = std::collections::BTreeMap::<TaskId, SimTime>::new();
     let mut out = Vec::new();
     for e in events {
