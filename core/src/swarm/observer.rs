@@ -259,38 +259,8 @@ impl Observer {
             }
             EventKind::TaskPlaced { task, host, .. } => self.task_placed(at, *task, *host),
             EventKind::TaskState { task, state } => self.task_state(at, *task, *state),
-            EventKind::TaskHealthy { task } => {
-                let ok = self
-                    .tasks
-                    .get(task)
-                    .is_some_and(|t| t.state == TaskState::Running && t.stopping.is_none());
-                if !ok {
-                    self.fail(
-                        at,
-                        "task transition",
-                        format!("{task} healthy but not RUNNING"),
-                    );
-                }
-                if let Some(t) = self.tasks.get_mut(task) {
-                    t.healthy = true;
-                }
-            }
-            EventKind::TaskUnhealthy { task } => {
-                let ok = self
-                    .tasks
-                    .get(task)
-                    .is_some_and(|t| t.state == TaskState::Running && t.stopping.is_none());
-                if !ok {
-                    self.fail(
-                        at,
-                        "task transition",
-                        format!("{task} failed health checks but was not RUNNING"),
-                    );
-                }
-                if let Some(t) = self.tasks.get_mut(task) {
-                    t.healthy = false;
-                }
-            }
+            EventKind::TaskHealthy { task } => self.health_verdict(at, *task, true),
+            EventKind::TaskUnhealthy { task } => self.health_verdict(at, *task, false),
             EventKind::Command(crate::Command::ProtectTask { task, minutes }) => {
                 // "Task scale-in protection": 120 minutes when no duration is given; 0 clears.
                 let minutes = u64::from(minutes.unwrap_or(120));
@@ -400,6 +370,29 @@ impl Observer {
                 "maximumPercent",
                 format!("{task} made service {} run {live} tasks, max {max_live} ({max_pct} % of {desired})", sid.0),
             );
+        }
+    }
+
+    /// A health-check verdict: only a RUNNING task that is not stopping gets one.
+    fn health_verdict(&mut self, at: SimTime, task: TaskId, healthy: bool) {
+        let running = self
+            .tasks
+            .get(&task)
+            .is_some_and(|t| t.state == TaskState::Running && t.stopping.is_none());
+        if !running {
+            let what = if healthy {
+                "healthy"
+            } else {
+                "failed health checks"
+            };
+            self.fail(
+                at,
+                "task transition",
+                format!("{task} {what} but not RUNNING"),
+            );
+        }
+        if let Some(t) = self.tasks.get_mut(&task) {
+            t.healthy = healthy;
         }
     }
 
