@@ -55,6 +55,7 @@ mod throttle;
 pub mod time;
 pub mod view;
 pub mod world;
+pub mod worlds;
 
 pub use command::{Command, CommandError, Timed};
 pub use event::{Event, EventKind};

@@ -10,6 +10,7 @@ use fleetsim_core::{Scenario, Sim, SimTime};
 
 const USAGE: &str = "usage:
   fleetsim run <scenario.json | share-string> [--until 30d] [--events out.jsonl] [--metrics out.csv]
+  fleetsim run --world workshop|large|seed=N [--until …]   (the page's built-in worlds)
   fleetsim validate <scenario.json>
   fleetsim encode <scenario.json> [--at 2h]
   fleetsim decode <share-string>
@@ -62,7 +63,18 @@ fn run(args: &[String]) -> Result<(), String> {
     let (cmd, rest) = args.split_first().ok_or(USAGE)?;
     let input = rest.first().filter(|a| !a.starts_with("--"));
     match cmd.as_str() {
-        "run" => cmd_run(input.ok_or(USAGE)?, rest),
+        "run" => {
+            let shared = match flag(rest, "--world")? {
+                Some(name) => Shared {
+                    scenario: fleetsim_core::worlds::BuiltIn::parse(name)?.scenario(),
+                    script: Vec::new(),
+                    at: SimTime::ZERO,
+                    panel: None,
+                },
+                None => load(input.ok_or(USAGE)?)?,
+            };
+            cmd_run(shared, rest)
+        }
         "validate" => {
             let path = input.ok_or(USAGE)?;
             let text =
@@ -140,8 +152,7 @@ fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-fn cmd_run(input: &str, rest: &[String]) -> Result<(), String> {
-    let shared = load(input)?;
+fn cmd_run(shared: Shared, rest: &[String]) -> Result<(), String> {
     let until = match flag(rest, "--until")? {
         Some(u) => SimTime(
             parse_duration(u)
