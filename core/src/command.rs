@@ -28,10 +28,12 @@ pub enum Command {
     StopTask {
         task: u32,
     },
-    /// UpdateTaskProtection: protect for `minutes` (1–2,880; 0 clears).
+    /// UpdateTaskProtection: protect for `minutes` (1–2,880; 0 clears). Without it,
+    /// `expiresInMinutes` takes its documented default of 120 ("Task scale-in protection").
     ProtectTask {
         task: u32,
-        minutes: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minutes: Option<u32>,
     },
     /// UpdateContainerInstancesState → DRAINING.
     DrainHost {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
-use crate::scenario::{LifecycleStage, Selection, Strategy};
+use crate::scenario::{LifecycleStage, RebalancingUnavailable, Selection, Strategy};
 use crate::time::SimTime;
 use crate::world::{DrainCause, HostId, Owner, ServiceId, StopCause, TaskId, TaskState};
 
@@ -153,6 +153,10 @@ pub enum EventKind {
     TaskHealthy {
         task: TaskId,
     },
+    /// The load balancer's health checks failed (after the grace period): ECS replaces it.
+    TaskUnhealthy {
+        task: TaskId,
+    },
     TaskStopping {
         task: TaskId,
         cause: StopCause,
@@ -186,6 +190,11 @@ pub enum EventKind {
     RebalancingStopped {
         service: ServiceId,
         why: KeepWhy,
+    },
+    /// The service is unevenly spread, but a precondition of AZ rebalancing is not met.
+    RebalancingUnavailable {
+        service: ServiceId,
+        why: RebalancingUnavailable,
     },
     ImageReleased {
         version: u32,
@@ -252,6 +261,15 @@ pub enum EventKind {
         status: DeploymentStatus,
         why: Option<RollbackWhy>,
     },
+    /// The deployment would stop this task (of the revision it retires) but it has scale-in
+    /// protection: it waits until the protection expires.
+    DeploymentWaitsForProtection {
+        service: ServiceId,
+        deployment: u32,
+        stage: Option<LifecycleStage>,
+        task: TaskId,
+        until: SimTime,
+    },
     Command(Command),
     /// No task was created because `live` tasks reached the run-time cap (`MAX_LIVE_TASKS`);
     /// `owner` waits below its desired count until some stop.
@@ -306,6 +324,11 @@ pub enum RollbackWhy {
     Manual,
     /// A newer deployment of the service replaced this one.
     Superseded,
+    /// A newer deployment replaced this one after all production traffic had moved (in
+    /// BAKE_TIME or CLEAN_UP): traffic stays on its revision (an assumption: see `explain`).
+    SupersededAfterProductionShift {
+        stage: LifecycleStage,
+    },
 }
 
 /// `ServiceDeploymentStatus` (reference §1.5).
@@ -377,6 +400,7 @@ impl EventKind {
             EventKind::TaskUnplaced { .. } => "task_unplaced",
             EventKind::TaskState { .. } => "task_state",
             EventKind::TaskHealthy { .. } => "task_healthy",
+            EventKind::TaskUnhealthy { .. } => "task_unhealthy",
             EventKind::TaskStopping { .. } => "task_stopping",
             EventKind::TaskStopped { .. } => "task_stopped",
             EventKind::ServiceSteady { .. } => "service_steady",
@@ -385,6 +409,7 @@ impl EventKind {
             EventKind::RebalancingStarted { .. } => "rebalancing_started",
             EventKind::RebalancingCompleted { .. } => "rebalancing_completed",
             EventKind::RebalancingStopped { .. } => "rebalancing_stopped",
+            EventKind::RebalancingUnavailable { .. } => "rebalancing_unavailable",
             EventKind::ImageReleased { .. } => "image_released",
             EventKind::AzImpaired { .. } => "az_impaired",
             EventKind::AzRecovered { .. } => "az_recovered",
@@ -397,6 +422,7 @@ impl EventKind {
             EventKind::CircuitBreakerTripped { .. } => "circuit_breaker_tripped",
             EventKind::DeploymentRollingBack { .. } => "deployment_rolling_back",
             EventKind::DeploymentFinished { .. } => "deployment_finished",
+            EventKind::DeploymentWaitsForProtection { .. } => "deployment_waits_for_protection",
             EventKind::Command(_) => "command",
             EventKind::TaskLimitReached { .. } => "task_limit_reached",
         }
@@ -420,6 +446,7 @@ impl EventKind {
             | EventKind::TaskUnplaced { .. }
             | EventKind::TaskState { .. }
             | EventKind::TaskHealthy { .. }
+            | EventKind::TaskUnhealthy { .. }
             | EventKind::TaskStopping { .. }
             | EventKind::TaskStopped { .. }
             | EventKind::TaskLimitReached { .. } => Category::Task,
@@ -428,7 +455,8 @@ impl EventKind {
             | EventKind::DesiredChanged { .. }
             | EventKind::RebalancingStarted { .. }
             | EventKind::RebalancingCompleted { .. }
-            | EventKind::RebalancingStopped { .. } => Category::Service,
+            | EventKind::RebalancingStopped { .. }
+            | EventKind::RebalancingUnavailable { .. } => Category::Service,
             EventKind::DeploymentStarted { .. }
             | EventKind::DeploymentStage { .. }
             | EventKind::TrafficShifted { .. }
@@ -437,7 +465,8 @@ impl EventKind {
             | EventKind::AlarmBreached { .. }
             | EventKind::CircuitBreakerTripped { .. }
             | EventKind::DeploymentRollingBack { .. }
-            | EventKind::DeploymentFinished { .. } => Category::Deployment,
+            | EventKind::DeploymentFinished { .. }
+            | EventKind::DeploymentWaitsForProtection { .. } => Category::Deployment,
             EventKind::Command(_) => Category::Command,
         }
     }
@@ -459,11 +488,13 @@ impl EventKind {
     pub fn task(&self) -> Option<TaskId> {
         match *self {
             EventKind::DrainBlocked { task, .. }
+            | EventKind::DeploymentWaitsForProtection { task, .. }
             | EventKind::TaskCreated { task, .. }
             | EventKind::TaskPlaced { task, .. }
             | EventKind::TaskUnplaced { task, .. }
             | EventKind::TaskState { task, .. }
             | EventKind::TaskHealthy { task }
+            | EventKind::TaskUnhealthy { task }
             | EventKind::TaskStopping { task, .. }
             | EventKind::TaskStopped { task, .. } => Some(task),
             _ => None,
@@ -485,6 +516,7 @@ impl EventKind {
             | EventKind::RebalancingStarted { service, .. }
             | EventKind::RebalancingCompleted { service }
             | EventKind::RebalancingStopped { service, .. }
+            | EventKind::RebalancingUnavailable { service, .. }
             | EventKind::DeploymentStarted { service, .. }
             | EventKind::DeploymentStage { service, .. }
             | EventKind::TrafficShifted { service, .. }
@@ -493,7 +525,8 @@ impl EventKind {
             | EventKind::AlarmBreached { service, .. }
             | EventKind::CircuitBreakerTripped { service, .. }
             | EventKind::DeploymentRollingBack { service, .. }
-            | EventKind::DeploymentFinished { service, .. } => Some(service),
+            | EventKind::DeploymentFinished { service, .. }
+            | EventKind::DeploymentWaitsForProtection { service, .. } => Some(service),
             _ => None,
         }
     }

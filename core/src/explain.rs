@@ -87,12 +87,16 @@ impl<'a> Names<'a> {
                 self.deploy.alarm_name(deployment, alarm).unwrap_or("?")
             ),
             RollbackWhy::CircuitBreaker { failures, threshold } => format!(
-                "the deployment circuit breaker tripped ({failures} tasks failed to start, threshold {threshold})"
+                "the deployment circuit breaker tripped ({failures} tasks failed to start or failed their health checks, threshold {threshold})"
             ),
             RollbackWhy::StageTimeout { stage } => format!("{} ran past its 24 h limit", stage.api_name()),
             RollbackWhy::DeploymentTimeout => "the deployment ran past its 30-day limit".to_string(),
             RollbackWhy::Manual => "stopped by an operator (StopServiceDeployment)".to_string(),
             RollbackWhy::Superseded => "a newer deployment of the service replaced it".to_string(),
+            RollbackWhy::SupersededAfterProductionShift { stage } => format!(
+                "a newer deployment replaced it in {}; production traffic stays on the new revision, which becomes the production revision, and the old revision's tasks are left to the newer deployment's RECONCILE_SERVICE (assumption: the AWS documentation does not say what happens to a deployment superseded after its production shift, so no traffic moves without its hooks)",
+                stage.api_name()
+            ),
         }
     }
 
@@ -159,6 +163,7 @@ impl<'a> Names<'a> {
             }
             StopCause::Deployment => "the deployment replaced it",
             StopCause::UserInitiated => "a user stopped it",
+            StopCause::HealthCheckFailed => "its load balancer's health checks failed",
             StopCause::FailedToStart => {
                 "its essential container exited on start (TaskFailedToStart)"
             }
@@ -260,7 +265,10 @@ impl<'a> Names<'a> {
             }
             EventKind::TaskUnplaced { task, why } => format!("Task {task} stays PROVISIONING: {}.", self.pending(why)),
             EventKind::TaskState { task, state } => format!("Task {task} is {state}."),
-            EventKind::TaskHealthy { task } => format!("Task {task} is healthy."),
+            EventKind::TaskHealthy { task } => format!("Task {task} is healthy: its load balancer's health checks passed."),
+            EventKind::TaskUnhealthy { task } => format!(
+                "Task {task} failed its load balancer's health checks (unhealthyThresholdCount in a row, after healthCheckGracePeriodSeconds): ECS replaces it, and a deployment's circuit breaker counts it."
+            ),
             EventKind::TaskStopping { task, cause } => format!("Task {task} stopping: {}.", self.stop(cause)),
             EventKind::TaskStopped { task, .. } => format!("Task {task} STOPPED."),
             EventKind::ServiceSteady { service } => {
@@ -289,6 +297,11 @@ impl<'a> Names<'a> {
                 "SERVICE_REBALANCING_STOPPED: {}: {}.",
                 self.service(service.0),
                 self.keep(why)
+            ),
+            EventKind::RebalancingUnavailable { service, why } => format!(
+                "AZ rebalancing skipped: {} is unevenly spread over the Availability Zones, but ECS does not rebalance a service when {}.",
+                self.service(service.0),
+                why.reason()
             ),
             EventKind::ImageReleased { version } => format!("A new host image (v{version}) was released."),
             EventKind::AzImpaired { az } => format!("Availability Zone {} is impaired.", self.az(*az)),
@@ -328,7 +341,7 @@ impl<'a> Names<'a> {
                 self.deploy.alarm_name(*deployment, *alarm).unwrap_or("?")
             ),
             EventKind::CircuitBreakerTripped { service, failures, threshold, .. } => format!(
-                "{}: deployment circuit breaker tripped ({failures} tasks failed to start, threshold {threshold}).",
+                "{}: deployment circuit breaker tripped ({failures} tasks failed to start or failed their health checks, threshold {threshold}).",
                 self.service(service.0)
             ),
             EventKind::DeploymentRollingBack { service, deployment, why } => format!(
@@ -355,6 +368,11 @@ impl<'a> Names<'a> {
                     (_, None) => format!("{svc}: deployment {}.", status.api_name()),
                 }
             }
+            EventKind::DeploymentWaitsForProtection { service, stage, task, until, .. } => format!(
+                "{}: the deployment{} waits: task {task} of the revision it retires has scale-in protection until {until} (protection holds against deployments too; assumption: the wait does not count against the 24 h stage limit, since protection may last 48 h).",
+                self.service(service.0),
+                stage.map(|s| format!(" ({})", s.api_name())).unwrap_or_default()
+            ),
             EventKind::Command(c) => format!("Command: {}.", serde_json::to_string(c).unwrap_or_default()),
             EventKind::TaskLimitReached { owner, live } => format!(
                 "{} waits for a new task: {live} tasks are live, the most the cluster runs at once \

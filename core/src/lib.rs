@@ -30,7 +30,10 @@ pub mod explain;
 pub mod export;
 pub mod golden;
 pub mod hash;
+mod health;
 mod hosts;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod lifecycle;
 pub mod metrics;
 pub mod money;

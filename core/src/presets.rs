@@ -76,6 +76,7 @@ fn with_revision(mut s: ServiceSpec, error_rate_bp: u32, p99: u32) -> ServiceSpe
         error_rate_bp,
         p99_latency_ms: p99,
         fails_to_start: false,
+        unhealthy_after_seconds: None,
     });
     s.load = Some(LoadCurve::default());
     s

@@ -15,6 +15,8 @@ pub enum Timer {
     /// Advance a task one lifecycle step; the generation cancels stale timers.
     TaskStep(TaskId, u32),
     TaskHealthy(TaskId, u32),
+    /// The target group reports the task unhealthy (after the health-check grace period).
+    TaskUnhealthy(TaskId, u32),
     /// The idle or underutilisation check of a host, after `scaleInAfter`.
     HostCheck(HostId, u32),
     /// A host's hard deadline (day 21, Spot reclaim): deregister whatever remains.

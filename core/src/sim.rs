@@ -228,6 +228,7 @@ impl Sim {
             error_rate_bp: 10,
             p99_latency_ms: 120,
             fails_to_start: false,
+            unhealthy_after_seconds: None,
         };
         let r = spec.unwrap_or(&default);
         self.revisions.push(Revision {
@@ -238,6 +239,7 @@ impl Sim {
             error_rate_bp: r.error_rate_bp,
             p99_latency_ms: r.p99_latency_ms,
             fails_to_start: r.fails_to_start,
+            unhealthy_after_ms: r.unhealthy_after_seconds.map(|s| u64::from(s) * SECOND),
         });
         self.revisions.len() as u32 - 1
     }
@@ -357,6 +359,7 @@ impl Sim {
             Timer::HostRegistered(h) => self.host_registered(h),
             Timer::TaskStep(t, gen) => self.task_step(t, gen),
             Timer::TaskHealthy(t, gen) => self.task_healthy(t, gen),
+            Timer::TaskUnhealthy(t, gen) => self.task_unhealthy(t, gen),
             Timer::Sample => {
                 self.sample();
                 let every = u64::from(self.scenario.timing.metrics_interval_seconds) * SECOND;

@@ -146,7 +146,6 @@ impl Sim {
                 task.running_since = Some(self.now);
                 let fails = self.revisions[task.revision as usize].fails_to_start;
                 let owner = task.owner;
-                let grace = u64::from(self.scenario.timing.health_grace_seconds) * SECOND;
                 self.emit(EventKind::TaskState {
                     task: t,
                     state: TaskState::Running,
@@ -154,10 +153,9 @@ impl Sim {
                 if fails {
                     self.stop_task(t, StopCause::FailedToStart);
                     self.throttle_after_failure(owner);
-                    self.task_failed_to_start(t);
+                    self.count_deployment_failure(t);
                 } else {
-                    self.queue
-                        .push(self.now + grace, Timer::TaskHealthy(t, gen));
+                    self.schedule_health(t, gen);
                 }
             }
             TaskState::Deactivating => {

@@ -204,6 +204,8 @@ pub enum StopCause {
     FailedToStart,
     /// Its AZ became unreachable.
     AzImpaired,
+    /// Its load balancer's health checks failed after it was RUNNING.
+    HealthCheckFailed,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -253,6 +255,8 @@ pub struct Revision {
     pub error_rate_bp: u32,
     pub p99_latency_ms: u32,
     pub fails_to_start: bool,
+    /// Fails its load balancer's health checks this long after RUNNING.
+    pub unhealthy_after_ms: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

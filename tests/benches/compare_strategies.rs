@@ -16,6 +16,7 @@ fn scenario() -> Scenario {
         error_rate_bp: 800,
         p99_latency_ms: 900,
         fails_to_start: false,
+        unhealthy_after_seconds: None,
     }];
     let c = &mut web.deployment_configuration;
     c.alarms.enable = true;

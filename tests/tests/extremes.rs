@@ -81,6 +81,7 @@ fn extreme(high: bool, spot: bool) -> Scenario {
         error_rate_bp: 10_000,
         p99_latency_ms: MAX_LATENCY_MS,
         fails_to_start: false,
+        unhealthy_after_seconds: None,
     }];
     let d = &mut tiny.deployment_configuration;
     d.minimum_healthy_percent = pick(0, 100);
@@ -112,7 +113,10 @@ fn extreme(high: bool, spot: bool) -> Scenario {
     t.instance_launch_seconds = pick(1, 3_600);
     t.image_pull_seconds = pick(0, 3_600);
     t.cached_start_seconds = pick(0, 600);
-    t.health_grace_seconds = pick(0, 3_600);
+    t.health_check_interval_seconds = pick(5, 300);
+    t.healthy_threshold_count = pick(2, 10);
+    t.unhealthy_threshold_count = pick(2, 10);
+    t.health_check_grace_period_seconds = pick(0, 86_400);
     t.deregistration_delay_seconds = pick(0, 3_600);
     t.shutdown_seconds = pick(0, 120);
     t.metrics_interval_seconds = pick(10, 3_600);

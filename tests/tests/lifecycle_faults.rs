@@ -115,7 +115,7 @@ fn a_protected_task_stops_a_rebalance_and_the_event_says_why() {
             &mut obs,
             Command::ProtectTask {
                 task: *id,
-                minutes: 600,
+                minutes: Some(600),
             },
         );
     }

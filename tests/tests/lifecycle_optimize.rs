@@ -77,7 +77,8 @@ fn a_task_arriving_during_the_wait_cancels_the_scale_in() {
     run_to(&mut sim, &mut obs, SimTime::from_mins(10));
     let hosts: Vec<_> = sim.hosts().map(|h| h.id).collect();
     desired(&mut sim, &mut obs, 0);
-    run_to(&mut sim, &mut obs, SimTime::from_mins(15));
+    // The tasks leave after the 300 s deregistration delay; the hosts then wait scaleInAfter.
+    run_to(&mut sim, &mut obs, SimTime::from_mins(20));
     assert!(
         hosts
             .iter()
@@ -239,7 +240,8 @@ fn protected_tasks_keep_their_host_and_each_reason_is_told_once() {
     let mut obs = Observer::new(&sim);
     run_to(&mut sim, &mut obs, SimTime::from_mins(10));
     desired(&mut sim, &mut obs, 4);
-    run_to(&mut sim, &mut obs, SimTime::from_mins(11));
+    // The stopped tasks leave after the 300 s deregistration delay (15:05).
+    run_to(&mut sim, &mut obs, SimTime::from_mins(16));
     // Inside scaleInAfter, protect what is left: the consolidation of the pair must now wait.
     let ids: Vec<u32> = sim.tasks().filter(|t| t.live()).map(|t| t.id.0).collect();
     for id in ids {
@@ -248,7 +250,7 @@ fn protected_tasks_keep_their_host_and_each_reason_is_told_once() {
             &mut obs,
             Command::ProtectTask {
                 task: id,
-                minutes: 600,
+                minutes: Some(600),
             },
         );
     }

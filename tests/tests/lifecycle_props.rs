@@ -116,7 +116,7 @@ fn command(sim: &Sim, a: &Act) -> Option<Command> {
                 .collect();
             Command::ProtectTask {
                 task: pick(i, &tasks)?,
-                minutes,
+                minutes: Some(minutes),
             }
         }
         Act::Desired(s, count) => Command::SetDesiredCount {
@@ -162,6 +162,7 @@ proptest! {
             run_to(&mut sim, &mut obs, SimTime::from_mins(*minute));
             if let Some(c) = command(&sim, a) {
                 if let Command::ProtectTask { task, minutes } = c {
+                    let minutes = minutes.unwrap_or(120);
                     protected.push((TaskId(task), sim.now() + u64::from(minutes) * 60_000));
                 }
                 if sim.apply(c).is_ok() {

@@ -448,11 +448,7 @@ fn defect_7_rollback_scales_green_down_only_with_blue_at_desired() {
 fn defect_7_redeploying_the_production_revision_keeps_its_tasks() {
     for strategy in [Strategy::BlueGreen, Strategy::Linear, Strategy::Canary] {
         let mut sim = steady(web(4, strategy, 3));
-        let mut obs = Observer::default();
-        for t in sim.tasks() {
-            obs.revision.insert(t.id, t.revision);
-            obs.healthy.entry(t.revision).or_default().insert(t.id);
-        }
+        let mut obs = Observer::of_steady(&sim);
         deploy_to_stage(&mut sim, &mut obs, "v2", S::PostScaleUp);
         // The instructor changes their mind: "deploy what is in production" supersedes it
         // (green = blue; v2's tasks become strays for RECONCILE_SERVICE).
@@ -587,11 +583,7 @@ fn assert_other_healthy_when_stopped(obs: &Observer, rev: u32, at_least: u32, wh
 fn swarm_kept_green_tasks_on_a_draining_host_are_replaced_before_they_stop() {
     for strategy in [Strategy::BlueGreen, Strategy::Linear, Strategy::Canary] {
         let mut sim = steady(web(4, strategy, 3));
-        let mut obs = Observer::default();
-        for t in sim.tasks() {
-            obs.revision.insert(t.id, t.revision);
-            obs.healthy.entry(t.revision).or_default().insert(t.id);
-        }
+        let mut obs = Observer::of_steady(&sim);
         deploy_to_stage(&mut sim, &mut obs, "v2", S::PostScaleUp);
         let green = sim.deployment(WEB).expect("active").green;
         assert_eq!(obs.healthy.get(&green).map_or(0, |s| s.len()), 4);

@@ -26,6 +26,16 @@ pub struct PanelProps {
 pub fn ServicesPanel(props: &PanelProps) -> Html {
     let engine = props.shared.0.engine.borrow();
     let sim = engine.sim();
+    // A service whose AZ rebalancing is ENABLED but cannot run says why (never silently).
+    let notes: Vec<Option<&'static str>> = sim
+        .services()
+        .iter()
+        .map(|s| {
+            sim.scenario().services[s.spec as usize]
+                .rebalancing_unavailable()
+                .map(|u| u.reason())
+        })
+        .collect();
     let rows: Vec<(String, u32, u32, u32)> = sim
         .services()
         .iter()
@@ -69,7 +79,13 @@ pub fn ServicesPanel(props: &PanelProps) -> Html {
                     };
                     html! {
                         <tr data-testid="service-row">
-                            <td><span class={classes!("swatch", crate::format::service_class(i as u32))}></span>{ name }</td>
+                            <td><span class={classes!("swatch", crate::format::service_class(i as u32))}></span>{ name }
+                                if let Some(why) = notes.get(i).copied().flatten() {
+                                    <small class="muted rebalance-off" data-testid="rebalancing-unavailable"
+                                        title={format!("ECS does not rebalance this service across Availability Zones: {why}")}>
+                                        { format!(" · no AZ rebalancing: {why}") }</small>
+                                }
+                            </td>
                             <td class="num">{ if *green > 0 { format!("{live} ({green} green)") } else { live.to_string() } }</td>
                             <td class="desired">
                                 <button class="small" aria-label={format!("Fewer {name} tasks")} onclick={set(name, desired.saturating_sub(1))}>{ "−" }</button>
@@ -396,7 +412,7 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
                         <dt>{ "Protected" }</dt><dd>{ if v.protected { "yes (scale-in protection)" } else { "no" } }</dd>
                     </dl>
                     <div class="actions" role="group" aria-label="Task actions">
-                        <button onclick={cmd(Command::ProtectTask { task: id, minutes: 60 })}>{ "Protect 60 min" }</button>
+                        <button title="UpdateTaskProtection without expiresInMinutes: the documented default of 120 minutes" onclick={cmd(Command::ProtectTask { task: id, minutes: None })}>{ "Protect (default 120 min)" }</button>
                         <button class="danger" onclick={cmd(Command::StopTask { task: id })}>{ "Stop task" }</button>
                     </div>
                     </>

@@ -64,12 +64,14 @@ fn revisions(s: &mut ServiceSpec) {
             error_rate_bp: 10,
             p99_latency_ms: 120,
             fails_to_start: false,
+            unhealthy_after_seconds: None,
         },
         RevisionSpec {
             name: "v2-faulty".into(),
             error_rate_bp: 1500,
             p99_latency_ms: 900,
             fails_to_start: false,
+            unhealthy_after_seconds: None,
         },
     ];
     s.load = Some(LoadCurve::default());

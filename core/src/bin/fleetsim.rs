@@ -14,6 +14,8 @@ const USAGE: &str = "usage:
   fleetsim encode <scenario.json> [--at 2h]
   fleetsim decode <share-string>
   fleetsim compare-strategies <scenario.json | share-string> [--service NAME] [--revision NAME]
+  fleetsim import <FILE>...   (ECS task definitions, services, capacity providers, CloudFormation
+                               → a scenario on stdout, the import report on stderr)
   fleetsim golden    (the link of the determinism check's run; its digest is tests/golden/)
   fleetsim presets   (the workshop presets as JSON, each with the share string that opens it)
   fleetsim swarm --seeds A..B [--jobs N]   (random worlds and sessions; checks ECS's promises)";
@@ -128,6 +130,8 @@ fn run(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         "swarm" => cmd_swarm(rest),
+        #[cfg(feature = "import")]
+        "import" => cmd_import(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
@@ -388,4 +392,26 @@ fn cmd_swarm(rest: &[String]) -> Result<(), String> {
             .collect();
         Err(format!("violations in seeds {}", seeds.join(", ")))
     }
+}
+
+/// Scenario on stdout (so it can be redirected into a file), report on stderr.
+#[cfg(feature = "import")]
+fn cmd_import(files: &[String]) -> Result<(), String> {
+    use fleetsim_core::import::{import, Input};
+    if files.is_empty() {
+        return Err(String::from(USAGE));
+    }
+    let texts = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).map_err(|e| format!("cannot read {f}: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let inputs: Vec<Input<'_>> = files
+        .iter()
+        .zip(&texts)
+        .map(|(name, text)| Input { name, text })
+        .collect();
+    let imported = import(&inputs).map_err(|e| e.to_string())?;
+    println!("{}", imported.scenario.to_json_pretty());
+    eprint!("{}", imported.report);
+    Ok(())
 }

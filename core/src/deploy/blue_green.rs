@@ -27,6 +27,7 @@ impl Sim {
             return;
         };
         let (blue, green, stage, rollback) = (d.blue, d.green, d.stage, d.rollback);
+        let retiring = d.retiring && rollback.is_none();
         let desired = self.services[sid.0 as usize].desired;
         let strays: Vec<_> = self
             .owned
@@ -46,8 +47,11 @@ impl Sim {
         // production revision that fails to start). Unhealthy or unreachable ones stop at once;
         // healthy ones only while the service keeps minimumHealthyPercent (the deployment's),
         // the rest as blue becomes healthy.
+        // Protected strays stay until their protection expires ("Task scale-in protection");
+        // CLEAN_UP waits for them.
         let (mut healthy, floor) = self.service_floor(sid);
         let mut strays = strays;
+        strays.retain(|t| !self.is_protected_task(*t));
         strays.sort_by_key(|t| (self.tasks[t].healthy, *t));
         for t in strays {
             if self.tasks[&t].healthy && !self.unreachable(t) {
@@ -58,7 +62,10 @@ impl Sim {
             }
             self.stop_task(t, StopCause::Deployment);
         }
-        self.reconcile_revision(sid, blue, desired, true);
+        // Once CLEAN_UP retires blue (only protected tasks are left of it), it is not refilled.
+        if !retiring {
+            self.reconcile_revision(sid, blue, desired, true);
+        }
         // Redeploying the production revision (green = blue, to clear strays): green's target
         // must not scale blue's tasks in.
         if rollback.is_none() && green != blue {
@@ -125,7 +132,7 @@ impl Sim {
         }
         let baked = d.bake_until.is_none_or(|t| t <= self.now);
         match d.stage {
-            Some(S::ReconcileService) => !self.has_strays(sid, d.blue, d.green),
+            Some(S::ReconcileService) => !self.has_unprotected_strays(sid, d.blue, d.green),
             // CLEAN_UP too: blue goes only once green runs healthy at the desired count again
             // (a green task lost during the bake is replaced first).
             Some(S::ScaleUp | S::CleanUp) => {
@@ -231,14 +238,17 @@ impl Sim {
         }
     }
 
-    /// The end of CLEAN_UP: blue scales to zero and green is the production revision.
+    /// The end of CLEAN_UP: blue (and any older revision) scales to zero and green is the
+    /// production revision. Protected tasks are not stopped: CLEAN_UP waits for them.
     fn clean_up(&mut self, sid: ServiceId) {
-        // Redeploying the production revision (to clear strays) has nothing to scale down.
-        let blue = self.deploy.active.get(&sid).map(|d| (d.blue, d.green));
-        if let Some((blue, _)) = blue.filter(|(b, g)| b != g) {
-            self.stop_revision(sid, blue);
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
+        d.retiring = true;
+        let green = d.green;
+        if self.retire_all_but(sid, green) {
+            self.finish(sid, DeploymentStatus::Successful);
         }
-        self.finish(sid, DeploymentStatus::Successful);
     }
 
     fn set_bake(&mut self, sid: ServiceId, until: SimTime) {
@@ -335,8 +345,9 @@ impl Sim {
                     }
                     return false;
                 }
-                if green != blue {
-                    self.stop_revision(sid, green);
+                // Green's protected tasks are kept until their protection expires.
+                if green != blue && !self.retire_all_but(sid, blue) {
+                    return false;
                 }
                 self.finish(sid, DeploymentStatus::RollbackSuccessful);
             }

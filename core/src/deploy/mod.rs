@@ -12,6 +12,7 @@ mod canary;
 pub mod compare;
 mod hooks;
 mod linear;
+mod protection;
 mod rolling;
 pub mod traffic;
 pub mod validate;
@@ -28,7 +29,7 @@ use crate::queue::Timer;
 use crate::scenario::{DeploymentConfiguration, LifecycleStage, Strategy};
 use crate::sim::Sim;
 use crate::time::{SimTime, DAY, HOUR};
-use crate::world::{Owner, ServiceId, StopCause, TaskId};
+use crate::world::{Owner, ServiceId, TaskId};
 
 pub use traffic::{TargetGroup, Traffic, Weights};
 
@@ -153,7 +154,15 @@ pub struct Deployment {
     /// Blue/green family before SCALE_UP: how many green tasks an earlier deployment left
     /// running that are kept (never more than were there at the start; a task that dies is not
     /// replaced, one on a draining host is, start before stop).
+    #[serde(default)]
     pub kept_green: u32,
+    /// CLEAN_UP (or a rollback's scale-down) has begun retiring the other revision: it is no
+    /// longer kept at the desired count.
+    #[serde(default)]
+    pub retiring: bool,
+    /// The protected task (and its expiry) the deployment last said it waits for.
+    #[serde(default)]
+    pub waiting_on: Option<(TaskId, SimTime)>,
     pub hosts_at_start: u32,
     pub peak_hosts: u32,
     pub cost_at_start: u64,
@@ -262,8 +271,10 @@ impl Sim {
         self.advance(sid);
     }
 
-    /// Counts a failed start toward the circuit breaker (reference §1.5, stage 1).
-    pub(crate) fn task_failed_to_start(&mut self, t: TaskId) {
+    /// Counts a task of the new revision that failed to start (reference §1.5, stage 1) or
+    /// failed its load balancer's health checks once RUNNING (stage 2) toward the circuit
+    /// breaker.
+    pub(crate) fn count_deployment_failure(&mut self, t: TaskId) {
         let Some(sid) = self.tasks.get(&t).and_then(|t| t.service()) else {
             return;
         };
@@ -396,7 +407,17 @@ impl Sim {
                 .deployment_configuration
                 .clone(),
         };
-        let blue = self.services[sid.0 as usize].revision;
+        // A deployment superseded once all production traffic is on its new revision leaves
+        // production there: that revision is the new deployment's blue.
+        let shifted = self.deploy.active.get(&sid).and_then(|d| {
+            let after = matches!(
+                d.stage,
+                Some(LifecycleStage::BakeTime | LifecycleStage::CleanUp)
+            );
+            (after && d.rollback.is_none() && plan(d.strategy).staged())
+                .then_some((d.green, d.stage))
+        });
+        let blue = shifted.map_or(self.services[sid.0 as usize].revision, |(g, _)| g);
         // Checked before anything changes: a refused command must leave the world as it was
         // (the recorded script omits it, so replay would otherwise differ from live play).
         if green == blue && !self.has_strays(sid, blue, green) {
@@ -404,7 +425,9 @@ impl Sim {
                 "{label} is already the production revision"
             )));
         }
-        if self.deploy.active.contains_key(&sid) {
+        if let Some((_, Some(stage))) = shifted {
+            self.finish_superseded_after_shift(sid, stage);
+        } else if self.deploy.active.contains_key(&sid) {
             // A newer deployment replaces the running one; RECONCILE_SERVICE tidies up after it.
             self.finish_abort(sid, RollbackWhy::Superseded);
         }
@@ -475,6 +498,8 @@ impl Sim {
             rollback: None,
             exposure_milli: None,
             kept_green: u32::MAX,
+            retiring: false,
+            waiting_on: None,
             hosts_at_start: hosts,
             peak_hosts: hosts,
             cost_at_start: cost.total().0,
@@ -509,6 +534,15 @@ impl Sim {
             ids.iter()
                 .filter_map(|t| self.tasks.get(t))
                 .any(|t| t.live() && t.revision != blue && t.revision != green)
+        })
+    }
+
+    /// Like `has_strays`, without protected tasks: RECONCILE_SERVICE does not wait for those.
+    pub(crate) fn has_unprotected_strays(&self, sid: ServiceId, blue: u32, green: u32) -> bool {
+        self.owned.get(&Owner::Service(sid)).is_some_and(|ids| {
+            ids.iter().filter_map(|t| self.tasks.get(t)).any(|t| {
+                t.live() && t.revision != blue && t.revision != green && !t.is_protected(self.now)
+            })
         })
     }
 
@@ -577,6 +611,26 @@ impl Sim {
         if d.traffic.production != Weights::blue() || d.traffic.test != Weights::blue() {
             self.set_weights(sid, Some(Weights::blue()), Some(Weights::blue()));
         }
+        self.finish(sid, DeploymentStatus::Stopped);
+    }
+
+    /// A newer deployment arrives in BAKE_TIME or CLEAN_UP. The lifecycle-stage reference says
+    /// nothing of this case; the assumption (stated in the event) is the safest one: production
+    /// and test traffic stay on the new revision, which already serves all of it and passed
+    /// every hook, so no traffic moves without its hooks; it becomes the production revision
+    /// (what the newer deployment starts from and would roll back to), and the older revision's
+    /// tasks are left for the newer deployment's RECONCILE_SERVICE. The superseded deployment
+    /// ends STOPPED, since its bake did not finish.
+    fn finish_superseded_after_shift(&mut self, sid: ServiceId, stage: LifecycleStage) {
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
+            return;
+        };
+        d.why = Some(RollbackWhy::SupersededAfterProductionShift { stage });
+        if d.exposure_milli.is_none() {
+            d.exposure_milli = Some(d.traffic.green.requests_milli);
+        }
+        let green = d.green;
+        self.services[sid.0 as usize].revision = green;
         self.finish(sid, DeploymentStatus::Stopped);
     }
 
@@ -670,14 +724,6 @@ impl Sim {
         let now = self.now;
         for t in at.into_iter().filter(|t| *t >= now) {
             self.wake(sid, t.max(now + 1));
-        }
-    }
-
-    /// Stops every live task of a service's revision (the deployment scales it to zero).
-    pub(crate) fn stop_revision(&mut self, sid: ServiceId, rev: u32) {
-        let c = self.census(sid, Some(rev));
-        for t in c.staying.into_iter().chain(c.leaving) {
-            self.stop_task(t, StopCause::Deployment);
         }
     }
 }

@@ -20,9 +20,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::command::{Command, CommandError};
 use crate::event::KeepWhy;
+use crate::queue::Timer;
 use crate::sim::Sim;
 use crate::time::SimTime;
 use crate::world::{DrainCause, Host, HostId, ServiceId, StopCause, Task, TaskId};
+
+/// `expiresInMinutes` when a protect request gives none ("Task scale-in protection": 120).
+pub const DEFAULT_PROTECTION_MINUTES: u32 = 120;
 
 /// Target-tracking state of one service.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,7 +153,8 @@ impl Sim {
             .ok_or_else(|| CommandError::UnknownAz(name.into()))
     }
 
-    fn protect_task(&mut self, task: u32, minutes: u32) -> Result<(), CommandError> {
+    fn protect_task(&mut self, task: u32, minutes: Option<u32>) -> Result<(), CommandError> {
+        let minutes = minutes.unwrap_or(DEFAULT_PROTECTION_MINUTES);
         if minutes > 2_880 {
             return Err(CommandError::OutOfRange {
                 field: "expiresInMinutes",
@@ -170,6 +175,12 @@ impl Sim {
             ));
         }
         t.protected_until = (minutes > 0).then(|| now + u64::from(minutes) * crate::time::MINUTE);
+        // Whatever waits on the protection (a drain, a deployment's CLEAN_UP or its stop of
+        // an older revision) is looked at again when it expires.
+        if let Some(until) = t.protected_until {
+            self.queue
+                .push(until, Timer::ProtectionExpired(TaskId(task)));
+        }
         // Clearing protection may unblock a drain at once.
         self.request_reconcile();
         Ok(())

@@ -1,8 +1,8 @@
 //! The patch cycle (reference §3.7). Hosts are never patched in place: a new image is released
-//! on a schedule, every host drains from day 14 of its life (earlier, to start inside a
-//! maintenance window), and one still present at day 21 is deregistered by force and replaced by
-//! a fresh host with the current image. The talk's variant drains in the first window from day
-//! 14 and forces from day 21 in a window, everything replaced within 30 days.
+//! on a schedule, every host drains from day 14 of its life (in the first maintenance window
+//! from day 14 when windows are set), and one still present at day 21 is deregistered by force
+//! and replaced by a fresh host with the current image. The talk's variant drains in the same
+//! window but forces from day 21 in a window, everything replaced within 30 days.
 
 use alloc::vec::Vec;
 
@@ -115,11 +115,17 @@ impl Sim {
                 forced_at: Some(SimTime(day21.ms() - margin)),
             },
             PatchMode::Documented => {
-                // Earlier, never later: the window open at day 14, else the last one before it.
+                // "Patching in Amazon ECS Managed Instances": a 14–21 day life, maintenance in
+                // the customer's event windows. The drain falls in the first window open at or
+                // opening after day 14 while that is before day 21 (a weekly window always is),
+                // else in the last one opening before day 21.
                 let drain_at = if inside(ws, day14) {
                     day14
                 } else {
-                    last_start(ws, day14).unwrap_or(day14)
+                    next_start(ws, day14)
+                        .filter(|t| *t < day21)
+                        .or_else(|| last_start(ws, SimTime(day21.ms() - 1)))
+                        .unwrap_or(day14)
                 };
                 PatchPlan {
                     drain_at: drain_at.max(launched),
@@ -231,6 +237,25 @@ mod tests {
         let mid = at(5, 4);
         assert_eq!(window_spans(&ws, mid, at(5, 5)), [(mid, at(5, 5))]);
         assert!(window_spans(&[], from, from + DAY).is_empty());
+    }
+
+    /// "Patching in Amazon ECS Managed Instances": with a Saturday 02:00 window, a host launched
+    /// on Monday day 0 drains in the first window from day 14 (Saturday day 19), not at day 12.
+    #[test]
+    fn documented_drain_falls_in_the_first_window_from_day_14() {
+        let mut s = crate::scenario::Scenario::default();
+        s.services.clear();
+        s.patching.maintenance_windows = alloc::vec![w(Weekday::Sat, 2, 4)];
+        let sim = Sim::new(s).unwrap();
+        let plan = sim.patch_plan(SimTime(0));
+        assert_eq!(plan.drain_at, SimTime(19 * DAY + 2 * HOUR));
+        assert!(plan.in_window);
+        // A window already open at day 14 (Monday 00:00, Sunday 22:00 + 4 h): day 14 itself.
+        let mut s = crate::scenario::Scenario::default();
+        s.services.clear();
+        s.patching.maintenance_windows = alloc::vec![w(Weekday::Sun, 22, 4)];
+        let sim = Sim::new(s).unwrap();
+        assert_eq!(sim.patch_plan(SimTime(0)).drain_at, SimTime(14 * DAY));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! targets are desired ÷ AZs with the remainder spread; on imbalance it starts tasks (placement
 //! puts them in the AZ with the fewest), waits until they are healthy, then stops tasks in the
 //! AZ with the most. Protected tasks and deployments stop it. The surplus it starts is carried
-//! as `extra` above desired, so the scheduler's scale-in does not undo it.
+//! as `extra` above desired, so the scheduler's scale-in does not undo it. With maximumPercent
+//! = 100 or a placement constraint on the AZ it never starts; an imbalance it then leaves is
+//! logged with the reason.
 
 use alloc::vec::Vec;
 
@@ -78,12 +80,11 @@ impl Sim {
         let svc = &self.services[sid.0 as usize];
         let (desired, rev, steady, enabled) =
             (svc.desired, svc.revision, svc.steady, svc.rebalancing);
-        let max_pct = self.scenario.services[svc.spec as usize]
-            .deployment_configuration
-            .maximum_percent;
+        let spec = &self.scenario.services[svc.spec as usize];
+        let max_pct = spec.deployment_configuration.maximum_percent;
+        let unavailable = spec.rebalancing_unavailable();
         let owner = Owner::Service(sid);
-        // Not available with maximumPercent = 100 (nothing may start first).
-        if !enabled || max_pct <= 100 {
+        if !enabled || (unavailable.is_some() && self.lifecycle.rebalancing.contains_key(&sid)) {
             return self.end_rebalance(sid, None);
         }
         if self.deployment_active(sid) {
@@ -143,6 +144,13 @@ impl Sim {
 
         let Some(mut r) = self.lifecycle.rebalancing.get(&sid).cloned() else {
             if !steady || unsettled > 0 || balanced(&counts) {
+                return;
+            }
+            // An imbalance ECS would rebalance, were a precondition met: the log says which
+            // one is not, rather than nothing ("Balancing an Amazon ECS service across
+            // Availability Zones").
+            if let Some(why) = unavailable {
+                self.emit(EventKind::RebalancingUnavailable { service: sid, why });
                 return;
             }
             let moves = moves_needed(&counts, desired);

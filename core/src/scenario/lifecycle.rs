@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PatchMode {
-    /// Documented: drain from day 14 (earlier to land in a window), forced at day 21.
+    /// Documented: drain from day 14 (in the first maintenance window from then), forced at day 21.
     #[default]
     Documented,
     /// The talk's framing: drain from day 14 in windows, forced from day 21, all within 30 days.

@@ -123,7 +123,8 @@ impl Scenario {
     }
 }
 
-/// Timings AWS does not publish; every one is an illustrative default the UI labels as such.
+/// Timings. Those AWS does not publish are illustrative defaults the UI labels as such; the
+/// health-check and deregistration numbers are the load balancer's documented defaults.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Timing {
@@ -133,14 +134,26 @@ pub struct Timing {
     pub image_pull_seconds: u32,
     /// Start when the image is already cached on the host (the talk's case for large hosts).
     pub cached_start_seconds: u32,
-    /// A task counts as healthy this long after RUNNING when it has no health check (documented 40 s).
-    pub health_grace_seconds: u32,
-    /// Load-balancer deregistration before SIGTERM (DEACTIVATING).
+    /// The target group's health checks (every service here is behind a load balancer, so a
+    /// task is healthy when its target is: `healthyThresholdCount` passed checks in a row,
+    /// `healthCheckIntervalSeconds` apart). ELB target-group defaults: 30 s, 5 and 2.
+    pub health_check_interval_seconds: u32,
+    pub healthy_threshold_count: u32,
+    pub unhealthy_threshold_count: u32,
+    /// The service's `healthCheckGracePeriodSeconds`: ECS ignores failing load-balancer health
+    /// checks for this long after a task starts (ECS default 0).
+    pub health_check_grace_period_seconds: u32,
+    /// Load-balancer deregistration before SIGTERM (DEACTIVATING); ELB's default is 300 s.
     pub deregistration_delay_seconds: u32,
     /// How long an application takes to exit after SIGTERM (capped by the task's stop timeout).
     pub shutdown_seconds: u32,
     /// Metric sample interval for the cost and fleet series.
     pub metrics_interval_seconds: u32,
+    /// Links made before health came from the load balancer's checks say how long a task took
+    /// to turn healthy after RUNNING. Such a link keeps that time (and writes it back), so it
+    /// opens and plays as it did; new scenarios leave it out.
+    #[serde(rename = "healthGraceSeconds", skip_serializing_if = "Option::is_none")]
+    pub legacy_health_grace_seconds: Option<u32>,
 }
 
 impl Default for Timing {
@@ -149,10 +162,14 @@ impl Default for Timing {
             instance_launch_seconds: 90,
             image_pull_seconds: 30,
             cached_start_seconds: 3,
-            health_grace_seconds: 40,
-            deregistration_delay_seconds: 15,
+            health_check_interval_seconds: 30,
+            healthy_threshold_count: 5,
+            unhealthy_threshold_count: 2,
+            health_check_grace_period_seconds: 0,
+            deregistration_delay_seconds: 300,
             shutdown_seconds: 5,
             metrics_interval_seconds: 300,
+            legacy_health_grace_seconds: None,
         }
     }
 }

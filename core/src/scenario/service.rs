@@ -15,6 +15,29 @@ pub enum Rebalancing {
     Disabled,
 }
 
+/// A precondition of AZ rebalancing the service does not meet (reference §2.5).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RebalancingUnavailable {
+    /// Nothing may start before a task stops, and rebalancing starts first.
+    MaximumPercent100,
+    /// A `memberOf` constraint names `attribute:ecs.availability-zone`.
+    AvailabilityZoneConstraint,
+}
+
+impl RebalancingUnavailable {
+    /// Why, in a sentence fragment for the event log and the page.
+    pub fn reason(self) -> &'static str {
+        match self {
+            RebalancingUnavailable::MaximumPercent100 => {
+                "maximumPercent is 100, so no task can start before another stops"
+            }
+            RebalancingUnavailable::AvailabilityZoneConstraint => {
+                "a placement constraint names attribute:ecs.availability-zone"
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 pub enum PlacementConstraint {
@@ -68,6 +91,26 @@ impl ServiceSpec {
             ..ServiceSpec::default()
         }
     }
+    /// Why AZ rebalancing cannot run for this service although it is ENABLED ("Balancing an
+    /// Amazon ECS service across Availability Zones": not available with `maximumPercent` = 100
+    /// or with a placement constraint on `attribute:ecs.availability-zone`).
+    pub fn rebalancing_unavailable(&self) -> Option<RebalancingUnavailable> {
+        if self.availability_zone_rebalancing != Rebalancing::Enabled {
+            return None;
+        }
+        if self.deployment_configuration.maximum_percent <= 100 {
+            return Some(RebalancingUnavailable::MaximumPercent100);
+        }
+        let names_az = self.placement_constraints.iter().any(|c| match c {
+            PlacementConstraint::MemberOf { expression } => {
+                crate::query::Expression::parse(expression)
+                    .is_ok_and(|e| e.mentions(crate::query::Subject::AvailabilityZone))
+            }
+            PlacementConstraint::DistinctInstance => false,
+        });
+        names_az.then_some(RebalancingUnavailable::AvailabilityZoneConstraint)
+    }
+
     pub fn distinct_instance(&self) -> bool {
         self.placement_constraints
             .iter()
@@ -86,6 +129,11 @@ pub struct RevisionSpec {
     pub p99_latency_ms: u32,
     /// Fails to start at all (feeds the rolling circuit breaker).
     pub fails_to_start: bool,
+    /// Starts, then fails its load balancer's health checks this many seconds after RUNNING
+    /// (a memory leak, a dependency that dies): the target turns unhealthy and ECS replaces the
+    /// task, counting a circuit-breaker failure. `None`: it stays healthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unhealthy_after_seconds: Option<u32>,
 }
 
 impl Default for RevisionSpec {
@@ -95,6 +143,7 @@ impl Default for RevisionSpec {
             error_rate_bp: 10,
             p99_latency_ms: 120,
             fails_to_start: false,
+            unhealthy_after_seconds: None,
         }
     }
 }

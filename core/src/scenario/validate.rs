@@ -477,6 +477,15 @@ impl Scenario {
                     u64::from(MAX_LATENCY_MS),
                     " ms",
                 );
+                if let Some(n) = r.unhealthy_after_seconds {
+                    c.range(
+                        format!("{p}.revisions[{j}].unhealthyAfterSeconds"),
+                        u64::from(n),
+                        0,
+                        86_400,
+                        " s",
+                    );
+                }
             }
             crate::deploy::validate::check_deployment_configuration(
                 &mut c,
@@ -527,13 +536,38 @@ impl Scenario {
             600,
             " s",
         );
+        // The ELB target-group ranges; the grace period capped at a day like other waits.
         c.range(
-            "timing.healthGraceSeconds",
-            u64::from(t.health_grace_seconds),
-            0,
-            3_600,
+            "timing.healthCheckIntervalSeconds",
+            u64::from(t.health_check_interval_seconds),
+            5,
+            300,
             " s",
         );
+        c.range(
+            "timing.healthyThresholdCount",
+            u64::from(t.healthy_threshold_count),
+            2,
+            10,
+            "",
+        );
+        c.range(
+            "timing.unhealthyThresholdCount",
+            u64::from(t.unhealthy_threshold_count),
+            2,
+            10,
+            "",
+        );
+        c.range(
+            "timing.healthCheckGracePeriodSeconds",
+            u64::from(t.health_check_grace_period_seconds),
+            0,
+            86_400,
+            " s",
+        );
+        if let Some(g) = t.legacy_health_grace_seconds {
+            c.range("timing.healthGraceSeconds", u64::from(g), 0, 3_600, " s");
+        }
         c.range(
             "timing.deregistrationDelaySeconds",
             u64::from(t.deregistration_delay_seconds),

@@ -103,7 +103,9 @@ impl Driver {
             },
             23..=28 => {
                 let task = self.task(sim);
-                let minutes = pick(&mut self.r, &[0, 5, 60, 120, 2_880, 3_000]);
+                // No duration at all: the documented default.
+                let minutes = pick(&mut self.r, &[0, 5, 60, 120, 2_880, 3_000, u32::MAX]);
+                let minutes = (minutes != u32::MAX).then_some(minutes);
                 Command::ProtectTask { task, minutes }
             }
             29..=38 => Command::DrainHost {
@@ -124,7 +126,7 @@ impl Driver {
                 let service = self.service(sim);
                 let revision = String::from(pick(
                     &mut self.r,
-                    &["1", "v2", "v2", "bad", "crash", "nope"],
+                    &["1", "v2", "v2", "bad", "crash", "sick", "nope"],
                 ));
                 let configuration =
                     percent_chance(&mut self.r, 60).then(|| random_deployment(&mut self.r));

@@ -34,6 +34,8 @@ struct TaskObs {
     state: TaskState,
     healthy: bool,
     stopping: Option<StopCause>,
+    /// Scale-in protection, from the recorded ProtectTask commands.
+    protected_until: Option<SimTime>,
 }
 
 struct HostObs {
@@ -250,26 +252,20 @@ impl Observer {
                         state: TaskState::Provisioning,
                         healthy: false,
                         stopping: None,
+                        protected_until: None,
                     },
                 );
                 self.task_created(sim, at, *task, *owner);
             }
             EventKind::TaskPlaced { task, host, .. } => self.task_placed(at, *task, *host),
             EventKind::TaskState { task, state } => self.task_state(at, *task, *state),
-            EventKind::TaskHealthy { task } => {
-                let ok = self
-                    .tasks
-                    .get(task)
-                    .is_some_and(|t| t.state == TaskState::Running && t.stopping.is_none());
-                if !ok {
-                    self.fail(
-                        at,
-                        "task transition",
-                        format!("{task} healthy but not RUNNING"),
-                    );
-                }
-                if let Some(t) = self.tasks.get_mut(task) {
-                    t.healthy = true;
+            EventKind::TaskHealthy { task } => self.health_verdict(at, *task, true),
+            EventKind::TaskUnhealthy { task } => self.health_verdict(at, *task, false),
+            EventKind::Command(crate::Command::ProtectTask { task, minutes }) => {
+                // "Task scale-in protection": 120 minutes when no duration is given; 0 clears.
+                let minutes = u64::from(minutes.unwrap_or(120));
+                if let Some(t) = self.tasks.get_mut(&TaskId(*task)) {
+                    t.protected_until = (minutes > 0).then(|| at + minutes * 60 * SECOND);
                 }
             }
             EventKind::TaskStopping { task, cause } => self.task_stopping(sim, at, *task, *cause),
@@ -377,6 +373,29 @@ impl Observer {
         }
     }
 
+    /// A health-check verdict: only a RUNNING task that is not stopping gets one.
+    fn health_verdict(&mut self, at: SimTime, task: TaskId, healthy: bool) {
+        let running = self
+            .tasks
+            .get(&task)
+            .is_some_and(|t| t.state == TaskState::Running && t.stopping.is_none());
+        if !running {
+            let what = if healthy {
+                "healthy"
+            } else {
+                "failed health checks"
+            };
+            self.fail(
+                at,
+                "task transition",
+                format!("{task} {what} but not RUNNING"),
+            );
+        }
+        if let Some(t) = self.tasks.get_mut(&task) {
+            t.healthy = healthy;
+        }
+    }
+
     fn task_placed(&mut self, at: SimTime, task: TaskId, h: HostId) {
         let Some(host) = self.hosts.get_mut(&h) else {
             return self.fail(
@@ -453,8 +472,25 @@ impl Observer {
         if t.stopping.is_some() {
             return self.fail(at, "task transition", format!("{task} asked to stop twice"));
         }
-        let (owner, host, state) = (t.owner, t.host, t.state);
+        let (owner, host, state, protected) = (t.owner, t.host, t.state, t.protected_until);
         let was_healthy = t.healthy && self.reachable(host);
+        // "Task scale-in protection": protects against scale-in and deployments; the scheduler
+        // never chooses a protected task (forced losses, a user's StopTask, are not choices).
+        let chosen = matches!(
+            cause,
+            StopCause::ScaleIn
+                | StopCause::HostDraining
+                | StopCause::HostDrainingNoRoom
+                | StopCause::Rebalance
+                | StopCause::Deployment
+        );
+        if chosen && protected.is_some_and(|u| u > at) {
+            self.fail(
+                at,
+                "scale-in protection",
+                format!("{task} stopped ({cause:?}) while protected"),
+            );
+        }
         let host_status = host.and_then(|h| self.hosts.get(&h)).map(|h| h.status);
         let running_elsewhere = state == TaskState::Running;
         if let Some(t) = self.tasks.get_mut(&task) {

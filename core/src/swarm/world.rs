@@ -104,7 +104,10 @@ pub fn random_world(seed: u64) -> Scenario {
         .collect();
 
     s.timing.deregistration_delay_seconds = pick(&mut r, &[0, 5, 15, 60, 300]);
-    s.timing.health_grace_seconds = pick(&mut r, &[0, 10, 40, 120]);
+    s.timing.health_check_interval_seconds = pick(&mut r, &[5, 10, 30]);
+    s.timing.healthy_threshold_count = pick(&mut r, &[2, 3, 5]);
+    s.timing.unhealthy_threshold_count = pick(&mut r, &[2, 3]);
+    s.timing.health_check_grace_period_seconds = pick(&mut r, &[0, 0, 60, 300]);
     s.timing.instance_launch_seconds = pick(&mut r, &[30, 90, 300]);
     s.patching.mode = pick(
         &mut r,
@@ -221,6 +224,7 @@ fn random_service(r: &mut Pcg32, i: u32, azs: &[String]) -> ServiceSpec {
             error_rate_bp: 2_500,
             p99_latency_ms: 2_000,
             fails_to_start: false,
+            unhealthy_after_seconds: None,
         },
         RevisionSpec {
             name: String::from("crash"),
@@ -228,6 +232,18 @@ fn random_service(r: &mut Pcg32, i: u32, azs: &[String]) -> ServiceSpec {
             ..RevisionSpec::default()
         },
     ];
+    // Some services get a revision that fails its health checks after a while (before or
+    // after it first turns healthy: 5 s is below every health time drawn here). One that turns
+    // healthy first is never throttled and, once in production, is replaced over and over for
+    // the rest of the run: its failure comes late (15 minutes), so that loop does not dominate
+    // the swarm's run time.
+    if percent_chance(r, 30) {
+        svc.revisions.push(RevisionSpec {
+            name: String::from("sick"),
+            unhealthy_after_seconds: Some(pick(r, &[5, 900])),
+            ..RevisionSpec::default()
+        });
+    }
     svc
 }
 

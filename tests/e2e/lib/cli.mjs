@@ -13,7 +13,7 @@ const run = promisify(execFile);
 export async function fleetsim(...args) {
   const { stdout } = await run(
     "cargo",
-    ["run", "--quiet", "-p", "fleetsim-core", "--features", "std", "--bin", "fleetsim", "--", ...args],
+    ["run", "--quiet", "-p", "fleetsim-core", "--features", "import", "--bin", "fleetsim", "--", ...args],
     { cwd: ROOT, maxBuffer: 64 << 20 },
   );
   return stdout;

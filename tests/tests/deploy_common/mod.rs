@@ -18,6 +18,7 @@ pub fn revision(name: &str, error_rate_bp: u32, p99_latency_ms: u32) -> Revision
         error_rate_bp,
         p99_latency_ms,
         fails_to_start: false,
+        unhealthy_after_seconds: None,
     }
 }
 

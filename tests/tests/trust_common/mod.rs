@@ -21,6 +21,7 @@ pub fn revision(name: &str, fails_to_start: bool) -> RevisionSpec {
         error_rate_bp: 10,
         p99_latency_ms: 120,
         fails_to_start,
+        unhealthy_after_seconds: None,
     }
 }
 
@@ -99,6 +100,16 @@ pub struct Observer {
 }
 
 impl Observer {
+    /// An observer that starts from `sim`'s tasks, all taken as healthy (a steady service).
+    pub fn of_steady(sim: &Sim) -> Observer {
+        let mut obs = Observer::default();
+        for t in sim.tasks() {
+            obs.revision.insert(t.id, t.revision);
+            obs.healthy.entry(t.revision).or_default().insert(t.id);
+        }
+        obs
+    }
+
     pub fn total(&self) -> u32 {
         self.healthy.values().map(|s| s.len() as u32).sum()
     }

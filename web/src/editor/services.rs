@@ -157,6 +157,9 @@ fn service(c: &Ctx, s: &ServiceSpec, i: usize) -> Html {
                 { c.text(format!("{expr_path}.expression"), "memberOf expression", &expr, move |s, v| set_member_of(&mut s.services[i].placement_constraints, v)) }
                 { c.check(format!("{p}.availabilityZoneRebalancing"), "AZ rebalancing", s.availability_zone_rebalancing == Rebalancing::Enabled,
                     move |s, v| s.services[i].availability_zone_rebalancing = if v { Rebalancing::Enabled } else { Rebalancing::Disabled }) }
+                if let Some(why) = s.rebalancing_unavailable() {
+                    <small class="muted" data-testid="rebalancing-unavailable">{ format!("AZ rebalancing will not run: {}.", why.reason()) }</small>
+                }
             </div>
             { c.check(format!("{p}.load"), "Load curve", s.load.is_some(), move |s, v| s.services[i].load = v.then(LoadCurve::default)) }
             if let Some(l) = &s.load {
@@ -188,6 +191,7 @@ fn service(c: &Ctx, s: &ServiceSpec, i: usize) -> Html {
                         { c.num(format!("{rp}.errorRateBp"), "Errors (bp, 100 = 1 %)", r.error_rate_bp, move |s, v| s.services[i].revisions[k].error_rate_bp = v) }
                         { c.num(format!("{rp}.p99LatencyMs"), "p99 (ms)", r.p99_latency_ms, move |s, v| s.services[i].revisions[k].p99_latency_ms = v) }
                         { c.check(format!("{rp}.failsToStart"), "Fails to start", r.fails_to_start, move |s, v| s.services[i].revisions[k].fails_to_start = v) }
+                        { c.opt_num(format!("{rp}.unhealthyAfterSeconds"), "Unhealthy after (s)", r.unhealthy_after_seconds, move |s, v| s.services[i].revisions[k].unhealthy_after_seconds = v) }
                         <button type="button" class="remove" onclick={c.on_click(move |s| { s.services[i].revisions.remove(k); })}>{ "Remove" }</button>
                     </div>
                 }
@@ -198,7 +202,7 @@ fn service(c: &Ctx, s: &ServiceSpec, i: usize) -> Html {
             })}>{ "Add revision" }</button>
             <button type="button" onclick={c.on_click(move |s| {
                 let n = s.services[i].revisions.len() + 2;
-                s.services[i].revisions.push(RevisionSpec { name: format!("v{n}-faulty"), error_rate_bp: 1500, p99_latency_ms: 900, fails_to_start: false });
+                s.services[i].revisions.push(RevisionSpec { name: format!("v{n}-faulty"), error_rate_bp: 1500, p99_latency_ms: 900, fails_to_start: false, unhealthy_after_seconds: None });
                 if s.services[i].load.is_none() { s.services[i].load = Some(LoadCurve::default()); }
             })}>{ "Add faulty revision" }</button>
         </fieldset>

@@ -1,4 +1,4 @@
-//! Sections for how long things take (launches, image pulls, health grace, shutdown) and for
+//! Sections for how long things take (launches, image pulls, health checks, shutdown) and for
 //! the random faults the seeded PRNG injects. Every field shows the core's range message.
 
 use fleetsim_core::scenario::Scenario;
@@ -17,8 +17,13 @@ pub fn timing(c: &Ctx, s: &Scenario) -> Html {
                 { c.num("timing.cachedStartSeconds".into(), "Start (image cached)", t.cached_start_seconds, |s, v| s.timing.cached_start_seconds = v) }
             </div>
             <div class="row">
-                { c.num("timing.healthGraceSeconds".into(), "Health grace", t.health_grace_seconds, |s, v| s.timing.health_grace_seconds = v) }
-                { c.num("timing.deregistrationDelaySeconds".into(), "Deregistration delay", t.deregistration_delay_seconds, |s, v| s.timing.deregistration_delay_seconds = v) }
+                { c.num("timing.healthCheckIntervalSeconds".into(), "Health check interval (ELB)", t.health_check_interval_seconds, |s, v| s.timing.health_check_interval_seconds = v) }
+                { c.num("timing.healthyThresholdCount".into(), "Healthy threshold (checks)", t.healthy_threshold_count, |s, v| s.timing.healthy_threshold_count = v) }
+                { c.num("timing.unhealthyThresholdCount".into(), "Unhealthy threshold (checks)", t.unhealthy_threshold_count, |s, v| s.timing.unhealthy_threshold_count = v) }
+                { c.num("timing.healthCheckGracePeriodSeconds".into(), "Health check grace period", t.health_check_grace_period_seconds, |s, v| s.timing.health_check_grace_period_seconds = v) }
+            </div>
+            <div class="row">
+                { c.num("timing.deregistrationDelaySeconds".into(), "Deregistration delay (ELB)", t.deregistration_delay_seconds, |s, v| s.timing.deregistration_delay_seconds = v) }
                 { c.num("timing.shutdownSeconds".into(), "Shutdown after SIGTERM", t.shutdown_seconds, |s, v| s.timing.shutdown_seconds = v) }
             </div>
             { c.num("timing.metricsIntervalSeconds".into(), "Chart sample every", t.metrics_interval_seconds, |s, v| s.timing.metrics_interval_seconds = v) }
