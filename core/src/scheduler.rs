@@ -304,14 +304,7 @@ impl Sim {
 
     /// Stops `n` of `candidates`: unstarted tasks first, then from the AZ with the most tasks of
     /// the service, then the host with the most. Protected tasks are skipped.
-    pub(crate) fn scale_in(
-        &mut self,
-        sid: ServiceId,
-        candidates: Vec<TaskId>,
-        n: usize,
-        cause: StopCause,
-    ) -> u32 {
-        let _ = sid;
+    pub(crate) fn scale_in(&mut self, candidates: Vec<TaskId>, n: usize, cause: StopCause) -> u32 {
         let facts = candidates
             .iter()
             .map(|t| self.candidate(&self.tasks[t]))

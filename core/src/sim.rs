@@ -175,8 +175,6 @@ impl Sim {
     }
 
     fn build_world(&mut self) {
-        let trunking = self.scenario.capacity_provider.awsvpc_trunking;
-        let _ = trunking;
         for (i, spec) in self.scenario.services.clone().iter().enumerate() {
             let id = ServiceId(i as u32);
             let owner = Owner::Service(id);

@@ -275,7 +275,6 @@ impl Sim {
                 .task_stopped(now.ms(), task.need, size_of(&task), now.since(since));
         }
         self.emit(EventKind::TaskStopped { task: t, cause });
-        self.task_stopped_hook(&task, cause);
         if let Some(h) = host_left {
             self.host_lost_task(h);
         }

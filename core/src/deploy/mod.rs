@@ -371,7 +371,6 @@ impl Sim {
         }
         // Not `{command:?}`: that one message would put the Debug code of every command and
         // deployment setting into the browser download.
-        let _ = command;
         Err(CommandError::NotNow(
             "this command is not supported yet".into(),
         ))

@@ -103,7 +103,6 @@ impl Sim {
         }
         if staying > desired {
             self.scale_in(
-                sid,
                 tgt.staying,
                 (staying - desired) as usize,
                 StopCause::ScaleIn,

@@ -23,7 +23,7 @@ use crate::event::KeepWhy;
 use crate::queue::Timer;
 use crate::sim::Sim;
 use crate::time::SimTime;
-use crate::world::{DrainCause, Host, HostId, ServiceId, StopCause, Task, TaskId};
+use crate::world::{DrainCause, Host, HostId, ServiceId, TaskId};
 
 /// `expiresInMinutes` when a protect request gives none ("Task scale-in protection": 120).
 pub const DEFAULT_PROTECTION_MINUTES: u32 = 120;
@@ -118,8 +118,6 @@ impl Sim {
     pub(crate) fn task_arrived_hook(&mut self, h: HostId) {
         self.schedule_check(h);
     }
-
-    pub(crate) fn task_stopped_hook(&mut self, _task: &Task, _cause: StopCause) {}
 
     /// "Why wasn't this host removed?": the last reason the optimiser gave, if any.
     pub fn host_kept_reason(&self, h: HostId) -> Option<KeepWhy> {
