@@ -201,7 +201,8 @@ pub struct RunSummary {
     /// Requests production traffic sent to a revision with a higher error rate than the one it
     /// replaced (a faulty release), over every deployment so far.
     pub faulty_requests: u64,
-    /// Failed requests during deployments (both target groups).
+    /// Failed requests the new revisions served (`Sim::new_revision_served`, as in
+    /// `compare-strategies`).
     pub failed_requests: u64,
     pub deployments: u32,
     /// Start to finish of every deployment so far (a running one counts to now).
@@ -228,16 +229,26 @@ pub fn summarize(sim: &Sim) -> RunSummary {
     };
     let state = sim.deploy_state();
     let finished = state.finished.values().flatten();
+    let all: Vec<_> = finished.chain(state.active.values()).collect();
+    // A revision serves production until the service's next deployment starts.
+    let served_until = |d: &crate::deploy::Deployment| {
+        all.iter()
+            .filter(|n| n.service == d.service && n.started_at > d.started_at)
+            .map(|n| n.started_at)
+            .min()
+            .unwrap_or(now)
+    };
     let mut last: Option<(SimTime, Option<String>)> = None;
-    for d in finished.chain(state.active.values()) {
+    for d in all.iter().copied() {
         let revs = sim.revisions();
         let faulty = revs[d.green as usize].error_rate_bp > revs[d.blue as usize].error_rate_bp
             || revs[d.green as usize].fails_to_start;
         // Traffic is counted up to the last time the deployment was touched; good to a minute.
+        let served = sim.new_revision_served(d, served_until(d));
         if faulty {
-            s.faulty_requests += d.exposure_milli() / 1000;
+            s.faulty_requests += served.requests;
         }
-        s.failed_requests += (d.traffic.blue.errors_milli + d.traffic.green.errors_milli) / 1000;
+        s.failed_requests += served.failed;
         s.deployments += 1;
         s.deployment_ms += d.finished_at.unwrap_or(now).since(d.started_at);
         s.peak_hosts = s.peak_hosts.max(d.peak_hosts);

@@ -31,6 +31,7 @@ mod rebalance_preconditions;
 mod session;
 mod share_props;
 mod share_robustness;
+mod strategy_comparison;
 mod swarm;
 mod trust_defects;
 

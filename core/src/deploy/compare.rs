@@ -30,7 +30,9 @@ pub struct StrategyResult {
     pub peak_extra_hosts: u32,
     /// Cost during the deployment above the starting fleet's rate for as long.
     pub extra_cost: Micros,
-    /// Requests the new revision served before the rollback started (or the end).
+    /// Requests the new revision served from the start of the deployment to the end of the
+    /// slowest strategy's (after a success, all of them: it is in production then), so every
+    /// strategy is counted over the same window.
     pub new_revision_requests: u64,
     /// Of those, the ones that failed.
     pub failed_requests: u64,
@@ -69,12 +71,13 @@ fn pick(
 }
 
 /// Runs one strategy: warm up until the service is steady, deploy, run until it finishes.
+/// Returns the run; `result` reads the figures off it.
 pub fn run_strategy(
     scenario: &Scenario,
     service: u32,
     revision: &str,
     strategy: Strategy,
-) -> Result<StrategyResult, String> {
+) -> Result<Sim, String> {
     let mut sc = scenario.clone();
     let spec = sc
         .services
@@ -97,32 +100,31 @@ pub fn run_strategy(
     while sim.deployment_active(sid) && sim.now().since(start) < RUN_LIMIT_MS {
         sim.step_until(sim.now() + 10 * MINUTE);
     }
-    let d = sim.deployment(sid).ok_or("the deployment vanished")?;
+    sim.deployment(sid).ok_or("the deployment vanished")?;
+    Ok(sim)
+}
+
+/// The figures of one run, its requests counted from the deployment's start for `window_ms`.
+fn result(sim: &Sim, service: u32, strategy: Strategy, window_ms: u64) -> StrategyResult {
+    let d = sim
+        .deployment(ServiceId(service))
+        .expect("run_strategy checked it");
     let end = d.finished_at.unwrap_or(sim.now());
     let duration_ms = end.since(d.started_at);
     let spent = d.cost_at_end.max(d.cost_at_start) - d.cost_at_start;
     let baseline =
         (u128::from(d.rate_at_start) * u128::from(duration_ms) / u128::from(HOUR)) as u64;
-    let exposure = d.exposure_milli();
-    let green = d.traffic.green;
-    // Failed requests in proportion to the exposure (the counters keep running during rollback).
-    let failed = if green.requests_milli == 0 {
-        0
-    } else {
-        (u128::from(green.errors_milli) * u128::from(exposure) / u128::from(green.requests_milli))
-            as u64
-            / 1000
-    };
-    Ok(StrategyResult {
+    let served = sim.new_revision_served(d, d.started_at + window_ms);
+    StrategyResult {
         strategy,
         status: d.finished_at.map(|_| d.status),
         duration_ms,
         peak_extra_hosts: d.peak_hosts.saturating_sub(d.hosts_at_start),
         extra_cost: Micros(spent.saturating_sub(baseline)),
-        new_revision_requests: exposure / 1000,
-        failed_requests: failed,
+        new_revision_requests: served.requests,
+        failed_requests: served.failed,
         reason: d.why.as_ref().map(|w| sim.names().rollback_why(d.id, w)),
-    })
+    }
 }
 
 /// Every strategy on the same scenario and seed.
@@ -132,10 +134,23 @@ pub fn compare(
     revision: Option<&str>,
 ) -> Result<Vec<StrategyResult>, String> {
     let (i, rev) = pick(scenario, service, revision)?;
-    Strategy::ALL
+    let runs = Strategy::ALL
         .iter()
-        .map(|&s| run_strategy(scenario, i, &rev, s))
-        .collect()
+        .map(|&s| run_strategy(scenario, i, &rev, s).map(|sim| (s, sim)))
+        .collect::<Result<Vec<_>, _>>()?;
+    // The same window for every strategy: from its start to the end of the slowest.
+    let window_ms = runs
+        .iter()
+        .filter_map(|(_, sim)| {
+            let d = sim.deployment(ServiceId(i))?;
+            Some(d.finished_at.unwrap_or(sim.now()).since(d.started_at))
+        })
+        .max()
+        .unwrap_or(0);
+    Ok(runs
+        .iter()
+        .map(|(s, sim)| result(sim, i, *s, window_ms))
+        .collect())
 }
 
 fn duration(ms: u64) -> String {

@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::EventKind;
+use super::Deployment;
+use crate::event::{DeploymentStatus, EventKind};
 use crate::scenario::LoadCurve;
 use crate::sim::Sim;
 use crate::time::{SimTime, DAY, HOUR, MINUTE};
@@ -90,6 +91,24 @@ pub fn rps_at(load: Option<&LoadCurve>, t: SimTime) -> u32 {
     (i128::from(l.peak_rps) - span * s / 1_000_000) as u32
 }
 
+/// Requests and failed requests the new revision of a deployment served (whole requests).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Served {
+    pub requests: u64,
+    pub failed: u64,
+}
+
+/// Calls `f` with the requests (thousandths) the load sends in each chunk of `[from, to)`.
+fn for_each_chunk(load: Option<&LoadCurve>, from: SimTime, to: SimTime, mut f: impl FnMut(u64)) {
+    let mut t = from;
+    while t < to {
+        let dt = (to.0 - t.0).min(CHUNK_MS - t.0 % CHUNK_MS);
+        // rps × ms = thousandths of a request.
+        f(u64::from(rps_at(load, t)) * dt);
+        t = t + dt;
+    }
+}
+
 impl Sim {
     /// Counts the requests since the last call with the weights that held since then.
     pub(crate) fn account(&mut self, sid: ServiceId) {
@@ -104,13 +123,10 @@ impl Sim {
             u64::from(self.revisions[d.green as usize].error_rate_bp),
         );
         let all = u64::from(ALL_BP);
-        let mut t = d.traffic.accounted_to;
-        while t < now {
-            let dt = (now.0 - t.0).min(CHUNK_MS - t.0 % CHUNK_MS);
-            let rps = u64::from(rps_at(load.as_ref(), t));
-            // rps × ms = thousandths of a request.
-            let green = rps * u64::from(d.traffic.production.green_bp) * dt / all;
-            let blue = rps * dt - green;
+        let green_bp = u64::from(d.traffic.production.green_bp);
+        for_each_chunk(load.as_ref(), d.traffic.accounted_to, now, |requests| {
+            let green = requests * green_bp / all;
+            let blue = requests - green;
             let (green_e, blue_e) = (green * green_err / all, blue * blue_err / all);
             d.traffic.green.requests_milli += green;
             d.traffic.green.errors_milli += green_e;
@@ -120,9 +136,40 @@ impl Sim {
                 a.period_requests_milli += green;
                 a.period_errors_milli += green_e;
             }
-            t = t + dt;
-        }
+        });
         d.traffic.accounted_to = now;
+    }
+
+    /// What the new revision of deployment `d` served, counted to `until`: the production
+    /// requests it got during the deployment up to a rollback (its exposure), and once the
+    /// deployment succeeded every request after that, since it is then the production
+    /// revision. Rolling deployments often finish the moment their tasks are healthy, so
+    /// without the second part they would seem to expose no one. Compare mode and
+    /// `compare-strategies` both count with this.
+    pub fn new_revision_served(&self, d: &Deployment, until: SimTime) -> Served {
+        let exposure = d.exposure_milli();
+        let green = d.traffic.green;
+        // Errors in proportion to the exposure (the counters keep running during a rollback).
+        let mut failed = if green.requests_milli == 0 {
+            0
+        } else {
+            (u128::from(green.errors_milli) * u128::from(exposure)
+                / u128::from(green.requests_milli)) as u64
+        };
+        let mut requests = exposure;
+        if let (DeploymentStatus::Successful, Some(end)) = (d.status, d.finished_at) {
+            let svc = &self.services[d.service.0 as usize];
+            let load = self.scenario.services[svc.spec as usize].load.as_ref();
+            let err = u64::from(self.revisions[d.green as usize].error_rate_bp);
+            for_each_chunk(load, end, until, |r| {
+                requests += r;
+                failed += r * err / u64::from(ALL_BP);
+            });
+        }
+        Served {
+            requests: requests / 1000,
+            failed: failed / 1000,
+        }
     }
 
     /// Moves listener weights (after counting the traffic that went the old way) and reports it.
