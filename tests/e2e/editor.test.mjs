@@ -109,6 +109,37 @@ test("timing and faults have their own fields, checked against the core's ranges
   await page.close();
 });
 
+test("settings from the talk or our estimates carry a label with its reason and the AWS page", async () => {
+  const { page, problems } = await openEditor();
+  const labels = {
+    "patching.mode": "talk",
+    "capacityProvider.selection": "talk",
+    "capacityProvider.scaleInAfter": "estimate",
+    "capacityProvider.underutilizedBelowPercent": "estimate",
+    "capacityProvider.awsvpcTrunking": "estimate",
+    "timing.instanceLaunchSeconds": "estimate",
+    "timing.imagePullSeconds": "estimate",
+  };
+  for (const [path, label] of Object.entries(labels)) {
+    const badge = page.locator(`[data-path="${path}"] [data-provenance="${path}"]`);
+    assert.equal((await badge.textContent()).trim(), label, path);
+    assert.match(await badge.getAttribute("href"), /^https:\/\/(docs\.aws|docs\.amazonaws|aws\.amazon)/, path);
+    assert.ok((await badge.getAttribute("title")).length > 20, `${path}: a one-line reason`);
+  }
+  // A documented setting has none.
+  assert.equal(await page.locator('[data-path="services[0].desiredCount"] .prov').count(), 0);
+  await page.locator('[data-path="patching.mode"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, "editor-provenance.png") });
+  // The page's cost figure: the fee is our estimate.
+  await page.goto(server.url);
+  await ready(page);
+  const fee = page.locator('[data-testid="totals"] [data-provenance="fee"]');
+  assert.equal((await fee.textContent()).trim(), "estimate");
+  assert.match(await fee.getAttribute("title"), /12 %/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("exported scenario JSON imports back unchanged, and a bad file is refused with its reason", async () => {
   const { page, problems } = await openEditor();
   await setField(page, "services[1].desiredCount", "3");

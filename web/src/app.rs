@@ -182,6 +182,7 @@ pub fn App() -> Html {
         Callback::from(move |_: MouseEvent| d.emit(Action::ToggleAnimations))
     };
     let t = &m.totals;
+    let on_spot = m.cluster.azs.iter().any(|a| a.hosts.iter().any(|h| h.spot));
     let rate = fleetsim_core::Micros(t.ec2_per_hour.0 + t.fee_per_hour.0);
     let saving = if t.fargate_per_hour.0 > 0 {
         Some((1.0 - rate.0 as f64 / t.fargate_per_hour.0 as f64) * 100.0)
@@ -240,7 +241,7 @@ pub fn App() -> Html {
                             <div><dt>{ "hosts" }</dt><dd>{ t.hosts }{ if t.hosts_draining > 0 { format!(" ({} draining)", t.hosts_draining) } else { String::new() } }</dd></div>
                             <div><dt>{ "tasks running" }</dt><dd>{ t.tasks_running }</dd></div>
                             <div><dt>{ "pending" }</dt><dd>{ t.tasks_pending }</dd></div>
-                            <div><dt>{ "cost now" }</dt><dd data-testid="rate">{ dollars_per_hour(rate) }</dd></div>
+                            <div><dt>{ "cost now" }{ crate::provenance::badge("fee") }{ if on_spot { crate::provenance::badge("spotPrice") } else { Html::default() } }</dt><dd data-testid="rate">{ dollars_per_hour(rate) }</dd></div>
                             <div><dt>{ "Fargate would be" }</dt><dd>{ dollars_per_hour(t.fargate_per_hour) }</dd></div>
                             if let Some(s) = saving {
                                 <div><dt>{ "vs Fargate" }</dt><dd class={if s >= 0.0 { "good" } else { "bad" }}>

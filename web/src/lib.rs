@@ -20,6 +20,7 @@ mod format;
 pub mod js_api;
 pub mod lb_view;
 pub mod presets_panel;
+mod provenance;
 pub mod scenarios;
 pub mod share;
 pub mod slice;

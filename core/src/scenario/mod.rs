@@ -8,6 +8,7 @@ mod lifecycle;
 mod limits;
 pub(crate) mod lists;
 pub mod parse;
+pub mod provenance;
 mod service;
 mod task;
 pub mod validate;

@@ -61,7 +61,7 @@ pub fn Field(props: &FieldProps) -> Html {
     };
     html! {
         <label class={classes!("field", invalid.then_some("invalid"))} data-path={props.path.clone()}>
-            <span class="field-label">{ props.label.clone() }</span>
+            <span class="field-label">{ props.label.clone() }{ crate::provenance::badge(&props.path) }</span>
             <input type="text" inputmode={input_mode} {value} {onchange}
                    aria-invalid={invalid.to_string()} title={props.hint.clone()} />
             { for msgs.into_iter().map(|m| html! {
@@ -94,7 +94,7 @@ pub fn Check(props: &CheckProps) -> Html {
     html! {
         <label class="field check" data-path={props.path.clone()}>
             <input type="checkbox" checked={props.checked} {onchange} />
-            <span class="field-label">{ props.label.clone() }</span>
+            <span class="field-label">{ props.label.clone() }{ crate::provenance::badge(&props.path) }</span>
             { for msgs.into_iter().map(|m| html! { <span class="field-error" data-error-for={props.path.clone()}>{ m }</span> }) }
         </label>
     }
@@ -124,7 +124,7 @@ pub fn Choice(props: &ChoiceProps) -> Html {
     let msgs = messages(&props.errors, &props.path);
     html! {
         <label class="field" data-path={props.path.clone()}>
-            <span class="field-label">{ props.label.clone() }</span>
+            <span class="field-label">{ props.label.clone() }{ crate::provenance::badge(&props.path) }</span>
             <select {onchange}>
                 { for props.options.iter().map(|(v, l)| html! {
                     <option value={v.clone()} selected={props.selected == *v}>{ l.clone() }</option>
