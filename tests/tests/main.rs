@@ -14,6 +14,7 @@ mod deploy_stages;
 mod deploy_supersede;
 mod determinism;
 mod error_messages;
+mod export_roundtrip;
 mod extremes;
 mod fargate_sizes;
 mod health_checks;

@@ -449,7 +449,7 @@ fn cmd_export(rest: &[String]) -> Result<(), String> {
             Some("capacity") => "aws ecs create-capacity-provider --cli-input-json",
             Some("task") => "aws ecs register-task-definition --cli-input-json",
             Some("service") => "aws ecs create-service --cli-input-json",
-            _ => "aws cloudformation deploy --template-file",
+            _ => "aws cloudformation deploy --stack-name fleetsim --capabilities CAPABILITY_IAM --parameter-overrides … --template-file",
         };
         let arg = if command.ends_with("json") {
             format!("file://{}", path.display())

@@ -221,13 +221,15 @@ pub fn ecs_api(s: &Scenario) -> Export {
     });
     let names = names::service_names(s, &mut out.not_exported);
     for (i, (sv, name)) in s.services.iter().zip(&names).enumerate() {
-        let tfile = alloc::format!("task-definition-{name}.json");
+        // Numbered, so that `*.json` lists them in the scenario's order and importing the
+        // files back keeps the services' order.
+        let tfile = alloc::format!("task-definition-{:02}-{name}.json", i + 1);
         let td = taskdef::task_definition(sv, name, &mut shape, &tfile, &mut out.not_exported);
         out.files.push(EcsFile {
             name: tfile,
             json: td,
         });
-        let sfile = alloc::format!("service-{name}.json");
+        let sfile = alloc::format!("service-{:02}-{name}.json", i + 1);
         let svc = service::service(sv, i, name, &mut shape, &sfile);
         out.files.push(EcsFile {
             name: sfile,

@@ -45,19 +45,18 @@ impl Verdict {
                 write!(f, "Every task is already a Fargate size; nothing is rounded.")
             }
             Cause::FargateRounding => {
-                write!(f, "Fargate bills fixed sizes; ")?;
-                for (i, (name, from, to)) in self.rounded.iter().take(3).enumerate() {
-                    let sep = if i == 0 { "" } else { ", " };
+                write!(f, "Fargate bills fixed sizes (CPU units/MiB):")?;
+                for (name, from, to) in self.rounded.iter().take(3) {
                     write!(
                         f,
-                        "{sep}{name} {}/{} MiB → {}/{} MiB",
+                        "\n        {name}: {}/{} → {}/{}",
                         from.cpu, from.memory, to.cpu, to.memory
                     )?;
                 }
                 if self.rounded.len() > 3 {
-                    write!(f, " and {} more", self.rounded.len() - 3)?;
+                    write!(f, "\n        and {} more", self.rounded.len() - 3)?;
                 }
-                write!(f, " (CPU units/MiB).")
+                Ok(())
             }
             Cause::EniDensity if !self.awsvpc_tasks => {
                 write!(f, "No awsvpc task, so no task needs an ENI.")
