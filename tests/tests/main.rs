@@ -7,6 +7,7 @@ mod deploy_common;
 mod lifecycle_common;
 mod trust_common;
 
+mod cost_verdict;
 mod deploy_props;
 mod deploy_protection;
 mod deploy_rollback;
