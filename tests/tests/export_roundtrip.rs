@@ -12,8 +12,8 @@ use fleetsim_core::import::{import, Input};
 use fleetsim_core::scenario::{
     AlarmSpec, CapacityOptionType, CircuitBreaker, ContainerSpec, HookTarget, Inclusion,
     InstanceRequirements, LifecycleHook, LifecycleStage, NetworkMode, PlacementConstraint, Range,
-    Rebalancing, Scenario, ServiceSpec, Strategy as Deploy, TaskSpec, Tenths, ThresholdConfiguration,
-    ThresholdType, TimeoutAction, TimeoutConfiguration,
+    Rebalancing, Scenario, ServiceSpec, Strategy as Deploy, TaskSpec, Tenths,
+    ThresholdConfiguration, ThresholdType, TimeoutAction, TimeoutConfiguration,
 };
 use fleetsim_core::to_ecs::{cloudformation, ecs_api, Export};
 use proptest::prelude::*;
@@ -88,7 +88,11 @@ fn hooks(strategy: Deploy) -> impl Strategy<Value = Vec<LifecycleHook>> {
             1u32..=20_160,
             any::<bool>(),
         ),
-        if strategy == Deploy::Rolling { 0..1 } else { 0..3 },
+        if strategy == Deploy::Rolling {
+            0..1
+        } else {
+            0..3
+        },
     )
     .prop_map(|hs| {
         hs.into_iter()
@@ -221,20 +225,25 @@ fn requirements() -> impl Strategy<Value = InstanceRequirements> {
         any::<bool>(),
         0u8..3,
     )
-        .prop_map(|(v, m, per, allowed, excluded, current, burst)| InstanceRequirements {
-            v_cpu_count: range(v.0, v.1),
-            memory_mib: range(m.0, m.1),
-            memory_gib_per_vcpu: per.map_or(Range::default(), |(lo, hi)| range(lo, hi)),
-            allowed_instance_types: allowed.into_iter().map(String::from).collect(),
-            excluded_instance_types: excluded.into_iter().map(String::from).collect(),
-            instance_generations: if current {
-                vec!["current".into()]
-            } else {
-                Vec::new()
+        .prop_map(
+            |(v, m, per, allowed, excluded, current, burst)| InstanceRequirements {
+                v_cpu_count: range(v.0, v.1),
+                memory_mib: range(m.0, m.1),
+                memory_gib_per_vcpu: per.map_or(Range::default(), |(lo, hi)| range(lo, hi)),
+                allowed_instance_types: allowed.into_iter().map(String::from).collect(),
+                excluded_instance_types: excluded.into_iter().map(String::from).collect(),
+                instance_generations: if current {
+                    vec!["current".into()]
+                } else {
+                    Vec::new()
+                },
+                burstable_performance: [
+                    Inclusion::Excluded,
+                    Inclusion::Included,
+                    Inclusion::Required,
+                ][burst as usize],
             },
-            burstable_performance: [Inclusion::Excluded, Inclusion::Included, Inclusion::Required]
-                [burst as usize],
-        })
+        )
 }
 
 fn scenario() -> impl Strategy<Value = Scenario> {
@@ -354,8 +363,13 @@ fn ecs_api_files_use_ecs_names_shapes_and_placeholders() {
     let svc = &e.files[2].json;
     assert_eq!(svc["taskDefinition"], "web");
     assert_eq!(svc["deploymentConfiguration"]["strategy"], "LINEAR");
-    assert_eq!(svc["deploymentConfiguration"]["linearConfiguration"]["stepPercent"], 10);
-    assert!(svc["deploymentConfiguration"].get("canaryConfiguration").is_none());
+    assert_eq!(
+        svc["deploymentConfiguration"]["linearConfiguration"]["stepPercent"],
+        10
+    );
+    assert!(svc["deploymentConfiguration"]
+        .get("canaryConfiguration")
+        .is_none());
     assert_eq!(
         svc["capacityProviderStrategy"][0]["capacityProvider"],
         e.files[0].json["name"]
@@ -423,4 +437,45 @@ fn settings_ecs_has_no_field_for_are_listed_not_lost() {
     assert!(notes.contains("maxInstances"), "{notes}");
     assert!(notes.contains("exported as \"api--v1-\""), "{notes}");
     assert_eq!(e.files[2].json["serviceName"], "api--v1-");
+}
+
+/// Every real file that imports exports and imports back to the same scenario.
+#[test]
+fn real_files_survive_export_and_import() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/real-ecs");
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{} is missing: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    let mut checked = 0;
+    for path in entries {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Ok(imported) = import(&[Input {
+            name: &name,
+            text: &text,
+        }]) else {
+            continue;
+        };
+        let s = imported.scenario;
+        for (format, export) in [
+            ("ecs-api", ecs_api(&s)),
+            ("cloudformation", cloudformation(&s)),
+        ] {
+            let renamed = export
+                .not_exported
+                .iter()
+                .any(|n| n.contains("exported as"));
+            let back = import_back(&export).unwrap_or_else(|e| panic!("{name} {format}: {e}"));
+            let back = modelled(back, &s);
+            if renamed {
+                assert_eq!(back.services.len(), s.services.len(), "{name} {format}");
+            } else {
+                assert_eq!(back, s, "{name} {format}");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} real files imported");
 }
