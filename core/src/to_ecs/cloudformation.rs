@@ -3,7 +3,7 @@
 //! template parameter for each value fleetsim does not model.
 
 use alloc::collections::BTreeMap;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::{json, Map, Value};
 

@@ -184,9 +184,10 @@ fn simulator_only(s: &Scenario, out: &mut Vec<String>) {
         );
         let dc = &sv.deployment_configuration;
         if dc.alarms.alarms.iter().any(|a| {
-            let mut plain = crate::scenario::AlarmSpec::default();
-            plain.name = a.name.clone();
-            *a != plain
+            *a != crate::scenario::AlarmSpec {
+                name: a.name.clone(),
+                ..Default::default()
+            }
         }) {
             note(
                 true,

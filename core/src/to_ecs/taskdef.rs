@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::names::valid;
 use super::{Shape, EXECUTION_ROLE, IMAGE};
-use crate::scenario::{NetworkMode, ServiceSpec};
+use crate::scenario::{ContainerSpec, NetworkMode, ServiceSpec};
 
 /// The importer reads a container's `stopTimeout` up to 120 s, ECS's limit.
 const MAX_STOP_TIMEOUT: u32 = 120;
@@ -56,23 +56,33 @@ pub fn task_definition(
     // ECS needs at least one container; a task sized only at task level gets one that
     // carries no size of its own, so the task's size is unchanged.
     let mut containers = Vec::new();
-    let specs: Vec<(String, Option<u32>, Option<u32>, Option<u32>)> = if t.containers.is_empty() {
-        alloc::vec![(String::from("app"), None, None, None)]
+    let specs: Vec<ContainerSpec> = if t.containers.is_empty() {
+        alloc::vec![ContainerSpec {
+            name: String::from("app"),
+            ..ContainerSpec::default()
+        }]
     } else {
         t.containers
             .iter()
             .enumerate()
-            .map(|(i, c)| {
-                let name = if valid(&c.name) {
+            .map(|(i, c)| ContainerSpec {
+                name: if valid(&c.name) {
                     c.name.clone()
                 } else {
-                    alloc::format!("container-{}", i + 1)
-                };
-                (name, c.cpu, c.memory, c.memory_reservation)
+                    let to = alloc::format!("container-{}", i + 1);
+                    notes.push(alloc::format!(
+                        "services {family:?} task.containers[{i}].name {:?} (ECS names are letters, digits, - and _; exported as {to:?})",
+                        c.name
+                    ));
+                    to
+                },
+                ..c.clone()
             })
             .collect()
     };
-    for (i, (name, cpu, memory, reservation)) in specs.into_iter().enumerate() {
+    for (i, spec) in specs.into_iter().enumerate() {
+        let (name, cpu, memory, reservation) =
+            (spec.name, spec.cpu, spec.memory, spec.memory_reservation);
         let mut c = Map::new();
         c.insert("name".into(), Value::String(name));
         c.insert(
