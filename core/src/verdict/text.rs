@@ -81,7 +81,7 @@ impl Verdict {
             }
             Cause::DeploymentSurge => write!(
                 f,
-                "{} deployments (assumed: each service once a week) start new tasks before old ones stop;\n      measured against no deployments. Fargate pays for the surge tasks too; this is the extra.",
+                "{} deployments (assumed: each service once a week; --deploys-per-week) start new tasks\n      before old ones stop, and can leave tasks spread over more instances afterwards;\n      measured against no deployments. Fargate pays for surge tasks too; this is the extra.",
                 self.deployments
             ),
             Cause::PriceAndPacking => write!(
