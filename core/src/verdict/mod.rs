@@ -129,7 +129,7 @@ pub fn verdict(
         })
         .collect();
     Ok(Verdict {
-        days,
+        days: (plan.until.ms() / crate::time::DAY) as u32,
         base,
         deployments: plan.deployments,
         scale_in_after_seconds: s.capacity_provider.scale_in_after_ms().map(|ms| ms / 1000),

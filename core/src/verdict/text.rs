@@ -174,3 +174,19 @@ impl fmt::Display for Verdict {
         writeln!(f)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Dollars;
+    use alloc::format;
+
+    #[test]
+    fn dollars_round_to_cents_and_never_print_minus_zero() {
+        assert_eq!(format!("{}", Dollars(1_234_567)), "$1.23");
+        assert_eq!(format!("{}", Dollars(1_235_000)), "$1.24");
+        assert_eq!(format!("{}", Dollars(-5_000)), "-$0.01");
+        assert_eq!(format!("{}", Dollars(-4_999)), "$0.00");
+        assert_eq!(format!("{:>8}", Dollars(-250_000_000)), "-$250.00");
+        assert_eq!(format!("{:>9}", Dollars(0)), "    $0.00");
+    }
+}
