@@ -464,6 +464,9 @@ fn cmd_export(rest: &[String]) -> Result<(), String> {
     for n in &export.not_exported {
         eprintln!("not exported: {n}");
     }
+    for n in &export.notes {
+        eprintln!("note: {n}");
+    }
     Ok(())
 }
 

@@ -130,6 +130,7 @@ pub fn cloudformation(s: &Scenario) -> Export {
         }),
     });
     simulator_only(s, &mut out.not_exported);
+    super::newer_fields(s, &mut out.notes);
     out.placeholders = shape.placeholders;
     out
 }

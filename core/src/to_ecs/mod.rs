@@ -38,6 +38,8 @@ pub struct Export {
     pub placeholders: Vec<String>,
     /// "path (why ECS's configuration has no place for it)".
     pub not_exported: Vec<String>,
+    /// Exported, but worth knowing before running the `aws` commands.
+    pub notes: Vec<String>,
 }
 
 /// A value ECS requires that the scenario cannot give.
@@ -238,8 +240,25 @@ pub fn ecs_api(s: &Scenario) -> Export {
         });
     }
     simulator_only(s, &mut out.not_exported);
+    newer_fields(s, &mut out.notes);
     out.placeholders = shape.placeholders;
     out
+}
+
+/// Fields written only when they differ from ECS's defaults, and which older AWS CLI models do
+/// not know (`service.rs`).
+pub(crate) fn newer_fields(s: &Scenario, notes: &mut Vec<String>) {
+    let plain = crate::scenario::CircuitBreaker::default();
+    for (i, sv) in s.services.iter().enumerate() {
+        let cb = &sv.deployment_configuration.deployment_circuit_breaker;
+        if cb.reset_on_healthy_task != plain.reset_on_healthy_task
+            || cb.threshold_configuration != plain.threshold_configuration
+        {
+            notes.push(alloc::format!(
+                "services[{i}].deploymentConfiguration.deploymentCircuitBreaker: resetOnHealthyTask / thresholdConfiguration are newer ECS fields; an AWS CLI whose model predates them (botocore 1.43 does) refuses the file"
+            ));
+        }
+    }
 }
 
 struct Api {

@@ -5,8 +5,8 @@ use serde_json::{json, Map, Value};
 
 use super::{Shape, CAPACITY_PROVIDER_NAME, CLUSTER, HOOK_ROLE, SECURITY_GROUPS, SUBNETS};
 use crate::scenario::{
-    DeploymentConfiguration, HookTarget, NetworkMode, PlacementConstraint, Rebalancing,
-    ServiceSpec, Strategy, Tenths, ThresholdType, TimeoutAction,
+    CircuitBreaker, DeploymentConfiguration, HookTarget, NetworkMode, PlacementConstraint,
+    Rebalancing, ServiceSpec, Strategy, Tenths, ThresholdType, TimeoutAction,
 };
 
 /// `12.5`, `10`: the percentage as ECS writes it.
@@ -103,22 +103,30 @@ fn deployment(d: &DeploymentConfiguration, shape: &mut impl Shape, file: &str) -
     o.insert("maximumPercent".into(), json!(d.maximum_percent));
     o.insert("bakeTimeInMinutes".into(), json!(d.bake_time_in_minutes));
     let cb = &d.deployment_circuit_breaker;
-    o.insert(
-        "deploymentCircuitBreaker".into(),
-        json!({
-            "enable": cb.enable,
-            "rollback": cb.rollback,
-            "resetOnHealthyTask": cb.reset_on_healthy_task,
-            "thresholdConfiguration": {
+    let mut breaker = Map::new();
+    breaker.insert("enable".into(), json!(cb.enable));
+    breaker.insert("rollback".into(), json!(cb.rollback));
+    // The two newer fields are written only when they differ from ECS's defaults (which are
+    // what the importer assumes when they are absent): AWS CLI models from before them
+    // (botocore 1.43 among them) refuse unknown fields.
+    let plain = CircuitBreaker::default();
+    if cb.reset_on_healthy_task != plain.reset_on_healthy_task {
+        breaker.insert("resetOnHealthyTask".into(), json!(cb.reset_on_healthy_task));
+    }
+    if cb.threshold_configuration != plain.threshold_configuration {
+        breaker.insert(
+            "thresholdConfiguration".into(),
+            json!({
                 "type": match cb.threshold_configuration.kind {
                     ThresholdType::BoundedPercent => "BOUNDED_PERCENT",
                     ThresholdType::UnboundedPercent => "UNBOUNDED_PERCENT",
                     ThresholdType::Count => "COUNT",
                 },
                 "value": cb.threshold_configuration.value,
-            },
-        }),
-    );
+            }),
+        );
+    }
+    o.insert("deploymentCircuitBreaker".into(), Value::Object(breaker));
     let names: Vec<&str> = d.alarms.alarms.iter().map(|a| a.name.as_str()).collect();
     o.insert(
         "alarms".into(),
