@@ -71,6 +71,9 @@ impl Shape for Cfn {
     }
     /// The template's own Region and account: a Lambda in the stack's account is the usual
     /// case, and the importer reads the function's name from the string's tail.
+    fn hook_fields_always(&self) -> bool {
+        false
+    }
     fn lambda_arn(&mut self, name: &str, _file: &str, _path: &str) -> Value {
         json!({"Fn::Sub": alloc::format!("arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{name}")})
     }
@@ -99,12 +102,8 @@ pub fn cloudformation(s: &Scenario) -> Export {
         let svc = service::service(sv, i, name, &mut shape, file);
         resources.insert(
             alloc::format!("Service{}", i + 1),
-            json!({
-                "Type": "AWS::ECS::Service",
-                // The capacity provider must exist before a service names it.
-                "DependsOn": "CapacityProvider",
-                "Properties": pascal(svc),
-            }),
+            // The `Ref` to the capacity provider orders the two; no DependsOn needed.
+            json!({"Type": "AWS::ECS::Service", "Properties": pascal(svc)}),
         );
     }
     let parameters: Map<String, Value> = shape
@@ -130,7 +129,7 @@ pub fn cloudformation(s: &Scenario) -> Export {
         }),
     });
     simulator_only(s, &mut out.not_exported);
-    super::newer_fields(s, &mut out.notes);
+    super::newer_fields(s, &mut out.notes, true);
     out.placeholders = shape.placeholders;
     out
 }

@@ -117,6 +117,10 @@ pub(crate) trait Shape {
     fn capacity_ref(&self, name: &str) -> Value;
     /// A Lambda function's ARN from its name.
     fn lambda_arn(&mut self, name: &str, file: &str, path: &str) -> Value;
+    /// Whether lifecycle hooks may carry `targetType` and `timeoutConfiguration` always:
+    /// the API takes them, CloudFormation's resource schema (cfn-lint 1.58) does not yet, so
+    /// the template writes them only when they differ from the defaults.
+    fn hook_fields_always(&self) -> bool;
 }
 
 /// The name of the capacity provider fleetsim writes (the scenario has exactly one).
@@ -240,14 +244,14 @@ pub fn ecs_api(s: &Scenario) -> Export {
         });
     }
     simulator_only(s, &mut out.not_exported);
-    newer_fields(s, &mut out.notes);
+    newer_fields(s, &mut out.notes, false);
     out.placeholders = shape.placeholders;
     out
 }
 
 /// Fields written only when they differ from ECS's defaults, and which older AWS CLI models do
 /// not know (`service.rs`).
-pub(crate) fn newer_fields(s: &Scenario, notes: &mut Vec<String>) {
+pub(crate) fn newer_fields(s: &Scenario, notes: &mut Vec<String>, template: bool) {
     let plain = crate::scenario::CircuitBreaker::default();
     for (i, sv) in s.services.iter().enumerate() {
         let cb = &sv.deployment_configuration.deployment_circuit_breaker;
@@ -255,8 +259,24 @@ pub(crate) fn newer_fields(s: &Scenario, notes: &mut Vec<String>) {
             || cb.threshold_configuration != plain.threshold_configuration
         {
             notes.push(alloc::format!(
-                "services[{i}].deploymentConfiguration.deploymentCircuitBreaker: resetOnHealthyTask / thresholdConfiguration are newer ECS fields; an AWS CLI whose model predates them (botocore 1.43 does) refuses the file"
+                "services[{i}].deploymentConfiguration.deploymentCircuitBreaker: resetOnHealthyTask / thresholdConfiguration are newer ECS fields; an AWS CLI or CloudFormation schema that predates them (botocore 1.43, cfn-lint 1.58) refuses them"
             ));
+        }
+        let plain_timeout = crate::scenario::TimeoutConfiguration::default();
+        for (j, h) in sv
+            .deployment_configuration
+            .lifecycle_hooks
+            .iter()
+            .enumerate()
+        {
+            if template
+                && (h.target_type == crate::scenario::HookTarget::Pause
+                    || h.timeout_configuration != plain_timeout)
+            {
+                notes.push(alloc::format!(
+                    "services[{i}].deploymentConfiguration.lifecycleHooks[{j}]: a pause hook or a hook timeout is not in CloudFormation's AWS::ECS::Service schema yet (cfn-lint 1.58); the ecs-api files carry it"
+                ));
+            }
         }
     }
 }
@@ -288,5 +308,8 @@ impl Shape for Api {
             "{file}: {path} = …{r}:{a}… (the Region and account of Lambda function {name})"
         ));
         Value::String(alloc::format!("arn:aws:lambda:{r}:{a}:function:{name}"))
+    }
+    fn hook_fields_always(&self) -> bool {
+        true
     }
 }

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::{Shape, CAPACITY_PROVIDER_NAME, CLUSTER, HOOK_ROLE, SECURITY_GROUPS, SUBNETS};
 use crate::scenario::{
     CircuitBreaker, DeploymentConfiguration, HookTarget, NetworkMode, PlacementConstraint,
-    Rebalancing, ServiceSpec, Strategy, Tenths, ThresholdType, TimeoutAction,
+    Rebalancing, ServiceSpec, Strategy, Tenths, ThresholdType, TimeoutAction, TimeoutConfiguration,
 };
 
 /// `12.5`, `10`: the percentage as ECS writes it.
@@ -152,9 +152,13 @@ fn deployment(d: &DeploymentConfiguration, shape: &mut impl Shape, file: &str) -
         for (i, h) in d.lifecycle_hooks.iter().enumerate() {
             let path = alloc::format!("deploymentConfiguration.lifecycleHooks[{i}]");
             let mut o = Map::new();
+            let always = shape.hook_fields_always();
             match h.target_type {
                 HookTarget::AwsLambda => {
-                    o.insert("targetType".into(), json!("AWS_LAMBDA"));
+                    // AWS_LAMBDA is the default target, for ECS and for the importer.
+                    if always {
+                        o.insert("targetType".into(), json!("AWS_LAMBDA"));
+                    }
                     o.insert(
                         "hookTargetArn".into(),
                         shape.lambda_arn(&h.name, file, &alloc::format!("{path}.hookTargetArn")),
@@ -170,16 +174,18 @@ fn deployment(d: &DeploymentConfiguration, shape: &mut impl Shape, file: &str) -
             }
             let stages: Vec<&str> = h.lifecycle_stages.iter().map(|s| s.api_name()).collect();
             o.insert("lifecycleStages".into(), json!(stages));
-            o.insert(
-                "timeoutConfiguration".into(),
-                json!({
-                    "timeoutInMinutes": h.timeout_configuration.timeout_in_minutes,
-                    "action": match h.timeout_configuration.action {
-                        TimeoutAction::Rollback => "ROLLBACK",
-                        TimeoutAction::Continue => "CONTINUE",
-                    },
-                }),
-            );
+            if always || h.timeout_configuration != TimeoutConfiguration::default() {
+                o.insert(
+                    "timeoutConfiguration".into(),
+                    json!({
+                        "timeoutInMinutes": h.timeout_configuration.timeout_in_minutes,
+                        "action": match h.timeout_configuration.action {
+                            TimeoutAction::Rollback => "ROLLBACK",
+                            TimeoutAction::Continue => "CONTINUE",
+                        },
+                    }),
+                );
+            }
             hooks.push(Value::Object(o));
         }
         o.insert("lifecycleHooks".into(), Value::Array(hooks));
