@@ -479,3 +479,52 @@ fn real_files_survive_export_and_import() {
     }
     assert!(checked >= 10, "only {checked} real files imported");
 }
+
+/// CloudFormation's `AWS::ECS::Service` schema has no hook target type or timeout yet: the
+/// template leaves them out when they are the defaults, and says so when it cannot.
+#[test]
+fn the_template_writes_hook_fields_only_when_needed() {
+    let mut svc = ServiceSpec::sized("web", 2, 256, 512);
+    svc.deployment_configuration.strategy = Deploy::BlueGreen;
+    svc.deployment_configuration.lifecycle_hooks = vec![
+        LifecycleHook {
+            name: "smoke".into(),
+            lifecycle_stages: vec![LifecycleStage::PostScaleUp],
+            ..LifecycleHook::default()
+        },
+        LifecycleHook {
+            name: "hook-2".into(),
+            target_type: HookTarget::Pause,
+            lifecycle_stages: vec![LifecycleStage::PreScaleUp],
+            ..LifecycleHook::default()
+        },
+    ];
+    let s = scenario_of(svc);
+    let e = cloudformation(&s);
+    let hooks = &e.files[0].json["Resources"]["Service1"]["Properties"]["DeploymentConfiguration"]
+        ["LifecycleHooks"];
+    assert!(hooks[0].get("TargetType").is_none());
+    assert!(hooks[0].get("TimeoutConfiguration").is_none());
+    assert_eq!(
+        hooks[0]["HookTargetArn"]["Fn::Sub"]
+            .as_str()
+            .map(|a| a.ends_with(":function:smoke")),
+        Some(true)
+    );
+    assert_eq!(hooks[1]["TargetType"], "PAUSE");
+    assert_eq!(e.notes.len(), 1, "{:?}", e.notes);
+    assert!(e.notes[0].contains("lifecycleHooks[1]"));
+    // The API takes both fields, so the ecs-api file always writes them.
+    let api = ecs_api(&s);
+    let hooks = &api.files[2].json["deploymentConfiguration"]["lifecycleHooks"];
+    assert_eq!(hooks[0]["targetType"], "AWS_LAMBDA");
+    assert_eq!(hooks[0]["timeoutConfiguration"]["timeoutInMinutes"], 1440);
+    assert!(api.notes.is_empty());
+}
+
+fn scenario_of(svc: ServiceSpec) -> Scenario {
+    Scenario {
+        services: vec![svc],
+        ..Scenario::default()
+    }
+}
