@@ -52,6 +52,8 @@ pub struct Verdict {
     /// Services whose tasks are not a Fargate size: (name, size, the Fargate size it rounds to).
     pub rounded: Vec<(String, crate::scenario::TaskSize, crate::scenario::TaskSize)>,
     pub awsvpc_tasks: bool,
+    /// The instances are Spot while Fargate is priced On-Demand: the text says so.
+    pub spot: bool,
     pub reasons: Vec<Reason>,
 }
 
@@ -135,6 +137,7 @@ pub fn verdict(
         scale_in_after_seconds: s.capacity_provider.scale_in_after_ms().map(|ms| ms / 1000),
         rounded,
         awsvpc_tasks: s.services.iter().any(|sv| sv.task.uses_eni()),
+        spot: s.capacity_provider.capacity_option_type == crate::scenario::CapacityOptionType::Spot,
         reasons,
     })
 }

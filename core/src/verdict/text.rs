@@ -164,6 +164,12 @@ impl fmt::Display for Verdict {
             "Total",
             alloc::format!("{}{}", if d > 0 { "+" } else { "" }, Dollars(d))
         )?;
+        if self.spot {
+            writeln!(
+                f,
+                "\nThe instances are Spot; Fargate is priced On-Demand (Fargate Spot is not compared)."
+            )?;
+        }
         let waste = signed(mi) - signed(b.lower_bound);
         writeln!(f)?;
         write!(
