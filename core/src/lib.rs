@@ -53,6 +53,8 @@ pub mod task_cap;
 mod tasks;
 mod throttle;
 pub mod time;
+pub mod to_ecs;
+pub mod verdict;
 pub mod view;
 pub mod world;
 pub mod worlds;

@@ -7,6 +7,7 @@ mod deploy_common;
 mod lifecycle_common;
 mod trust_common;
 
+mod cost_verdict;
 mod deploy_props;
 mod deploy_protection;
 mod deploy_rollback;
@@ -14,6 +15,7 @@ mod deploy_stages;
 mod deploy_supersede;
 mod determinism;
 mod error_messages;
+mod export_roundtrip;
 mod extremes;
 mod fargate_sizes;
 mod health_checks;

@@ -17,6 +17,11 @@ const USAGE: &str = "usage:
   fleetsim compare-strategies <scenario.json | share-string> [--service NAME] [--revision NAME]
   fleetsim import <FILE>...   (ECS task definitions, services, capacity providers, CloudFormation
                                → a scenario on stdout, the import report on stderr)
+  fleetsim export --format ecs-api|cloudformation <scenario.json> [--out DIR]
+                              (files `aws ecs … --cli-input-json` or CloudFormation accepts;
+                               placeholders and what ECS has no field for on stderr)
+  fleetsim report <scenario.json> [--days 30] [--deploys-per-week 1]
+                              (Managed Instances vs Fargate cost verdict, with its reasons)
   fleetsim golden    (the link of the determinism check's run; its digest is tests/golden/)
   fleetsim presets   (the workshop presets as JSON, each with the share string that opens it)
   fleetsim swarm --seeds A..B [--jobs N]   (random worlds and sessions; checks ECS's promises)";
@@ -142,6 +147,8 @@ fn run(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         "swarm" => cmd_swarm(rest),
+        "export" => cmd_export(rest),
+        "report" => cmd_report(rest),
         #[cfg(feature = "import")]
         "import" => cmd_import(rest),
         "help" | "--help" | "-h" => {
@@ -424,5 +431,88 @@ fn cmd_import(files: &[String]) -> Result<(), String> {
     let imported = import(&inputs).map_err(|e| e.to_string())?;
     println!("{}", imported.scenario.to_json_pretty());
     eprint!("{}", imported.report);
+    Ok(())
+}
+
+/// The files go to `--out` (default: the current directory); their names and the `aws`
+/// commands that use them go to stdout, placeholders and unexported settings to stderr.
+fn cmd_export(rest: &[String]) -> Result<(), String> {
+    use fleetsim_core::to_ecs;
+    let format = flag(rest, "--format")?.ok_or("export needs --format ecs-api|cloudformation")?;
+    let input = positional(rest, &["--format", "--out"]).ok_or(USAGE)?;
+    let scenario = load(input)?.scenario;
+    let export = match format {
+        "ecs-api" => to_ecs::ecs_api(&scenario),
+        "cloudformation" => to_ecs::cloudformation(&scenario),
+        other => {
+            return Err(format!(
+                "--format: \"{other}\" is not ecs-api or cloudformation"
+            ))
+        }
+    };
+    let dir = std::path::PathBuf::from(flag(rest, "--out")?.unwrap_or("."));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for f in &export.files {
+        let path = dir.join(&f.name);
+        let text = serde_json::to_string_pretty(&f.json).map_err(|e| e.to_string())? + "\n";
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let command = match f.name.split('-').next() {
+            Some("capacity") => "aws ecs create-capacity-provider --cli-input-json",
+            Some("task") => "aws ecs register-task-definition --cli-input-json",
+            Some("service") => "aws ecs create-service --cli-input-json",
+            _ => "aws cloudformation deploy --stack-name fleetsim --capabilities CAPABILITY_IAM --parameter-overrides … --template-file",
+        };
+        let arg = if command.ends_with("json") {
+            format!("file://{}", path.display())
+        } else {
+            path.display().to_string()
+        };
+        println!("{command} {arg}");
+    }
+    for p in &export.placeholders {
+        eprintln!("placeholder: {p}");
+    }
+    for n in &export.not_exported {
+        eprintln!("not exported: {n}");
+    }
+    for n in &export.notes {
+        eprintln!("note: {n}");
+    }
+    Ok(())
+}
+
+/// The first argument that is neither a flag nor a flag's value.
+fn positional<'a>(rest: &'a [String], valued: &[&str]) -> Option<&'a str> {
+    let mut i = 0;
+    while i < rest.len() {
+        if valued.contains(&rest[i].as_str()) {
+            i += 2;
+        } else if rest[i].starts_with("--") {
+            i += 1;
+        } else {
+            return Some(&rest[i]);
+        }
+    }
+    None
+}
+
+fn cmd_report(rest: &[String]) -> Result<(), String> {
+    let input = positional(rest, &["--days", "--deploys-per-week"]).ok_or(USAGE)?;
+    let number = |name: &str, default: u32, max: u32| -> Result<u32, String> {
+        match flag(rest, name)? {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=max).contains(n) || (name != "--days" && *n == 0))
+                .ok_or_else(|| format!("{name} {v:?}, must be a whole number up to {max}")),
+        }
+    };
+    let days = number("--days", 30, 60)?;
+    let deploys = number("--deploys-per-week", 1, 7)?;
+    let scenario = load(input)?.scenario;
+    let verdict = fleetsim_core::verdict::verdict(&scenario, days, deploys)
+        .map_err(|e| format!("{input} is not a valid scenario:\n{e}"))?;
+    print!("{verdict}");
     Ok(())
 }

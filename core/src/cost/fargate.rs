@@ -107,6 +107,14 @@ pub fn price_per_hour(size: TaskSize) -> u64 {
         + (u64::from(s.memory) * PER_GB_HOUR).div_ceil(1024)
 }
 
+/// µ$ per hour for exactly this size at Fargate's rates, as if Fargate sold any size: the
+/// difference to [`price_per_hour`] is what rounding up costs. The same formula, so a task
+/// that already has a Fargate size costs exactly the same both ways.
+pub fn unrounded_price_per_hour(size: TaskSize) -> u64 {
+    (u64::from(size.cpu) * PER_VCPU_HOUR).div_ceil(1024)
+        + (u64::from(size.memory) * PER_GB_HOUR).div_ceil(1024)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,10 @@ pub struct Ledger {
     pub ec2: Accrual,
     pub fee: Accrual,
     pub fargate: Accrual,
+    /// The same tasks on Fargate at their own sizes, not rounded up: what the cost verdict
+    /// needs to say how much Fargate's size rounding adds (`verdict/`).
+    #[serde(default)]
+    pub fargate_unrounded: Accrual,
     pub lower: Accrual,
     /// CPU units, MiB and ENIs of the tasks that currently occupy hosts (what the lower bound
     /// covers), in `u64`: 20,000 tasks of 1.5 TiB pass `u32`, and the sum must stay exact.
@@ -75,6 +79,8 @@ impl Ledger {
 
     pub fn task_started(&mut self, now: u64, need: Res, size: TaskSize) {
         self.fargate.add_rate(now, fargate::price_per_hour(size));
+        self.fargate_unrounded
+            .add_rate(now, fargate::unrounded_price_per_hour(size));
         for (d, n) in self.demand.iter_mut().zip(parts(need)) {
             *d += n;
         }
@@ -85,8 +91,11 @@ impl Ledger {
     pub fn task_stopped(&mut self, now: u64, need: Res, size: TaskSize, lived_ms: u64) {
         let price = fargate::price_per_hour(size);
         self.fargate.sub_rate(now, price);
+        let unrounded = fargate::unrounded_price_per_hour(size);
+        self.fargate_unrounded.sub_rate(now, unrounded);
         if lived_ms < MINUTE {
             self.fargate.charge(price, MINUTE - lived_ms);
+            self.fargate_unrounded.charge(unrounded, MINUTE - lived_ms);
         }
         for (d, n) in self.demand.iter_mut().zip(parts(need)) {
             *d = d.saturating_sub(n);

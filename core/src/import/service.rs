@@ -397,7 +397,17 @@ fn hook(
             Some(o) => return Err(ctx.err(&p(k), format!("{o:?} is not AWS_LAMBDA or PAUSE"))),
         };
     }
-    if let Some((_, Value::String(arn))) = field(h, "hookTargetArn") {
+    // A template usually builds the ARN with `Fn::Sub` (`…:function:name`); its tail is the
+    // name either way.
+    let arn = match field(h, "hookTargetArn") {
+        Some((_, Value::String(arn))) => Some(arn),
+        Some((_, Value::Object(o))) => match o.get("Fn::Sub") {
+            Some(Value::String(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(arn) = arn {
         // The function's name labels the hook; the ARN itself is not needed, so a
         // placeholder there is fine.
         let short = arn.rsplit([':', '/']).next().unwrap_or(arn);

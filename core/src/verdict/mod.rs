@@ -1,0 +1,143 @@
+//! `fleetsim report`: the cost verdict. The scenario's services run for a number of simulated
+//! days on Managed Instances; the ledger gives what the instances cost (EC2 + fee), what the
+//! same tasks would have cost on Fargate (sizes rounded up) and the lower bound. The
+//! difference is then split into named reasons, each measured from the simulation:
+//!
+//! - the management fee and Fargate's size rounding come straight from the ledger;
+//! - ENI density, idle capacity during the scale-in delay and surge capacity during
+//!   deployments are each the change in (EC2 − unrounded Fargate) when the same days are run
+//!   again without that cause (no ENI limit, `scaleInAfter` 0, no deployments);
+//! - what is left is named too (EC2's prices against Fargate's, and room left on instances),
+//!   so the reasons always add up to the difference exactly.
+//!
+//! Signed amounts are "Managed Instances minus Fargate": positive makes Managed Instances
+//! dearer. Pure and `no_std`, so the page can show the same verdict.
+
+mod runs;
+mod text;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::scenario::{Scenario, ValidationErrors};
+pub use runs::Totals;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Cause {
+    ManagementFee,
+    FargateRounding,
+    EniDensity,
+    ScaleInDelay,
+    DeploymentSurge,
+    /// EC2's per-vCPU and per-GiB prices against Fargate's, and room left on instances.
+    PriceAndPacking,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    pub cause: Cause,
+    /// µ$, Managed Instances minus Fargate.
+    pub micros: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub days: u32,
+    /// The run as reported.
+    pub base: Totals,
+    /// Deployments the report started (one per service per `deploys_per_week`).
+    pub deployments: u32,
+    /// `scaleInAfter` of the run, seconds (`None`: never).
+    pub scale_in_after_seconds: Option<u64>,
+    /// Services whose tasks are not a Fargate size: (name, size, the Fargate size it rounds to).
+    pub rounded: Vec<(String, crate::scenario::TaskSize, crate::scenario::TaskSize)>,
+    pub awsvpc_tasks: bool,
+    /// The instances are Spot while Fargate is priced On-Demand: the text says so.
+    pub spot: bool,
+    pub reasons: Vec<Reason>,
+}
+
+impl Verdict {
+    /// µ$ Managed Instances (EC2 + fee) minus Fargate; the reasons sum to it.
+    pub fn difference(&self) -> i64 {
+        signed(self.base.ec2 + self.base.fee) - signed(self.base.fargate)
+    }
+    pub fn reason(&self, cause: Cause) -> i64 {
+        self.reasons
+            .iter()
+            .filter(|r| r.cause == cause)
+            .map(|r| r.micros)
+            .sum()
+    }
+}
+
+pub(crate) fn signed(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// Runs `days` (1–60) of the scenario, starting `deploys_per_week` deployments of each
+/// service a week, and the three runs without a cause that the reasons need.
+pub fn verdict(
+    s: &Scenario,
+    days: u32,
+    deploys_per_week: u32,
+) -> Result<Verdict, ValidationErrors> {
+    let plan = runs::Plan::new(s, days, deploys_per_week);
+    let base = plan.run(&plan.scenario, true)?;
+    let no_eni = plan.run(&runs::without_enis(&plan.scenario), true)?;
+    let no_delay = plan.run(&runs::without_scale_in_delay(&plan.scenario), true)?;
+    let no_deploys = if plan.deployments == 0 {
+        base.clone()
+    } else {
+        plan.run(&plan.scenario, false)?
+    };
+    // Each counterfactual: how much (EC2 − unrounded Fargate) the cause added.
+    let gap = |t: &Totals| signed(t.ec2) - signed(t.fargate_unrounded);
+    let mut reasons = alloc::vec![
+        Reason {
+            cause: Cause::ManagementFee,
+            micros: signed(base.fee),
+        },
+        Reason {
+            cause: Cause::FargateRounding,
+            micros: -(signed(base.fargate) - signed(base.fargate_unrounded)),
+        },
+        Reason {
+            cause: Cause::EniDensity,
+            micros: gap(&base) - gap(&no_eni),
+        },
+        Reason {
+            cause: Cause::ScaleInDelay,
+            micros: gap(&base) - gap(&no_delay),
+        },
+        Reason {
+            cause: Cause::DeploymentSurge,
+            micros: gap(&base) - gap(&no_deploys),
+        },
+    ];
+    let named: i64 = reasons.iter().map(|r| r.micros).sum();
+    let difference = signed(base.ec2 + base.fee) - signed(base.fargate);
+    reasons.push(Reason {
+        cause: Cause::PriceAndPacking,
+        micros: difference - named,
+    });
+    let rounded = s
+        .services
+        .iter()
+        .filter_map(|sv| {
+            let size = sv.task.size();
+            let f = crate::cost::fargate::round_up(size)?;
+            (f != size).then(|| (sv.name.clone(), size, f))
+        })
+        .collect();
+    Ok(Verdict {
+        days: (plan.until.ms() / crate::time::DAY) as u32,
+        base,
+        deployments: plan.deployments,
+        scale_in_after_seconds: s.capacity_provider.scale_in_after_ms().map(|ms| ms / 1000),
+        rounded,
+        awsvpc_tasks: s.services.iter().any(|sv| sv.task.uses_eni()),
+        spot: s.capacity_provider.capacity_option_type == crate::scenario::CapacityOptionType::Spot,
+        reasons,
+    })
+}
