@@ -293,7 +293,12 @@ impl Reducible for Model {
                     let sim_ms = dt.clamp(0.0, MAX_FRAME_MS) * SPEEDS[m.speed].0 + m.carry;
                     let whole = sim_ms.floor();
                     m.carry = sim_ms - whole;
-                    engine.advance(whole as u64);
+                    // At most a frame's share of work: what does not fit is dropped, so a
+                    // burst of events plays slower than the clock for a moment.
+                    let target = engine.now().plus_ms(whole as u64);
+                    crate::slice::one_frame(&m.shared.0.timers_per_ms, |budget| {
+                        engine.play_toward(target, budget)
+                    });
                     if engine.now() >= engine.sim().horizon() {
                         m.playing = false;
                     }
