@@ -12,7 +12,7 @@ use crate::snapshot::{Chip, HostSnap, PatchMarks};
 use crate::state::{Action, Selection};
 use crate::theme::Theme;
 
-use super::chip_canvas::ChipCanvas;
+use super::chip_image::ChipImage;
 
 /// The documented patch cycle: drain from day 14, replaced by day 21.
 const DRAIN_DAY: u32 = DRAIN_FROM_DAYS as u32;
@@ -100,7 +100,7 @@ pub fn HostCard(props: &HostCardProps) -> Html {
                 }
             }
             if props.dense {
-                <ChipCanvas host={props.host.clone()} services={props.services.clone()}
+                <ChipImage host={props.host.clone()} services={props.services.clone()}
                     selected_task={props.selected_task} theme={props.theme} dispatch={props.dispatch.clone()} />
             } else {
                 <ul class="tasks" aria-label="tasks">

@@ -1,7 +1,7 @@
 //! The cluster view: one lane per Availability Zone, host cards inside, task chips on them.
 
 mod az_lane;
-mod chip_canvas;
+mod chip_image;
 mod host_card;
 mod moves;
 

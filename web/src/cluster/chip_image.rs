@@ -1,10 +1,12 @@
-//! A dense host tile's tasks drawn on one small `<canvas>` instead of one element per chip.
-//! At 20,000 tasks the DOM chips cost seconds per frame (style, layout and their CSS
-//! transitions); a canvas per tile costs one element and is redrawn only when its host's
-//! snapshot changes. The grid is fixed (`COLS` chips of `PITCH` CSS pixels a row), so the
-//! canvas is sized in the render and drawing never has to measure the page. The host stays a
-//! DOM card with its name button; a click on a chip selects that task, and the details panel
-//! lists the selected host's tasks as buttons for keyboards and screen readers.
+//! A dense host tile's tasks as one small image instead of one element per chip. At 20,000
+//! tasks the DOM chips cost seconds per frame (style, layout and their CSS transitions); a
+//! `<canvas>` per tile fixed that but made every tile a compositor layer (2,000 of them at
+//! the host limit, 200 ms frames). So the chips are drawn on one scratch canvas outside the
+//! page and shown as an `<img>` (a data URL), which paints like any picture; the image is
+//! redrawn only when its host's snapshot changes. The grid is fixed (`COLS` chips of `PITCH`
+//! CSS pixels a row), so drawing never measures the page. The host stays a DOM card with its
+//! name button; a click on a chip selects that task, and the details panel lists the selected
+//! host's tasks as buttons for keyboards and screen readers.
 
 use std::cell::RefCell;
 use std::f64::consts::PI;
@@ -12,7 +14,9 @@ use std::rc::Rc;
 
 use fleetsim_core::world::TaskState;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{
+    CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlElement, HtmlImageElement,
+};
 use yew::prelude::*;
 
 use super::host_card::chip_title;
@@ -26,7 +30,7 @@ pub const PITCH: u32 = 8;
 const CHIP: f64 = 6.0;
 
 #[derive(Properties, PartialEq)]
-pub struct ChipCanvasProps {
+pub struct ChipImageProps {
     pub host: Rc<HostSnap>,
     pub services: Rc<Vec<AttrValue>>,
     pub selected_task: Option<u32>,
@@ -35,17 +39,19 @@ pub struct ChipCanvasProps {
 }
 
 #[component]
-pub fn ChipCanvas(props: &ChipCanvasProps) -> Html {
-    let canvas = use_node_ref();
+pub fn ChipImage(props: &ChipImageProps) -> Html {
+    let img = use_node_ref();
     let n = props.host.tasks.len() as u32;
     let (w, h) = (COLS * PITCH, n.div_ceil(COLS).max(1) * PITCH);
     {
-        let canvas = canvas.clone();
+        let img = img.clone();
         use_effect_with(
             (props.host.clone(), props.selected_task, props.theme),
             move |(host, selected, theme)| {
-                if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                    draw(&el, &host.tasks, *selected, *theme, (w, h));
+                if let Some(el) = img.cast::<HtmlImageElement>() {
+                    if let Some(url) = picture(&el, &host.tasks, *selected, *theme, (w, h)) {
+                        el.set_src(&url);
+                    }
                 }
             },
         );
@@ -53,8 +59,8 @@ pub fn ChipCanvas(props: &ChipCanvasProps) -> Html {
     let at = {
         let host = props.host.clone();
         move |e: &MouseEvent| -> Option<Chip> {
-            let el = e.target_dyn_into::<HtmlCanvasElement>()?;
-            // The canvas may be drawn narrower than its grid (a narrow tile): scale back.
+            let el = e.target_dyn_into::<HtmlElement>()?;
+            // The image may be drawn narrower than its grid (a narrow tile): scale back.
             let scale = f64::from(w) / f64::from(el.client_width().max(1));
             let col = (f64::from(e.offset_x()) * scale) as u32 / PITCH;
             let row = (f64::from(e.offset_y()) * scale) as u32 / PITCH;
@@ -78,7 +84,7 @@ pub fn ChipCanvas(props: &ChipCanvasProps) -> Html {
         let services = props.services.clone();
         Callback::from(move |e: MouseEvent| {
             let title = at(&e).map_or_else(String::new, |c| chip_title(&c, &services));
-            if let Some(el) = e.target_dyn_into::<HtmlCanvasElement>() {
+            if let Some(el) = e.target_dyn_into::<HtmlElement>() {
                 if el.title() != title {
                     el.set_title(&title);
                 }
@@ -86,9 +92,9 @@ pub fn ChipCanvas(props: &ChipCanvasProps) -> Html {
         })
     };
     html! {
-        <canvas ref={canvas} class="chips" data-testid="chips" data-chips={n.to_string()}
-            role="img" aria-label={format!("{n} tasks")}
-            style={format!("width:{w}px;height:{h}px")} {onclick} {onmousemove}></canvas>
+        <img ref={img} class="chips" data-testid="chips" data-chips={n.to_string()}
+            alt={format!("{n} tasks")} width={w.to_string()} height={h.to_string()}
+            {onclick} {onmousemove} />
     }
 }
 
@@ -104,7 +110,7 @@ thread_local! {
     static COLOURS: RefCell<Option<(Theme, Rc<Colours>)>> = const { RefCell::new(None) };
 }
 
-fn colours(el: &HtmlCanvasElement, theme: Theme) -> Option<Rc<Colours>> {
+fn colours(el: &Element, theme: Theme) -> Option<Rc<Colours>> {
     if let Some(c) = COLOURS.with_borrow(|c| {
         c.as_ref()
             .filter(|(t, _)| *t == theme)
@@ -131,43 +137,45 @@ fn colours(el: &HtmlCanvasElement, theme: Theme) -> Option<Rc<Colours>> {
     Some(c)
 }
 
-fn draw(
-    el: &HtmlCanvasElement,
+thread_local! {
+    /// The one canvas every tile's picture is drawn on; never in the page.
+    static SCRATCH: Option<HtmlCanvasElement> = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|c| c.dyn_into().ok());
+}
+
+/// The tile's chips as a PNG data URL, at the screen's pixel density.
+fn picture(
+    el: &Element,
     chips: &[Chip],
     selected: Option<u32>,
     theme: Theme,
     (w, h): (u32, u32),
-) {
-    let dpr = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .max(1.0);
-    let (bw, bh) = (
-        (f64::from(w) * dpr).round() as u32,
-        (f64::from(h) * dpr).round() as u32,
-    );
-    if el.width() != bw || el.height() != bh {
-        el.set_width(bw);
-        el.set_height(bh);
-    }
-    let Some(ctx) = el
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
-    let Some(colours) = colours(el, theme) else {
-        return;
-    };
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
-    ctx.set_line_width(1.0);
-    for (i, c) in chips.iter().enumerate() {
-        let i = i as u32;
-        let (x, y) = (f64::from(i % COLS * PITCH), f64::from(i / COLS * PITCH));
-        chip(&ctx, &colours, c, selected == Some(c.id), x, y);
-    }
+) -> Option<String> {
+    let colours = colours(el, theme)?;
+    SCRATCH.with(|canvas| {
+        let canvas = canvas.as_ref()?;
+        let dpr = web_sys::window()
+            .map_or(1.0, |w| w.device_pixel_ratio())
+            .max(1.0);
+        canvas.set_width((f64::from(w) * dpr).round() as u32);
+        canvas.set_height((f64::from(h) * dpr).round() as u32);
+        let ctx = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()?
+            .dyn_into::<CanvasRenderingContext2d>()
+            .ok()?;
+        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        ctx.set_line_width(1.0);
+        for (i, c) in chips.iter().enumerate() {
+            let i = i as u32;
+            let (x, y) = (f64::from(i % COLS * PITCH), f64::from(i / COLS * PITCH));
+            chip(&ctx, &colours, c, selected == Some(c.id), x, y);
+        }
+        canvas.to_data_url().ok()
+    })
 }
 
 /// One chip, in the same visual language as the DOM chips (app.css `.task`): service colour;
