@@ -296,7 +296,8 @@ impl Reducible for Model {
                     // At most a frame's share of work: what does not fit is dropped, so a
                     // burst of events plays slower than the clock for a moment.
                     let target = engine.now().plus_ms(whole as u64);
-                    crate::slice::one_frame(&m.shared.0.timers_per_ms, |budget| {
+                    let rate = &m.shared.0.timers_per_ms;
+                    crate::slice::within(crate::slice::PLAY_WORK_MS, rate, |budget| {
                         engine.play_toward(target, budget)
                     });
                     if engine.now() >= engine.sim().horizon() {
