@@ -169,27 +169,86 @@ fn picture(
             .ok()?;
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         ctx.set_line_width(1.0);
+        // Resizing the canvas reset its state to these.
+        let mut pen = Pen::default();
         for (i, c) in chips.iter().enumerate() {
             let i = i as u32;
-            let (x, y) = (f64::from(i % COLS * PITCH), f64::from(i / COLS * PITCH));
-            chip(&ctx, &colours, c, selected == Some(c.id), x, y);
+            let at = (f64::from(i % COLS * PITCH), f64::from(i / COLS * PITCH));
+            chip(&ctx, &colours, &mut pen, c, selected == Some(c.id), at);
         }
         canvas.to_data_url().ok()
     })
 }
 
+/// The canvas state last set, so a tile of one service sets its colour once, not per chip
+/// (each setting crosses into JavaScript and parses a colour string).
+#[derive(Default)]
+struct Pen {
+    fill: Option<usize>,
+    stroke: Option<usize>,
+    faded: bool,
+}
+
+/// Colour keys beyond the services' indexes.
+const GREEN: usize = usize::MAX;
+const TEXT: usize = usize::MAX - 1;
+const ACCENT: usize = usize::MAX - 2;
+
+impl Pen {
+    fn colour(k: &Colours, key: usize) -> &str {
+        match key {
+            GREEN => &k.green,
+            TEXT => &k.text,
+            ACCENT => &k.accent,
+            i => &k.services[i % k.services.len()],
+        }
+    }
+    fn fill(&mut self, ctx: &CanvasRenderingContext2d, k: &Colours, key: usize) {
+        if self.fill != Some(key) {
+            ctx.set_fill_style_str(Pen::colour(k, key));
+            self.fill = Some(key);
+        }
+    }
+    fn stroke(&mut self, ctx: &CanvasRenderingContext2d, k: &Colours, key: usize) {
+        if self.stroke != Some(key) {
+            ctx.set_stroke_style_str(Pen::colour(k, key));
+            self.stroke = Some(key);
+        }
+    }
+    fn fade(&mut self, ctx: &CanvasRenderingContext2d, faded: bool) {
+        if self.faded != faded {
+            ctx.set_global_alpha(if faded { 0.35 } else { 1.0 });
+            self.faded = faded;
+        }
+    }
+}
+
 /// One chip, in the same visual language as the DOM chips (app.css `.task`): service colour;
 /// hollow while starting, half full while activating, faded and smaller while stopping; the
 /// green revision a diamond, standalone tasks round; an outline when protected or selected.
-fn chip(ctx: &CanvasRenderingContext2d, k: &Colours, c: &Chip, selected: bool, x: f64, y: f64) {
-    let colour = &k.services[c.svc as usize % k.services.len()];
+fn chip(
+    ctx: &CanvasRenderingContext2d,
+    k: &Colours,
+    pen: &mut Pen,
+    c: &Chip,
+    selected: bool,
+    (x, y): (f64, f64),
+) {
+    let svc = c.svc as usize;
     let stopping = matches!(
         c.state,
         TaskState::Deactivating | TaskState::Stopping | TaskState::Stopped
     ) || c.stopping;
+    pen.fade(ctx, stopping);
+    pen.fill(ctx, k, svc);
+    let plain = !c.standalone && !c.green && !c.protected && !selected;
+    if plain && !stopping && matches!(c.state, TaskState::Running) {
+        // Most chips: one call.
+        ctx.fill_rect(x, y, CHIP, CHIP);
+        return;
+    }
     let size = if stopping { CHIP * 0.7 } else { CHIP };
     let (cx, cy) = (x + CHIP / 2.0, y + CHIP / 2.0);
-    ctx.set_global_alpha(if stopping { 0.35 } else { 1.0 });
     ctx.begin_path();
     let r = size / 2.0;
     if c.standalone {
@@ -203,11 +262,10 @@ fn chip(ctx: &CanvasRenderingContext2d, k: &Colours, c: &Chip, selected: bool, x
     } else {
         ctx.rect(cx - r, cy - r, size, size);
     }
-    ctx.set_fill_style_str(colour);
-    ctx.set_stroke_style_str(if c.green { &k.green } else { colour });
+    pen.stroke(ctx, k, if c.green { GREEN } else { svc });
     match c.state {
         TaskState::Provisioning | TaskState::Pending => {
-            // Hollow: an inset outline.
+            // Hollow: an inset outline (save and restore keep the pen's colours).
             ctx.save();
             ctx.clip();
             ctx.set_line_width(2.0);
@@ -229,9 +287,9 @@ fn chip(ctx: &CanvasRenderingContext2d, k: &Colours, c: &Chip, selected: bool, x
             }
         }
     }
-    ctx.set_global_alpha(1.0);
     if c.protected || selected {
-        ctx.set_stroke_style_str(if selected { &k.accent } else { &k.text });
+        pen.fade(ctx, false);
+        pen.stroke(ctx, k, if selected { ACCENT } else { TEXT });
         ctx.set_line_width(if selected { 1.5 } else { 1.0 });
         ctx.stroke_rect(x - 0.5, y - 0.5, CHIP + 1.0, CHIP + 1.0);
         ctx.set_line_width(1.0);
