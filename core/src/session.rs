@@ -17,6 +17,12 @@ use crate::time::{SimTime, MINUTE};
 /// Checkpoints kept. When full, every other one goes and the spacing doubles, so memory stays
 /// bounded while any moment stays within one spacing of a checkpoint.
 pub const CHECKPOINT_CAP: u32 = 48;
+/// Task records (live and stopped) up to which all `CHECKPOINT_CAP` are kept; a larger world
+/// keeps proportionally fewer (at least `MIN_CHECKPOINTS`), so checkpoints hold about as much
+/// memory as 48 copies of a 6,000-task world whatever the size: at the 20,000-task limit the
+/// page would otherwise hold 48 copies of a 5 MB world. Seeks there replay further.
+const CHECKPOINT_TASKS: u64 = 6_000;
+pub const MIN_CHECKPOINTS: u32 = 8;
 /// The spacing until the first thinning: a seek in the first day replays at most this much.
 const FIRST_CHECKPOINT_SPACING: u64 = 30 * MINUTE;
 
@@ -252,12 +258,19 @@ impl Session {
         self.latest_checkpoint_at().plus_ms(self.spacing)
     }
 
+    /// How many checkpoints this world may keep (see `CHECKPOINT_TASKS`).
+    fn checkpoint_cap(&self) -> u32 {
+        let tasks = self.sim.tasks().count() as u64;
+        let cap = u64::from(CHECKPOINT_CAP) * CHECKPOINT_TASKS / tasks.max(1);
+        cap.clamp(u64::from(MIN_CHECKPOINTS), u64::from(CHECKPOINT_CAP)) as u32
+    }
+
     fn checkpoint_if_due(&mut self) {
         let now = self.sim.now();
         if now < self.next_checkpoint_at() {
             return;
         }
-        if self.checkpoints.len() as u32 >= CHECKPOINT_CAP {
+        if self.checkpoints.len() as u32 >= self.checkpoint_cap() {
             let mut i = 0;
             self.checkpoints.retain(|_| {
                 i += 1;

@@ -259,3 +259,20 @@ fn checkpoints_stay_bounded_over_a_long_run_and_a_far_seek_is_exact() {
         replayed(&scenario, &[], SimTime::from_days(39)).digest()
     );
 }
+
+#[test]
+fn a_large_world_keeps_fewer_checkpoints() {
+    // 12,000 tasks: twice the task records up to which all checkpoints are kept.
+    let mut scenario = Scenario::default();
+    scenario.services = (0..30)
+        .map(|i| fleetsim_core::scenario::ServiceSpec::sized(&format!("s{i}"), 400, 256, 512))
+        .collect();
+    let mut session = Session::new(scenario).unwrap();
+    session.seek(SimTime::from_days(2));
+    let n = session.checkpoint_count();
+    assert!(
+        n <= CHECKPOINT_CAP / 2,
+        "{n} checkpoints of a 12,000-task world"
+    );
+    assert!(n >= fleetsim_core::session::MIN_CHECKPOINTS, "{n}");
+}

@@ -251,7 +251,7 @@ pub fn App() -> Html {
                         </dl>
                         <Legend />
                     </section>
-                    <ClusterView cluster={m.cluster.clone()} selection={m.selection} dispatch={dispatch.clone()} />
+                    <ClusterView cluster={m.cluster.clone()} selection={m.selection} theme={m.theme} dispatch={dispatch.clone()} />
                     <MoveLayer moves={m.moves.clone()} generation={m.move_gen} enabled={m.animations} />
                 </div>
                 <aside class="side-col">

@@ -255,6 +255,18 @@ impl Engine {
         self.seek(to);
     }
 
+    /// Plays towards `target` with at most `budget_timers` of work; returns the timers fired
+    /// and whether `target` was reached. The page's play loop calls it a slice at a time, so
+    /// a burst of events (20,000 tasks being placed) slows simulated time down for a moment
+    /// instead of blocking a frame.
+    pub fn play_toward(&mut self, target: SimTime, budget_timers: u64) -> (u64, bool) {
+        self.job = None;
+        let p = self.session.advance(target, budget_timers);
+        let (timers, done) = (p.timers, p.done);
+        self.settle(p);
+        (timers, done)
+    }
+
     /// Goes to any time in one call: forward by simulating, backward from the nearest earlier
     /// checkpoint. Scripts (`window.fleetsim.seek`) and tests use it; the page slices instead.
     pub fn seek(&mut self, t: SimTime) {

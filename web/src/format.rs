@@ -44,8 +44,11 @@ pub fn status_class(status: &str) -> String {
 }
 
 /// Services cycle through eight colours in static/app.css.
+/// Service colours in `static/app.css` (`--svc-0` …), reused in turn.
+pub const SERVICE_COLOURS: u32 = 8;
+
 pub fn service_class(service_index: u32) -> String {
-    format!("svc-{}", service_index % 8)
+    format!("svc-{}", service_index % SERVICE_COLOURS)
 }
 
 /// `value / unit` with at most one decimal, and none when it is whole.

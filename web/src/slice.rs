@@ -17,7 +17,16 @@ const MAX_PIECE_TIMERS: u64 = 512;
 /// Runs `work(budget_timers) -> (timers fired, done)` for about one frame's share; returns
 /// whether the job is done. `rate` (timers per wall ms) is measured and kept between frames.
 /// Natively there is no clock, so the whole job runs at once (the tests' synchronous path).
-pub fn one_frame(rate: &Cell<f64>, mut work: impl FnMut(u64) -> (u64, bool)) -> bool {
+pub fn one_frame(rate: &Cell<f64>, work: impl FnMut(u64) -> (u64, bool)) -> bool {
+    within(FRAME_WORK_MS, rate, work)
+}
+
+/// Simulation work per frame while playing: less than a seek's share, because each played
+/// frame also redraws the world (at 20,000 tasks that redraw takes most of a frame).
+pub const PLAY_WORK_MS: f64 = 4.0;
+
+/// [`one_frame`] with `budget_ms` of work instead of `FRAME_WORK_MS`.
+pub fn within(budget_ms: f64, rate: &Cell<f64>, mut work: impl FnMut(u64) -> (u64, bool)) -> bool {
     let start = wall_ms();
     loop {
         let r = rate.get();
@@ -34,7 +43,7 @@ pub fn one_frame(rate: &Cell<f64>, mut work: impl FnMut(u64) -> (u64, bool)) -> 
         if done {
             return true;
         }
-        if wall_ms() - start >= FRAME_WORK_MS {
+        if wall_ms() - start >= budget_ms {
             return false;
         }
     }

@@ -90,6 +90,8 @@ pub struct AzSnap {
 pub struct Cluster {
     pub azs: Vec<Rc<AzSnap>>,
     pub hosts: u32,
+    /// Compact tiles with canvas chips (`cluster::is_dense`).
+    pub dense: bool,
     /// Names of services (then standalone groups) by chip `svc` index.
     pub services: Rc<Vec<AttrValue>>,
     pub groups: Rc<Vec<AttrValue>>,
@@ -123,7 +125,8 @@ impl Cluster {
             })
             .collect();
         let services = sim.services();
-        let dense = sim.hosts().count() as u32 > crate::cluster::DENSE_HOSTS;
+        let live_tasks: usize = sim.hosts().map(|h| h.tasks.len()).sum();
+        let dense = crate::cluster::is_dense(sim.hosts().count() as u32, live_tasks as u32);
         for h in sim.hosts() {
             let tasks: Vec<Chip> = h
                 .tasks
@@ -220,6 +223,7 @@ impl Cluster {
         Cluster {
             azs,
             hosts,
+            dense,
             services,
             groups,
         }

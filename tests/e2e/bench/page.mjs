@@ -1,5 +1,6 @@
 // Page benchmark, run by `cargo xtask bench` after `trunk build --release`:
-// download size of the app, time to first render, and animation frame times.
+// download size of the app, time to first render, animation frame times, and the page at
+// the documented limits (bench/limits.mjs).
 // Prints one `bench:` line per figure.
 import { readdir, readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
@@ -8,6 +9,10 @@ import { serveDir } from "../lib/server.mjs";
 import { launch, collectProblems } from "../lib/browser.mjs";
 import { DIST } from "../lib/paths.mjs";
 import { longLink } from "../lib/link.mjs";
+import { limitsCase, PLAY_SECONDS, MEMORY_DAYS } from "./limits.mjs";
+
+// `node bench/page.mjs limits` runs only the limits cases (the default runs everything).
+const ONLY = process.argv[2];
 
 const RUNS = 5;
 const FRAMES = 120;
@@ -215,6 +220,33 @@ async function largeWorld(url) {
   }
 }
 
+/** Prints the figures of one limits case against issue 17's goals. */
+function reportLimits(r) {
+  const f = r.frames;
+  const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+  console.log(
+    `bench: limits, ${r.label} (${r.hosts} hosts when steady): every task drawn ${r.layoutMs.toFixed(0)} ms ` +
+      `after the page opened (goal ≤ 1000 ms); from opening through ${PLAY_SECONDS} s of top-speed play ` +
+      `(to ${r.playedTo}): ${f.length} frames, p50 ${pct(f, 0.5).toFixed(1)} ms, p95 ${pct(f, 0.95).toFixed(1)} ms ` +
+      `(goal ≤ 16.7), max ${Math.max(...f).toFixed(1)} ms (goal ≤ 100), ${f.filter((x) => x > 100).length} over 100 ms, ` +
+      `${f.filter((x) => x > 50).length} over 50 ms`,
+  );
+  console.log(
+    `bench: limits, ${r.label}: memory at day ${r.memDay.toFixed(1)}: JS heap ${mb(r.mem.js)} + wasm ${mb(r.mem.wasm)} ` +
+      `= ${mb(r.mem.js + r.mem.wasm)} (goal ≤ 150 MB after ${MEMORY_DAYS} days)`,
+  );
+}
+
+if (ONLY === "limits") {
+  const server = await serveDir(DIST);
+  try {
+    for (const name of ["tasks", "hosts"]) reportLimits(await limitsCase(server.url, name));
+  } finally {
+    await server.close();
+  }
+  process.exit(0);
+}
+
 const size = await appSize();
 console.log(`bench: app download ${kib(size.gz)} gzipped (${kib(size.raw)} raw; ${size.files.join(", ")})`);
 
@@ -263,6 +295,7 @@ try {
       `longest frame ${Math.max(...linkFrames).toFixed(1)} ms, p95 ${pct(linkFrames, 0.95).toFixed(1)} ms, ` +
       `${linkFrames.filter((f) => f > 50).length} over 50 ms (goal 0)`,
   );
+  for (const name of ["tasks", "hosts"]) reportLimits(await limitsCase(server.url, name));
 } finally {
   await server.close();
 }

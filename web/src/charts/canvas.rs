@@ -41,6 +41,7 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
             move || drop(listener)
         });
     }
+    let measured = use_mut_ref(|| None::<(u32, f64, f64)>);
     {
         let canvas = canvas.clone();
         let frame = frame.clone();
@@ -52,13 +53,20 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
                 props.type_scale,
                 *size_gen,
             ),
-            move |(kind, data, palette, type_scale, _)| {
+            move |(kind, data, palette, type_scale, size_gen)| {
                 if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
                     let dpr = gloo_utils_window().device_pixel_ratio().max(1.0);
-                    let (w, h) = (
-                        el.client_width().max(1) as f64,
-                        el.client_height().max(1) as f64,
-                    );
+                    // Measured once per window size: reading the size forces a style and
+                    // layout pass, which at 2,000 host tiles costs hundreds of milliseconds
+                    // when it lands after the cluster changed (every refresh while playing).
+                    let (w, h) = match *measured.borrow() {
+                        Some((g, w, h)) if g == *size_gen && w > 1.0 => (w, h),
+                        _ => (
+                            el.client_width().max(1) as f64,
+                            el.client_height().max(1) as f64,
+                        ),
+                    };
+                    *measured.borrow_mut() = Some((*size_gen, w, h));
                     let (bw, bh) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
                     if el.width() != bw || el.height() != bh {
                         el.set_width(bw);

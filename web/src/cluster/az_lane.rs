@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::HostCard;
 use crate::snapshot::AzSnap;
 use crate::state::Action;
+use crate::theme::Theme;
 
 #[derive(Properties, PartialEq)]
 pub struct AzLaneProps {
@@ -16,6 +17,7 @@ pub struct AzLaneProps {
     pub dense: bool,
     pub selected_host: Option<u32>,
     pub selected_task: Option<u32>,
+    pub theme: Theme,
     pub dispatch: Callback<Action>,
 }
 
@@ -53,7 +55,7 @@ pub fn AzLane(props: &AzLaneProps) -> Html {
                     let selected_task = props.selected_task.filter(|t| h.tasks.iter().any(|c| c.id == *t));
                     html! {
                         <HostCard key={h.id} host={h.clone()} services={props.services.clone()} dense={props.dense}
-                            {selected} {selected_task} dispatch={props.dispatch.clone()} />
+                            {selected} {selected_task} theme={props.theme} dispatch={props.dispatch.clone()} />
                     }
                 }) }
             </div>

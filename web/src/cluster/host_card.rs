@@ -10,6 +10,9 @@ use yew::prelude::*;
 use crate::format::{cpu_label, mem_label, percent, service_class, status_class};
 use crate::snapshot::{Chip, HostSnap, PatchMarks};
 use crate::state::{Action, Selection};
+use crate::theme::Theme;
+
+use super::chip_image::ChipImage;
 
 /// The documented patch cycle: drain from day 14, replaced by day 21.
 const DRAIN_DAY: u32 = DRAIN_FROM_DAYS as u32;
@@ -22,6 +25,7 @@ pub struct HostCardProps {
     pub dense: bool,
     pub selected: bool,
     pub selected_task: Option<u32>,
+    pub theme: Theme,
     pub dispatch: Callback<Action>,
 }
 
@@ -95,9 +99,14 @@ pub fn HostCard(props: &HostCardProps) -> Html {
                     <div class="drain-reason">{ why }</div>
                 }
             }
-            <ul class="tasks" aria-label="tasks">
-                { for h.tasks.iter().map(|c| chip(c, &props.services, props.selected_task == Some(c.id), &props.dispatch)) }
-            </ul>
+            if props.dense {
+                <ChipImage host={props.host.clone()} services={props.services.clone()}
+                    selected_task={props.selected_task} theme={props.theme} dispatch={props.dispatch.clone()} />
+            } else {
+                <ul class="tasks" aria-label="tasks">
+                    { for h.tasks.iter().map(|c| chip(c, &props.services, props.selected_task == Some(c.id), &props.dispatch)) }
+                </ul>
+            }
         </article>
     }
 }
@@ -140,12 +149,25 @@ fn chip(c: &Chip, services: &[AttrValue], selected: bool, dispatch: &Callback<Ac
         (c.stopping && c.state == TaskState::Running).then_some("st-stopping"),
         selected.then_some("selected"),
     );
+    let title = chip_title(c, services);
+    let onclick = {
+        let (id, dispatch) = (c.id, dispatch.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            dispatch.emit(Action::Select(Some(Selection::Task(id))))
+        })
+    };
+    html! { <li key={c.id} {class} {title} {onclick} data-testid="task" data-task-id={c.id.to_string()}></li> }
+}
+
+/// What a chip's tooltip says: the task, its service, revision and state.
+pub(super) fn chip_title(c: &Chip, services: &[AttrValue]) -> String {
     let service = if c.standalone {
         "standalone"
     } else {
         services.get(c.svc as usize).map_or("?", |s| s.as_str())
     };
-    let title = format!(
+    format!(
         "t-{:03x} · {service} · {} revision · {}{}",
         c.id,
         if c.green { "green (new)" } else { "blue" },
@@ -155,15 +177,7 @@ fn chip(c: &Chip, services: &[AttrValue], selected: bool, dispatch: &Callback<Ac
         } else {
             ""
         }
-    );
-    let onclick = {
-        let (id, dispatch) = (c.id, dispatch.clone());
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            dispatch.emit(Action::Select(Some(Selection::Task(id))))
-        })
-    };
-    html! { <li key={c.id} {class} {title} {onclick} data-testid="task" data-task-id={c.id.to_string()}></li> }
+    )
 }
 
 #[derive(Properties, PartialEq)]

@@ -1,6 +1,7 @@
 //! The cluster view: one lane per Availability Zone, host cards inside, task chips on them.
 
 mod az_lane;
+mod chip_image;
 mod host_card;
 mod moves;
 
@@ -14,21 +15,30 @@ use yew::prelude::*;
 
 use crate::snapshot::Cluster;
 use crate::state::{Action, Selection};
+use crate::theme::Theme;
 
-/// Above this many hosts the cards drop their text rows and chips shrink, so a 300-host
-/// cluster still fits a screen (and costs less to lay out).
+/// Above this many hosts the cards drop their text rows and their tasks are drawn on a
+/// canvas, so a 300-host cluster still fits a screen and 20,000 tasks cost no DOM.
 pub const DENSE_HOSTS: u32 = 40;
+/// Above this many tasks too: a few hosts can hold thousands of tasks.
+pub const DENSE_TASKS: u32 = 2_000;
+
+/// Whether the cluster is drawn as compact tiles with canvas chips.
+pub fn is_dense(hosts: u32, tasks: u32) -> bool {
+    hosts > DENSE_HOSTS || tasks > DENSE_TASKS
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
     pub cluster: Rc<Cluster>,
     pub selection: Option<Selection>,
+    pub theme: Theme,
     pub dispatch: Callback<Action>,
 }
 
 #[component]
 pub fn ClusterView(props: &ClusterViewProps) -> Html {
-    let dense = props.cluster.hosts > DENSE_HOSTS;
+    let dense = props.cluster.dense;
     let selected_host = match props.selection {
         Some(Selection::Host(h)) => Some(h),
         _ => None,
@@ -41,7 +51,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         <section class={classes!("lanes", dense.then_some("dense"))} aria-label="Availability Zones">
             { for props.cluster.azs.iter().map(|az| html! {
                 <AzLane key={az.name.as_str()} az={az.clone()} services={props.cluster.services.clone()}
-                    {dense} {selected_host} {selected_task} dispatch={props.dispatch.clone()} />
+                    {dense} {selected_host} {selected_task} theme={props.theme} dispatch={props.dispatch.clone()} />
             }) }
         </section>
     }
