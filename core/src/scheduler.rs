@@ -39,6 +39,15 @@ pub(crate) struct Counts {
     pub leaving: Vec<TaskId>,
 }
 
+/// Candidates that may stop without touching the healthy count: unhealthy (or unstarted) and
+/// not protected.
+fn stoppable_unhealthy(candidates: &[Candidate]) -> u32 {
+    candidates
+        .iter()
+        .filter(|c| c.unhealthy && !c.protected)
+        .count() as u32
+}
+
 impl Sim {
     pub(crate) fn reconcile(&mut self) {
         let dirty: Vec<ServiceId> = if core::mem::take(&mut self.dirty_all) {
@@ -270,11 +279,7 @@ impl Sim {
             let candidates = self.staying_candidates(sid, rev);
             // Unstarted and unhealthy tasks go first (protected ones never); healthy ones only
             // down to the floor.
-            let spare = candidates
-                .iter()
-                .filter(|c| c.unhealthy && !c.protected)
-                .count() as u32
-                + healthy_service.saturating_sub(floor);
+            let spare = stoppable_unhealthy(&candidates) + healthy_service.saturating_sub(floor);
             let n = (staying - target).min(spare);
             self.stop_greedy(candidates, n as usize, StopCause::ScaleIn);
         }
@@ -302,14 +307,25 @@ impl Sim {
         }
     }
 
-    /// Stops `n` of `candidates`: unstarted tasks first, then from the AZ with the most tasks of
-    /// the service, then the host with the most. Protected tasks are skipped.
-    pub(crate) fn scale_in(&mut self, candidates: Vec<TaskId>, n: usize, cause: StopCause) -> u32 {
-        let facts = candidates
+    /// Stops up to `surplus` of `candidates`: unstarted tasks first, then from the AZ with the
+    /// most tasks of the service, then the host with the most. Protected tasks are skipped, and
+    /// healthy ones stop only while the service keeps its minimumHealthyPercent floor (a
+    /// protected task that never started cannot be the one that goes, so a healthy one must
+    /// not take the service below the floor in its place).
+    pub(crate) fn scale_in(
+        &mut self,
+        sid: ServiceId,
+        candidates: Vec<TaskId>,
+        surplus: u32,
+        cause: StopCause,
+    ) -> u32 {
+        let facts: Vec<Candidate> = candidates
             .iter()
             .map(|t| self.candidate(&self.tasks[t]))
             .collect();
-        self.stop_greedy(facts, n, cause)
+        let (healthy, floor) = self.service_floor(sid);
+        let n = surplus.min(stoppable_unhealthy(&facts) + healthy.saturating_sub(floor));
+        self.stop_greedy(facts, n as usize, cause)
     }
 
     /// A scale-in candidate's fixed facts, read once.

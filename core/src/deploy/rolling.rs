@@ -102,11 +102,7 @@ impl Sim {
             );
         }
         if staying > desired {
-            self.scale_in(
-                tgt.staying,
-                (staying - desired) as usize,
-                StopCause::ScaleIn,
-            );
+            self.scale_in(sid, tgt.staying, staying - desired, StopCause::ScaleIn);
         }
         self.rolling_weights(sid);
     }
