@@ -127,8 +127,7 @@ fn the_verdict_says_so_when_fargate_wins() {
 
 #[test]
 fn a_real_template_imports_and_gets_a_verdict() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/real-ecs/24-cfn-managed-instances-two-services.json");
+    let path = fleetsim_tests::real_ecs::dir().join("24-cfn-managed-instances-two-services.json");
     // Read at test time from beside the repository, as `import_real_files` does.
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{} is missing: {e}", path.display()));

@@ -442,7 +442,7 @@ fn settings_ecs_has_no_field_for_are_listed_not_lost() {
 /// Every real file that imports exports and imports back to the same scenario.
 #[test]
 fn real_files_survive_export_and_import() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/real-ecs");
+    let dir = fleetsim_tests::real_ecs::dir();
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{} is missing: {e}", dir.display()))
         .map(|e| e.unwrap().path())

@@ -11,15 +11,7 @@ use fleetsim_core::Scenario;
 use serde_json::Value;
 
 fn dir() -> PathBuf {
-    // The repository's root is beside `shared/` (…/main and …/shared), as on the CI machine.
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let d = root.join("../shared/real-ecs");
-    assert!(
-        d.is_dir(),
-        "{} is missing: the real ECS files are read from there at test time",
-        d.display()
-    );
-    d
+    fleetsim_tests::real_ecs::dir()
 }
 
 fn text(name: &str) -> String {
