@@ -35,7 +35,7 @@ test("canary vs blue/green: two runs at one time and a diff table", async () => 
   await page.click('[data-testid="open-compare"]');
   await page.selectOption('[data-testid="compare-pair"]', "canary-vs-blue-green");
   await page.click('[data-testid="compare-run-to-end"]');
-  await page.waitForFunction(() => /02:00/.test(document.querySelector('[data-testid="diff-table"] caption')?.textContent ?? ""));
+  await page.waitForFunction(() => /^At .*02:00.* on both sides/.test(document.querySelector('[data-testid="diff-table"] caption')?.textContent ?? ""));
 
   const clocks = await page.$$eval('[data-testid="compare-clock"]', (els) => els.map((e) => e.textContent));
   assert.equal(clocks.length, 2);
@@ -71,7 +71,14 @@ test("canary vs blue/green: two runs at one time and a diff table", async () => 
   const table = () => page.$$eval('[data-testid="diff-table"] tbody td', (tds) => tds.map((t) => t.textContent));
   const scrubTo = async (minutes, clock) => {
     await page.locator('[data-testid="compare-scrubber"]').fill(String(minutes));
-    await page.waitForFunction((c) => document.querySelector('[data-testid="diff-table"] caption')?.textContent.includes(c), clock);
+    // "At … on both sides" only once both runs are there (mid-move it names each run's time).
+    await page.waitForFunction(
+      (c) => {
+        const text = document.querySelector('[data-testid="diff-table"] caption')?.textContent ?? "";
+        return text.startsWith("At ") && text.includes(c);
+      },
+      clock,
+    );
   };
   const atEnd = await table();
   await scrubTo(30, "00:30");
@@ -98,7 +105,7 @@ test("consolidation on vs off over a diurnal load: idle hosts removed at night c
   await page.click('[data-testid="open-compare"]');
   await page.selectOption('[data-testid="compare-pair"]', "consolidation");
   await page.click('[data-testid="compare-run-to-end"]');
-  await page.waitForFunction(() => /Day 2/.test(document.querySelector('[data-testid="diff-table"] caption')?.textContent ?? ""));
+  await page.waitForFunction(() => /^At Day 2.* on both sides/.test(document.querySelector('[data-testid="diff-table"] caption')?.textContent ?? ""));
   const dollars = (t) => Number(t.replace(/[^0-9.]/g, ""));
   const on = dollars(await cell(page, "cost", 1));
   const off = dollars(await cell(page, "cost", 2));

@@ -225,7 +225,10 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                         { lane(&b, "compare-run-b") }
                     </div>
                     <table class="diff-table" data-testid="diff-table">
-                        <caption>{ format!("At {} on both sides; lower is better in every row", p.now()) }</caption>
+                        <caption>{ match p.together() {
+                            Some(t) => format!("At {t} on both sides; lower is better in every row"),
+                            None => format!("Moving both runs: {} at {}, {} at {}…", labels[0], p.runs[0].sim().now(), labels[1], p.runs[1].sim().now()),
+                        } }</caption>
                         <thead><tr><th scope="col">{ "metric" }</th><th scope="col">{ labels[0].clone() }</th><th scope="col">{ labels[1].clone() }</th><th scope="col">{ "difference" }</th></tr></thead>
                         <tbody>
                             { for rows.iter().map(|r| html! {
