@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use fleetsim_core::event::DeploymentStatus;
 use fleetsim_core::scenario::{
     CapacityOptionType, HookResponse, HookTarget, LifecycleHook, LifecycleStage as S, Strategy,
-    TimeoutAction, TimeoutConfiguration,
+    TimeoutAction,
 };
 use fleetsim_core::time::{HOUR, MINUTE, SECOND};
 use fleetsim_core::world::{HostId, Owner, StopCause, TaskId, TaskState};
@@ -352,16 +352,7 @@ fn defect_7_drains_during_blue_green_use_the_deployments_window() {
         let mut c = stored.clone();
         c.minimum_healthy_percent = 100;
         c.maximum_percent = 200;
-        c.lifecycle_hooks = vec![LifecycleHook {
-            name: "hold".into(),
-            target_type: HookTarget::Pause,
-            lifecycle_stages: vec![S::PreScaleUp],
-            timeout_configuration: TimeoutConfiguration {
-                timeout_in_minutes: 60,
-                action: TimeoutAction::Continue,
-            },
-            ..LifecycleHook::default()
-        }];
+        c.lifecycle_hooks = vec![hold(S::PreScaleUp)];
         let mut sim = steady(s);
         let blue = sim.services()[0].revision;
         deploy(&mut sim, "v2", Some(c));
@@ -399,16 +390,7 @@ fn defect_7_drains_during_blue_green_use_the_deployments_window() {
 fn defect_7_rollback_scales_green_down_only_with_blue_at_desired() {
     for strategy in [Strategy::BlueGreen, Strategy::Linear, Strategy::Canary] {
         let mut s = web(4, strategy, 3);
-        s.services[0].deployment_configuration.lifecycle_hooks = vec![LifecycleHook {
-            name: "hold".into(),
-            target_type: HookTarget::Pause,
-            lifecycle_stages: vec![S::PostScaleUp],
-            timeout_configuration: TimeoutConfiguration {
-                timeout_in_minutes: 60,
-                action: TimeoutAction::Continue,
-            },
-            ..LifecycleHook::default()
-        }];
+        s.services[0].deployment_configuration.lifecycle_hooks = vec![hold(S::PostScaleUp)];
         let mut sim = steady(s);
         let blue = sim.services()[0].revision;
         deploy(&mut sim, "v2", None);
@@ -589,7 +571,7 @@ fn swarm_kept_green_tasks_on_a_draining_host_are_replaced_before_they_stop() {
         assert_eq!(obs.healthy.get(&green).map_or(0, |s| s.len()), 4);
         // The instructor starts v2 again, held before SCALE_UP: v2's four tasks are kept.
         let mut c = held(&sim);
-        c.lifecycle_hooks[0].lifecycle_stages = vec![S::PreScaleUp];
+        c.lifecycle_hooks = vec![hold(S::PreScaleUp)];
         deploy(&mut sim, "v2", Some(c));
         let limit = sim.now() + HOUR;
         run(&mut sim, &mut obs, limit, |sim| {

@@ -180,19 +180,24 @@ pub fn rank(s: TaskState) -> u8 {
     }
 }
 
-/// The service's configuration with a pause hook holding POST_SCALE_UP for up to an hour.
-pub fn held(sim: &Sim) -> DeploymentConfiguration {
-    let mut c = sim.scenario().services[0].deployment_configuration.clone();
-    c.lifecycle_hooks = vec![LifecycleHook {
+/// A pause hook "hold" on `stage` that continues by itself after an hour.
+pub fn hold(stage: S) -> LifecycleHook {
+    LifecycleHook {
         name: "hold".into(),
         target_type: HookTarget::Pause,
-        lifecycle_stages: vec![S::PostScaleUp],
+        lifecycle_stages: vec![stage],
         timeout_configuration: TimeoutConfiguration {
             timeout_in_minutes: 60,
             action: TimeoutAction::Continue,
         },
         ..LifecycleHook::default()
-    }];
+    }
+}
+
+/// The service's configuration with a pause hook holding POST_SCALE_UP for up to an hour.
+pub fn held(sim: &Sim) -> DeploymentConfiguration {
+    let mut c = sim.scenario().services[0].deployment_configuration.clone();
+    c.lifecycle_hooks = vec![hold(S::PostScaleUp)];
     c
 }
 
