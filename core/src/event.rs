@@ -24,8 +24,21 @@ pub struct LaunchWhy {
     pub rule: Selection,
     /// Right-sized from a larger type because the last host of the batch was partly empty.
     pub right_sized: bool,
-    /// Σ price per hour incl. fee, µ$.
+    /// Price per hour incl. fee, µ$.
     pub price_per_hour: u64,
+    /// The resource its tasks fill most.
+    pub binding: Binding,
+    /// µ$ per hour per unit of that resource (per vCPU, GiB or task ENI slot).
+    pub per_unit: u64,
+}
+
+/// The resource that limits how many tasks a host holds.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Binding {
+    Vcpu,
+    Memory,
+    /// awsvpc task ENIs (trunk slots with ENI trunking on).
+    TaskSlots,
 }
 
 /// Why a task went to this host.

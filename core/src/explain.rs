@@ -5,6 +5,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 
 use crate::catalog::InstanceType;
+use crate::event::Binding;
 use crate::event::{
     CreateWhy, DeploymentStatus, DeregisterWhy, Event, EventKind, KeepWhy, PendingWhy, RollbackWhy,
 };
@@ -199,23 +200,35 @@ impl<'a> Names<'a> {
     pub fn sentence(&self, e: &Event) -> String {
         match &e.kind {
             EventKind::HostLaunched { host, az, instance_type, why } => {
+                let (unit, what) = match why.binding {
+                    Binding::Vcpu => ("vCPU", "vCPU"),
+                    Binding::Memory => ("GiB", "memory"),
+                    Binding::TaskSlots => ("task ENI slot", "task ENI slots"),
+                };
                 let rule = match why.rule {
-                    Selection::LargestAtBestPrice if why.right_sized => {
-                        "right-sized: the cheapest type that holds the last tasks of the batch"
+                    _ if why.right_sized => {
+                        "right-sized: the cheapest type that holds these tasks".to_string()
                     }
-                    Selection::LargestAtBestPrice => {
-                        "the largest type at the best price per needed vCPU, GiB and ENI (the talk's rule)"
+                    Selection::LargestAtBestPrice => format!(
+                        "the largest type within {} % of the best price for what these tasks use (the talk's rule)",
+                        crate::placement::pack::LARGEST_WITHIN_PPM / 10_000
+                    ),
+                    Selection::LowestCost => {
+                        "the best price for what these tasks use, whatever the size".to_string()
                     }
-                    Selection::CheapestPerHost => "the cheapest single type for the batch (baseline rule)",
+                    Selection::CheapestPerHost => {
+                        "the cheapest single type for the batch (baseline rule)".to_string()
+                    }
                 };
                 format!(
-                    "Launched {} {host} in {} at {}/h for {} of the {} task{} pending there (no room on existing capacity): {rule}.",
+                    "Launched {} {host} in {} at {}/h for {} of the {} task{} pending there (no room on existing capacity): {} per {unit}, {what} fills first; {rule}.",
                     self.instance_type(*instance_type),
                     self.az(*az),
                     Micros(why.price_per_hour),
                     why.tasks,
                     why.pending_in_az,
-                    if why.pending_in_az == 1 { "" } else { "s" }
+                    if why.pending_in_az == 1 { "" } else { "s" },
+                    Micros(why.per_unit),
                 )
             }
             EventKind::HostRegistered { host } => format!("Host {host} registered and is ACTIVE."),

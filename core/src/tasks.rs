@@ -69,9 +69,12 @@ impl Sim {
             self.spread.placed(task.owner, h, host.az);
         }
         host.used = host.used.plus(&task.need);
+        // A task arriving cancels an idle host's pending scale-in (a busy host's check is
+        // restarted by `task_arrived_hook`).
+        if host.tasks.is_empty() {
+            host.timer_gen += 1;
+        }
         host.tasks.insert(t);
-        // A task arriving cancels an idle host's pending scale-in.
-        host.timer_gen += 1;
         why.cached = host.cached.contains(&task.revision);
         let active = host.status == HostStatus::Active;
         let az = host.az;

@@ -26,6 +26,7 @@ mod lifecycle_optimize;
 mod lifecycle_patch;
 mod lifecycle_props;
 mod limits;
+mod packing_optimality;
 mod placement;
 mod placement_props;
 mod presets;
