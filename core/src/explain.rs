@@ -5,9 +5,9 @@ use alloc::format;
 use alloc::string::{String, ToString};
 
 use crate::catalog::InstanceType;
-use crate::event::Binding;
 use crate::event::{
-    CreateWhy, DeploymentStatus, DeregisterWhy, Event, EventKind, KeepWhy, PendingWhy, RollbackWhy,
+    Binding, CreateWhy, DeploymentStatus, DeregisterWhy, Event, EventKind, KeepWhy, PendingWhy,
+    ReplaceWhy, RollbackWhy,
 };
 use crate::money::Micros;
 use crate::scenario::{LifecycleStage, Selection};
@@ -284,6 +284,17 @@ impl<'a> Names<'a> {
             ),
             EventKind::TaskStopping { task, cause } => format!("Task {task} stopping: {}.", self.stop(cause)),
             EventKind::TaskStopped { task, .. } => format!("Task {task} STOPPED."),
+            EventKind::TaskReplaced { old, new, why } => {
+                let why = match why {
+                    ReplaceWhy::HostDraining => {
+                        "its host is draining; start before stop: the old one stops once the new one is healthy"
+                    }
+                    ReplaceWhy::Rebalance => {
+                        "AZ rebalancing: the new one runs in an AZ with fewer of the service's tasks"
+                    }
+                };
+                format!("Task {new} replaces task {old} ({why}).")
+            }
             EventKind::ServiceSteady { service } => {
                 format!("Service {} reached a steady state.", self.service(service.0))
             }

@@ -230,6 +230,9 @@ pub struct Task {
     pub timer_gen: u32,
     pub stop_timeout_ms: u64,
     pub billed_since: Option<SimTime>,
+    /// The task on a draining host this one replaces, until it is placed.
+    #[serde(default)]
+    pub replaces: Option<TaskId>,
 }
 
 impl Task {

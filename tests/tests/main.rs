@@ -31,6 +31,7 @@ mod placement;
 mod placement_props;
 mod presets;
 mod rebalance_preconditions;
+mod replacement_pairs;
 mod session;
 mod share_props;
 mod share_robustness;
