@@ -334,10 +334,11 @@ impl Sim {
                 Some(d) => (d.traffic.production, d.blue, d.green),
                 None => (Weights::blue(), svc.revision, svc.revision),
             };
-            green = green.max(w.green_bp);
+            green = green.max(w.green_bp());
             let err = |rev: u32| u64::from(self.revisions[rev as usize].error_rate_bp);
             errors += r
-                * (u64::from(w.blue_bp) * err(blue_rev) + u64::from(w.green_bp) * err(green_rev))
+                * (u64::from(w.blue_bp()) * err(blue_rev)
+                    + u64::from(w.green_bp()) * err(green_rev))
                 / (traffic::ALL_BP as u64 * traffic::ALL_BP as u64);
         }
         (green, rps.min(u64::from(u32::MAX)) as u32, errors as u32)
