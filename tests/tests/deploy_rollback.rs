@@ -346,7 +346,7 @@ fn circuit_breaker_thresholds_follow_the_reference() {
 fn faulty_revision_canary_exposes_about_its_percent_blue_green_nearly_all() {
     let mut s = scenario(20, Strategy::BlueGreen);
     s.services[0].deployment_configuration = with_alarms(config(&s), vec![error_alarm()]);
-    let rows = fleetsim_core::deploy::compare::compare(&s, Some("web"), Some("bad")).unwrap();
+    let rows = fleetsim_core::compare::strategies::compare(&s, Some("web"), Some("bad")).unwrap();
     let get = |st: Strategy| rows.iter().find(|r| r.strategy == st).unwrap();
     let (bg, canary, linear) = (
         get(Strategy::BlueGreen),

@@ -9,7 +9,6 @@
 mod alarms;
 mod blue_green;
 mod canary;
-pub mod compare;
 mod hooks;
 mod linear;
 mod protection;
