@@ -1,18 +1,18 @@
 //! Deployments (reference §1): rolling, blue/green, linear and canary.
 //!
 //! One `Deployment` per service at a time. The blue/green family shares one stage engine
-//! (`blue_green.rs`); linear and canary only choose the production steps (`Plan`). Rolling
+//! (`stages.rs`); linear and canary only choose the production steps (`Plan`). Rolling
 //! replaces tasks within the min/max window (`rolling.rs`). Hooks, traffic and alarms have a
 //! file each. Everything is driven by the service scheduler (task changes) and by one timer
 //! kind, `Timer::Deploy(service, deployment id)`: a wake-up that re-checks whatever is due.
 
 mod alarms;
-mod blue_green;
 mod canary;
 mod hooks;
 mod linear;
 mod protection;
 mod rolling;
+mod stages;
 pub mod traffic;
 pub mod validate;
 pub mod view;
@@ -59,7 +59,7 @@ pub(crate) trait Plan {
 pub(crate) fn plan(s: Strategy) -> &'static dyn Plan {
     match s {
         Strategy::Rolling => &rolling::Rolling,
-        Strategy::BlueGreen => &blue_green::BlueGreen,
+        Strategy::BlueGreen => &stages::BlueGreen,
         Strategy::Linear => &linear::Linear,
         Strategy::Canary => &canary::Canary,
     }

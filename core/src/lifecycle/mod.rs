@@ -6,9 +6,9 @@
 //! forcibly deregistered, and records why it decided not to act.
 
 mod autoscale;
+mod consolidation;
 mod drain;
 mod faults;
-mod optimize;
 mod patch;
 mod rebalance;
 

@@ -276,7 +276,7 @@ fn pick(scored: &[(f64, u32, u32)], types: &[TypeInfo], rule: Selection) -> Opti
 /// Moves a host to the cheapest type that still holds its tasks; if splitting its tasks over
 /// smaller types is cheaper still (a partly-filled last host), does that instead.
 fn right_size(mut bin: Bin, types: &[TypeInfo], bound: &LowerBound, rule: Selection) -> Vec<Bin> {
-    // Any family: the downsizer (lifecycle/optimize.rs) replaces a host whose tasks fit a
+    // Any family: the downsizer (lifecycle/consolidation.rs) replaces a host whose tasks fit a
     // cheaper type, so placement must already launch that type or the two would loop.
     let cheapest = types
         .iter()
