@@ -495,6 +495,7 @@ mod tests {
             script: Vec::new(),
             at: SimTime::ZERO,
             panel: None,
+            lesson: None,
         }
     }
 
@@ -541,6 +542,7 @@ mod tests {
             script: Vec::new(),
             at: SimTime::ZERO,
             panel: None,
+            lesson: None,
         };
         let e = variants(Pair::CanaryVsBlueGreen, &base).unwrap_err();
         assert!(e.contains("revision"), "{e}");
@@ -658,10 +660,11 @@ mod lesson_tests {
     fn consolidation_pays_off_over_a_diurnal_load() {
         let p = crate::presets::preset("diurnal-consolidation").unwrap();
         let base = Shared {
+            script: p.full_script(),
             scenario: p.scenario,
-            script: p.script,
             at: SimTime::ZERO,
             panel: None,
+            lesson: None,
         };
         let v = variants(Pair::ConsolidationOnVsOff, &base).unwrap();
         let [on, off] = run_pair(&v, SimTime::from_days(2)).unwrap();

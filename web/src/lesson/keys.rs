@@ -1,0 +1,42 @@
+//! The lesson's keys: 1–4 pick a choice, R reveals, N goes on. Typing in a field is left alone.
+
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
+use yew::Callback;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    Pick(usize),
+    Reveal,
+    Next,
+}
+
+pub fn key(name: &str) -> Option<Key> {
+    Some(match name {
+        "1" | "2" | "3" | "4" => Key::Pick(name.parse::<usize>().ok()? - 1),
+        "r" | "R" => Key::Reveal,
+        "n" | "N" => Key::Next,
+        _ => return None,
+    })
+}
+
+/// Listens on the window until dropped.
+pub fn listen(on_key: Callback<Key>) -> Option<EventListener> {
+    let window = web_sys::window()?;
+    Some(EventListener::new(&window, "keydown", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        let typing = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        if let Some(k) = key(&e.key()) {
+            e.prevent_default();
+            on_key.emit(k);
+        }
+    }))
+}
