@@ -179,6 +179,7 @@ fn cmd_run(shared: Shared, rest: &[String]) -> Result<(), String> {
         None if shared.at > SimTime::ZERO => shared.at,
         None => SimTime::from_days(1),
     };
+    let script = shared.full_script();
     let mut sim = Sim::new(shared.scenario).map_err(|e| format!("invalid scenario:\n{e}"))?;
     if until > sim.horizon() {
         return Err(format!(
@@ -194,7 +195,7 @@ fn cmd_run(shared: Shared, rest: &[String]) -> Result<(), String> {
     };
     let started = std::time::Instant::now();
     let mut cursor = SimTime::ZERO;
-    let mut script = shared.full_script().into_iter().peekable();
+    let mut script = script.into_iter().peekable();
     loop {
         // Step in slices so the event buffer is written out as we go.
         let next_cmd = script.peek().map(|c| c.at).filter(|at| *at <= until);
@@ -537,6 +538,8 @@ fn preset_json(p: &fleetsim_core::presets::Preset) -> serde_json::Value {
         "reference": p.reference,
         "until": p.until,
         "share": p.share(),
+        // The same with the lesson's text; `#p=<id>` opens the lesson with a shorter link.
+        "lessonShare": share::encode(&p.shared()),
         "steps": steps_json(&p.scenario, &p.script, &p.lesson),
     })
 }
