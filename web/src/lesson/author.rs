@@ -248,9 +248,9 @@ pub fn LessonAuthor(props: &LessonAuthorProps) -> Html {
                 <h2>{ "Write a lesson" }</h2>
                 <button type="button" onclick={close}>{ "Close" }</button>
             </header>
-            <p class="muted">{ format!("Over “{}” and its {} command(s) on the timeline.", props.scenario.name, props.script.len()) }</p>
+            <p class="muted">{ format!("Over “{}” and the {} command{} on its timeline. Each step plays to its time and asks a question the simulation answers.", props.scenario.name, props.script.len(), if props.script.len() == 1 { "" } else { "s" }) }</p>
             <div class="author-grid">
-                <label class="field">
+                <label class="field title">
                     <span class="field-label">{ "Title" }</span>
                     <input type="text" data-testid="author-title" value={(*title).clone()} onchange={on_title} />
                 </label>

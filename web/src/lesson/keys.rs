@@ -1,6 +1,6 @@
 //! The lesson's keys: 1–4 pick a choice, R reveals, N goes on. Typing in a field is left alone.
 
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
@@ -23,20 +23,29 @@ pub fn key(name: &str) -> Option<Key> {
 /// Listens on the window until dropped.
 pub fn listen(on_key: Callback<Key>) -> Option<EventListener> {
     let window = web_sys::window()?;
-    Some(EventListener::new(&window, "keydown", move |e| {
-        let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-            return;
-        };
-        let typing = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
-            return;
-        }
-        if let Some(k) = key(&e.key()) {
-            e.prevent_default();
-            on_key.emit(k);
-        }
-    }))
+    // Not passive: a lesson key must not also scroll or type elsewhere.
+    let options = EventListenerOptions::enable_prevent_default();
+    Some(EventListener::new_with_options(
+        &window,
+        "keydown",
+        options,
+        move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            let typing = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                });
+            if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            if let Some(k) = key(&e.key()) {
+                e.prevent_default();
+                on_key.emit(k);
+            }
+        },
+    ))
 }

@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use fleetsim_core::explain::command_sentence;
 use fleetsim_core::lesson::{answers, Lesson, StepAnswer};
 use fleetsim_core::share::Shared;
 use fleetsim_core::SimTime;
@@ -230,13 +231,17 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             <header class="panel-bar">
                 <h2 data-testid="lesson-title">{ &l.title }</h2>
                 if *mode != Mode::Intro {
-                    <span class="lesson-count" data-testid="lesson-count">{ format!("Step {} of {n}", i + 1) }</span>
-                    <span class="lesson-clock" data-testid="lesson-clock" aria-label="simulated time">{ clock.to_string() }</span>
+                    <div class="lesson-meta">
+                        <span class="lesson-count" data-testid="lesson-count">{ format!("Step {} of {n}", i + 1) }</span>
+                        <span class="lesson-clock" data-testid="lesson-clock" aria-label="simulated time">{ clock.to_string() }</span>
+                        if *mode == Mode::SelfStudy {
+                            <span class="lesson-progress" data-testid="lesson-progress">
+                                { format!("{} answered, {} right", flow.results.len(), flow.results.iter().filter(|r| **r).count()) }
+                            </span>
+                        }
+                    </div>
                 }
                 if *mode == Mode::SelfStudy {
-                    <span class="lesson-progress" data-testid="lesson-progress">
-                        { format!("{} answered, {} right", flow.results.len(), flow.results.iter().filter(|r| **r).count()) }
-                    </span>
                     <button type="button" data-testid="lesson-restart" onclick={restart}>{ "Start over" }</button>
                 }
                 <button type="button" onclick={close}>{ "Close" }</button>
@@ -353,7 +358,7 @@ fn step_view(
     };
     let command = step.command.as_ref().map(|c| {
         let at = step.command_at.unwrap_or(l.step_start(i));
-        html! { <p class="lesson-command muted">{ format!("At {at}: {}", command_text(c)) }</p> }
+        html! { <p class="lesson-command muted">{ format!("At {at}: {}.", command_sentence(c)) }</p> }
     });
     html! {
         <div class="lesson-step" data-testid="lesson-step" data-step={i.to_string()} aria-live="polite">
@@ -377,9 +382,4 @@ fn step_view(
             }
         </div>
     }
-}
-
-/// A step's command as the narrative would say it.
-fn command_text(c: &fleetsim_core::Command) -> String {
-    serde_json::to_string(c).unwrap_or_default()
 }
