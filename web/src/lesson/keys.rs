@@ -49,3 +49,19 @@ pub fn listen(on_key: Callback<Key>) -> Option<EventListener> {
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_pick_the_choice_with_that_number_and_r_and_n_drive_the_lesson() {
+        assert_eq!(key("1"), Some(Key::Pick(0)));
+        assert_eq!(key("4"), Some(Key::Pick(3)));
+        assert_eq!(key("5"), None, "a question has at most four choices");
+        assert_eq!(key("0"), None);
+        assert_eq!(key("R"), Some(Key::Reveal));
+        assert_eq!(key("n"), Some(Key::Next));
+        assert_eq!(key(" "), None, "space stays play/pause");
+    }
+}
