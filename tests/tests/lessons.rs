@@ -269,10 +269,17 @@ fn a_question_the_simulation_cannot_answer_says_why_instead_of_panicking() {
     };
     p.lesson.steps[1].question.ask = Ask::FirstDrainDay;
     p.lesson.steps[1].question.choices.clear();
+    // Validation refuses a 0th task; a caller that skipped it still gets a sentence.
+    p.lesson.steps[2].question.ask = Ask::AzOfTask {
+        service: "web".into(),
+        n: 0,
+    };
     let computed = answers(&p.scenario, &p.script, &p.lesson);
     let e0 = computed[0].clone().unwrap_err();
     assert!(e0.starts_with("step 1: web has created "), "{e0}");
     let e1 = computed[1].clone().unwrap_err();
     assert!(e1.contains("no host has started draining"), "{e1}");
-    assert!(computed[2..].iter().all(Result::is_ok));
+    let e2 = computed[2].clone().unwrap_err();
+    assert!(e2.contains("counted from 1"), "{e2}");
+    assert!(computed[3..].iter().all(Result::is_ok));
 }

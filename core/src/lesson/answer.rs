@@ -266,7 +266,8 @@ fn ask(
         Ask::AzOfTask { service, n } => {
             let s = service_id(sim, service)?;
             let created = memo.created.get(&s).map_or(&[][..], Vec::as_slice);
-            let task = created.get(*n as usize - 1).ok_or_else(|| {
+            let index = n.checked_sub(1).ok_or("tasks are counted from 1")? as usize;
+            let task = created.get(index).ok_or_else(|| {
                 format!(
                     "{service} has created {} tasks by {at}, not {n}",
                     created.len()
