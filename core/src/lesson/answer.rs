@@ -142,6 +142,7 @@ struct Memo {
     host_status: BTreeMap<HostStatus, Event>,
     /// The last launch or termination.
     fleet_change: Option<Event>,
+    terminated: Option<Event>,
     first_drain: Option<Event>,
     traffic: BTreeMap<u32, Event>,
     finished: BTreeMap<u32, Event>,
@@ -217,6 +218,7 @@ impl Memo {
             }
             EventKind::HostTerminated { .. } => {
                 self.fleet_change = Some(e.clone());
+                self.terminated = Some(e.clone());
                 self.hosts = self.hosts.saturating_sub(1);
             }
             EventKind::AzImpaired { az } | EventKind::AzRecovered { az } => {
@@ -327,8 +329,21 @@ fn ask(
                 .hosts()
                 .filter(|h| status.is_none_or(|s| h.status == s))
                 .count() as u64;
+            // With none left in the status, the host that last left it says why.
             let e = match status {
-                Some(s) => memo.host_status.get(s),
+                Some(s) => {
+                    let entered = memo.host_status.get(s);
+                    let left = match s {
+                        HostStatus::Registering => memo.host_status.get(&HostStatus::Active),
+                        HostStatus::Active => memo.host_status.get(&HostStatus::Draining),
+                        HostStatus::Draining => memo.host_status.get(&HostStatus::Deregistering),
+                        HostStatus::Deregistering => memo.terminated.as_ref(),
+                    };
+                    match (entered, left) {
+                        (Some(i), Some(l)) if n == 0 && l.at >= i.at => Some(l),
+                        _ => entered,
+                    }
+                }
                 None => memo.fleet_change.as_ref(),
             };
             count(
