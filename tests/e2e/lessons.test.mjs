@@ -139,6 +139,12 @@ async function fill(page, id, value) {
   await page.$eval(sel, (e) => e.dispatchEvent(new Event("change", { bubbles: true })));
 }
 
+/** Fills the form's fields in order (later ones appear as earlier ones are set) and adds the step. */
+async function addStep(page, fields) {
+  for (const [id, value] of fields) await fill(page, id, value);
+  await page.click('[data-testid="author-add"]');
+}
+
 test("a lesson written in the page round-trips through its link", async () => {
   const page = await browser.context.newPage();
   const problems = collectProblems(page);
@@ -153,25 +159,26 @@ test("a lesson written in the page round-trips through its link", async () => {
   await page.click('[data-testid="author-add"]');
   assert.match(await text(page, "author-error"), /^at: "soon", must be a time/);
 
-  await fill(page, "author-at", "20m");
-  await fill(page, "author-command", "drainHost");
-  await fill(page, "author-command-arg", "1");
-  await fill(page, "author-command-at", "10m");
-  await fill(page, "author-narrative", "At 10 min host i-001 is drained.");
-  await fill(page, "author-prompt", "How many hosts are DRAINING?");
-  await fill(page, "author-kind", "hosts");
-  await fill(page, "author-status", "DRAINING");
-  await fill(page, "author-choices", "0, 1, 2");
-  await page.click('[data-testid="author-add"]');
+  await addStep(page, [
+    ["author-at", "20m"],
+    ["author-command", "drainHost"],
+    ["author-command-arg", "1"],
+    ["author-command-at", "10m"],
+    ["author-narrative", "At 10 min host i-001 is drained."],
+    ["author-prompt", "How many hosts are DRAINING?"],
+    ["author-kind", "hosts"],
+    ["author-status", "DRAINING"],
+    ["author-choices", "0, 1, 2"],
+  ]);
   await page.waitForSelector('[data-testid="author-step"]');
-
-  await fill(page, "author-at", "1h");
-  await fill(page, "author-narrative", "The fleet settles.");
-  await fill(page, "author-prompt", "How many web tasks are RUNNING?");
-  await fill(page, "author-kind", "tasksInState");
-  await fill(page, "author-service", "web");
-  await fill(page, "author-state", "RUNNING");
-  await page.click('[data-testid="author-add"]');
+  await addStep(page, [
+    ["author-at", "1h"],
+    ["author-narrative", "The fleet settles."],
+    ["author-prompt", "How many web tasks are RUNNING?"],
+    ["author-kind", "tasksInState"],
+    ["author-service", "web"],
+    ["author-state", "RUNNING"],
+  ]);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="author-answer"]').length === 2);
   await page.screenshot({ path: join(ARTIFACTS, "lesson-author.png"), fullPage: true });
 

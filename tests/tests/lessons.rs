@@ -32,6 +32,15 @@ fn preset(id: &str) -> Preset {
     presets().into_iter().find(|p| p.id() == id).unwrap()
 }
 
+/// The first step whose question is of the kind `is` accepts.
+fn step_asking(p: &Preset, is: impl Fn(&Ask) -> bool) -> usize {
+    p.lesson
+        .steps
+        .iter()
+        .position(|s| is(&s.question.ask))
+        .unwrap()
+}
+
 #[test]
 fn every_preset_file_reads_and_its_lesson_validates() {
     assert_eq!(presets().len(), FILES.len(), "every file reads");
@@ -72,14 +81,9 @@ fn every_preset_question_has_exactly_one_computed_answer() {
 #[test]
 fn a_hand_written_answer_that_disagrees_is_caught() {
     let mut p = preset("canary-rollback");
-    let step = p
-        .lesson
-        .steps
-        .iter_mut()
-        .find(|s| matches!(s.question.ask, Ask::DeploymentOutcome { .. }))
-        .unwrap();
+    let i = step_asking(&p, |a| matches!(a, Ask::DeploymentOutcome { .. }));
     // A canary whose alarm trips cannot end SUCCESSFUL.
-    step.question.expected = Some("SUCCESSFUL".into());
+    p.lesson.steps[i].question.expected = Some("SUCCESSFUL".into());
     let computed = answers(&p.scenario, &p.script, &p.lesson);
     let found = disagreements(&p.lesson, &computed);
     assert_eq!(found.len(), 1, "{found:?}");
@@ -90,12 +94,7 @@ fn a_hand_written_answer_that_disagrees_is_caught() {
 fn answers_are_read_from_the_world_not_the_text() {
     // Twelve web tasks over three AZs instead of nine: the same question's answer moves.
     let mut p = preset("spread-then-pack");
-    let i = p
-        .lesson
-        .steps
-        .iter()
-        .position(|s| matches!(s.question.ask, Ask::TasksInAz { .. }))
-        .unwrap();
+    let i = step_asking(&p, |a| matches!(a, Ask::TasksInAz { .. }));
     let before = answers(&p.scenario, &p.script, &p.lesson)[i]
         .clone()
         .unwrap();
