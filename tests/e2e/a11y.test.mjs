@@ -77,6 +77,7 @@ for (const theme of ["light", "projector"]) {
       await page.selectOption('[data-testid="theme"]', theme);
       await page.click('[data-testid="lesson-present"]');
       await page.keyboard.press("1");
+      await page.waitForSelector('[data-testid="lesson-reveal"]:not([disabled])');
       await page.keyboard.press("r");
       await page.waitForSelector('[data-testid="lesson-verdict"]');
       assert.deepEqual(await violations(page), [], "revealed");

@@ -32,6 +32,9 @@ after(async () => {
 const panel = '[data-testid="lesson-panel"]';
 const text = async (page, id) => (await page.textContent(`[data-testid="${id}"]`)).trim();
 
+/** Waits until the simulation has answered (Reveal is enabled then). */
+const answered = (page) => page.waitForSelector('[data-testid="lesson-reveal"]:not([disabled])');
+
 /** The step on screen is `i` (0-based) and shows its question. */
 async function atStep(page, i, step) {
   await page.waitForSelector(`[data-testid="lesson-step"][data-step="${i}"]`);
@@ -69,6 +72,7 @@ test("a whole preset lesson, presented with the keyboard and the network off", a
       assert.equal(await page.locator('[data-testid="lesson-verdict"]').count(), 0, "nothing is revealed before R");
       if (i === 0) await page.screenshot({ path: join(ARTIFACTS, "lesson-presenter-question.png") });
 
+      await answered(page);
       await page.keyboard.press("r");
       const verdict = page.locator('[data-testid="lesson-verdict"]');
       await verdict.waitFor();
@@ -205,6 +209,7 @@ test("a lesson written in the page round-trips through its link", async () => {
   assert.equal(await text(fresh, "lesson-title"), "Drain and count");
   await fresh.click('[data-testid="lesson-present"]');
   await atStep(fresh, 0, native.steps[0]);
+  await answered(fresh);
   await fresh.keyboard.press("r");
   assert.match(await text(fresh, "lesson-verdict"), new RegExp(`says ${native.steps[0].answer}\\.`));
   await fresh.close();

@@ -3,7 +3,7 @@
 //! rides in a link, and a bad lesson is refused with the field and range named.
 
 use fleetsim_core::command::Command;
-use fleetsim_core::lesson::{answers, Ask, Lesson, StepAnswer};
+use fleetsim_core::lesson::{answers, Answering, Ask, Lesson, StepAnswer};
 use fleetsim_core::presets::{parse_preset, presets, Preset, FILES};
 use fleetsim_core::share::{decode, encode, ShareError, Shared};
 use fleetsim_core::{EventKind, Session, Sim, SimTime};
@@ -281,4 +281,33 @@ fn a_question_the_simulation_cannot_answer_says_why_instead_of_panicking() {
     let e2 = computed[2].clone().unwrap_err();
     assert!(e2.contains("counted from 1"), "{e2}");
     assert!(computed[3..].iter().all(Result::is_ok));
+}
+
+/// The page answers in slices across frames; any slicing must give the one-go answers.
+#[test]
+fn answering_in_small_slices_gives_the_same_answers() {
+    for id in ["az-impairment", "patch-cycle"] {
+        let p = preset(id);
+        let whole = answers(&p.scenario, &p.script, &p.lesson);
+        for budget in [1, 37, 5_000] {
+            let mut run = Answering::new(&p.scenario, &p.script, &p.lesson);
+            let mut calls = 0;
+            while !run.work(budget) {
+                calls += 1;
+                let (done, of) = run.progress();
+                assert!(done <= of);
+            }
+            assert_eq!(
+                run.answers(),
+                whole.as_slice(),
+                "{id}, {budget} timers a slice"
+            );
+            if budget == 1 {
+                assert!(
+                    calls > 100,
+                    "{id}: a one-timer budget takes many calls ({calls})"
+                );
+            }
+        }
+    }
 }

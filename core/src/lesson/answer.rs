@@ -52,46 +52,104 @@ pub fn answers(
     base: &[Timed],
     lesson: &Lesson,
 ) -> Vec<Result<StepAnswer, String>> {
-    let mut sim = match Sim::new(scenario.clone()) {
-        Ok(sim) => sim,
-        Err(e) => {
-            let e = format!("the scenario is not valid: {e}");
-            return lesson.steps.iter().map(|_| Err(e.clone())).collect();
-        }
-    };
-    let script = script(base, Some(lesson));
-    let mut next = 0;
-    let mut memo = Memo::default();
-    let mut out = Vec::new();
-    for (i, step) in lesson.steps.iter().enumerate() {
-        memo.begin_step(sim.hosts().count() as u32);
-        let mut refused = None;
-        while let Some(c) = script.get(next).filter(|c| c.at <= step.at) {
-            advance(&mut sim, &mut memo, c.at);
-            if let Err(e) = sim.apply(c.command.clone()) {
-                refused.get_or_insert(format!("the command at {} was refused: {e}", c.at));
-            }
-            memo.read(&mut sim);
-            next += 1;
-        }
-        advance(&mut sim, &mut memo, step.at);
-        let result = match refused {
-            Some(e) => Err(e),
-            None => ask(&sim, &memo, scenario, &step.question, step.at)
-                .and_then(|(answer, why)| with_choice(&step.question, answer, why)),
-        };
-        out.push(result.map_err(|e| format!("step {}: {e}", i + 1)));
-    }
-    out
+    let mut run = Answering::new(scenario, base, lesson);
+    while !run.work(u64::MAX) {}
+    run.answers
 }
 
-fn advance(sim: &mut Sim, memo: &mut Memo, to: SimTime) {
-    loop {
-        let done = sim.step_within(to, SLICE_TIMERS).done;
-        memo.read(sim);
-        if done {
-            break;
+/// The same run in slices, so a page can spread a long lesson (a large world, many days) over
+/// frames instead of freezing: `work` fires at most a budget of timers per call.
+pub struct Answering {
+    scenario: Scenario,
+    lesson: Lesson,
+    /// `None` when the scenario is refused (every step then says so).
+    sim: Option<Sim>,
+    script: Vec<Timed>,
+    next: usize,
+    memo: Memo,
+    /// Whether the current step has begun (its memo reset).
+    begun: bool,
+    refused: Option<String>,
+    answers: Vec<Result<StepAnswer, String>>,
+}
+
+impl Answering {
+    pub fn new(scenario: &Scenario, base: &[Timed], lesson: &Lesson) -> Answering {
+        let (sim, answers) = match Sim::new(scenario.clone()) {
+            Ok(sim) => (Some(sim), Vec::new()),
+            Err(e) => {
+                let e = format!("the scenario is not valid: {e}");
+                (None, lesson.steps.iter().map(|_| Err(e.clone())).collect())
+            }
+        };
+        Answering {
+            scenario: scenario.clone(),
+            lesson: lesson.clone(),
+            sim,
+            script: script(base, Some(lesson)),
+            next: 0,
+            memo: Memo::default(),
+            begun: false,
+            refused: None,
+            answers,
         }
+    }
+
+    /// Steps answered so far, of all.
+    pub fn progress(&self) -> (u32, u32) {
+        (self.answers.len() as u32, self.lesson.steps.len() as u32)
+    }
+
+    /// Every answer, once `work` has returned true.
+    pub fn answers(&self) -> &[Result<StepAnswer, String>] {
+        &self.answers
+    }
+
+    /// Runs at most `budget` timers (at least one step of the lesson's bookkeeping); true once
+    /// every step is answered.
+    pub fn work(&mut self, budget: u64) -> bool {
+        let Some(sim) = self.sim.as_mut() else {
+            return true;
+        };
+        let mut spent: u64 = 0;
+        while let Some(step) = self.lesson.steps.get(self.answers.len()) {
+            if !self.begun {
+                self.memo.begin_step(sim.hosts().count() as u32);
+                self.refused = None;
+                self.begun = true;
+            }
+            let due = self.script.get(self.next).filter(|c| c.at <= step.at);
+            let target = due.map_or(step.at, |c| c.at);
+            let left = budget.saturating_sub(spent).min(SLICE_TIMERS);
+            if left == 0 {
+                return false;
+            }
+            let report = sim.step_within(target, left);
+            spent = spent.saturating_add(report.timers);
+            self.memo.read(sim);
+            if !report.done {
+                continue;
+            }
+            if let Some(c) = due {
+                if let Err(e) = sim.apply(c.command.clone()) {
+                    let e = format!("the command at {} was refused: {e}", c.at);
+                    self.refused.get_or_insert(e);
+                }
+                self.memo.read(sim);
+                self.next += 1;
+                continue;
+            }
+            let result = match self.refused.take() {
+                Some(e) => Err(e),
+                None => ask(sim, &self.memo, &self.scenario, &step.question, step.at)
+                    .and_then(|(answer, why)| with_choice(&step.question, answer, why)),
+            };
+            let i = self.answers.len() + 1;
+            self.answers
+                .push(result.map_err(|e| format!("step {i}: {e}")));
+            self.begun = false;
+        }
+        true
     }
 }
 

@@ -8,7 +8,7 @@ mod answer;
 pub mod draft;
 mod validate;
 
-pub use answer::{answers, StepAnswer};
+pub use answer::{answers, Answering, StepAnswer};
 
 use alloc::string::String;
 use alloc::vec::Vec;

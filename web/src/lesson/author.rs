@@ -7,11 +7,12 @@ use std::rc::Rc;
 
 use fleetsim_core::command::Timed;
 use fleetsim_core::lesson::draft::{StepDraft, COMMANDS};
-use fleetsim_core::lesson::{answers, Ask, Lesson, Step, LESSON_FORMAT};
+use fleetsim_core::lesson::{Ask, Lesson, Step, LESSON_FORMAT};
 use fleetsim_core::share::{decode, encode, Shared};
 use fleetsim_core::{Scenario, SimTime};
 use yew::prelude::*;
 
+use super::answers::{use_answers, Progress};
 use super::Mode;
 use crate::share::link::STATE_KEY;
 
@@ -110,23 +111,20 @@ pub fn LessonAuthor(props: &LessonAuthorProps) -> Html {
             .map(|_| format!("{}#{STATE_KEY}{text}", page_address()))
             .map_err(|e| e.to_string())
     });
-    let preview = use_memo((*steps).clone(), {
-        let (scenario, script) = (props.scenario.clone(), props.script.clone());
-        move |steps| {
-            let l = Lesson {
-                steps: steps.clone(),
-                ..Lesson {
-                    version: LESSON_FORMAT,
-                    id: "preview".into(),
-                    title: "preview".into(),
-                    intro: String::new(),
-                    steps: Vec::new(),
-                }
-            };
-            answers(&scenario, &script, &l)
-        }
-    });
-
+    // Only the steps decide the answers: retitling does not run the lesson again.
+    let preview = use_answers(Rc::new(Shared {
+        lesson: Some(Lesson {
+            id: "preview".into(),
+            title: "preview".into(),
+            intro: String::new(),
+            ..lesson.clone()
+        }),
+        ..shared.clone()
+    }));
+    let preview: Rc<Vec<_>> = match preview {
+        Progress::Ready(a) => a,
+        Progress::Working { .. } => Rc::default(),
+    };
     let set = |f: fn(&mut StepDraft, String)| {
         let draft = draft.clone();
         Callback::from(move |e: Event| {

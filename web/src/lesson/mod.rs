@@ -3,6 +3,7 @@
 //! current scenario, preview the answers, share the link). The answers come from the core
 //! (`fleetsim_core::lesson::answers`); this module only shows them.
 
+mod answers;
 mod author;
 mod keys;
 mod panel;

@@ -7,11 +7,12 @@
 use std::rc::Rc;
 
 use fleetsim_core::explain::command_sentence;
-use fleetsim_core::lesson::{answers, Lesson, StepAnswer};
+use fleetsim_core::lesson::{Lesson, StepAnswer};
 use fleetsim_core::share::Shared;
 use fleetsim_core::SimTime;
 use yew::prelude::*;
 
+use super::answers::{use_answers, Progress};
 use super::keys::{self, Key};
 use super::progress;
 
@@ -69,9 +70,7 @@ fn lesson(shared: &Shared) -> &Lesson {
 
 #[component]
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
-    let computed = use_memo(props.shared.clone(), |s| {
-        answers(&s.scenario, &s.script, lesson(s))
-    });
+    let computed = use_answers(props.shared.clone());
     let mode = use_state(|| props.mode);
     let flow = use_state(|| {
         let mut f = Flow::default();
@@ -84,7 +83,10 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let n = l.steps.len();
     let i = flow.step.min(n.saturating_sub(1));
     let step = &l.steps[i];
-    let answer: Option<&Result<StepAnswer, String>> = computed.get(i);
+    let answer: Option<&Result<StepAnswer, String>> = match &computed {
+        Progress::Ready(all) => all.get(i),
+        Progress::Working { .. } => None,
+    };
 
     // The world stands at the step's start while the question is asked.
     {
@@ -100,7 +102,8 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         let (flow, mode, on_seek, id) = (flow.clone(), *mode, props.on_seek.clone(), l.id.clone());
         let (at, choices, answer) = (step.at, step.question.choices.clone(), answer.cloned());
         Callback::from(move |picked: Option<Picked>| {
-            if flow.revealed || flow.done {
+            // Nothing is revealed before the simulation has answered.
+            if flow.revealed || flow.done || answer.is_none() {
                 return;
             }
             on_seek.emit(at);
@@ -295,7 +298,7 @@ fn step_view(
             <li>
                 <button type="button" class={classes!("lesson-choice", picked.then_some("picked"), verdict)}
                         data-testid="lesson-choice" data-index={c.to_string()} aria-pressed={picked.to_string()}
-                        disabled={flow.revealed} onclick={Callback::from(move |_| pick.emit(Picked::Choice(c)))}>
+                        disabled={flow.revealed || answer.is_none()} onclick={Callback::from(move |_| pick.emit(Picked::Choice(c)))}>
                     <span class="lesson-key" aria-hidden="true">{ c + 1 }</span>{ text }
                 </button>
             </li>
@@ -370,7 +373,7 @@ fn step_view(
             }
             { for number }
             if !flow.revealed {
-                <button type="button" class="primary" data-testid="lesson-reveal" onclick={reveal_click}>
+                <button type="button" class="primary" data-testid="lesson-reveal" disabled={answer.is_none()} onclick={reveal_click}>
                     { format!("{} (R): play to {}", if presenter { "Reveal" } else { "Check" }, step.at) }
                 </button>
             }
