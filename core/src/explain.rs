@@ -465,3 +465,39 @@ impl Sim {
         self.names().sentence(e)
     }
 }
+
+/// A command as a lesson's narrative says it: "host i-001 is drained".
+pub fn command_sentence(c: &crate::command::Command) -> String {
+    use crate::command::Command as C;
+    use crate::world::{HostId, TaskId};
+    match c {
+        C::SetDesiredCount { service, count } => {
+            format!("{service}'s desired count is set to {count}")
+        }
+        C::RunTask { group, count } => format!("{count} more tasks of {group} run"),
+        C::StopTask { task } => format!("task {} is stopped", TaskId(*task)),
+        C::ProtectTask { task, minutes } => match minutes {
+            Some(0) => format!("task {}'s scale-in protection is cleared", TaskId(*task)),
+            Some(m) => format!("task {} is protected for {m} min", TaskId(*task)),
+            None => format!("task {} is protected for 120 min", TaskId(*task)),
+        },
+        C::DrainHost { host } => format!("host {} is drained", HostId(*host)),
+        C::MaintenanceEvent { host } => {
+            format!("host {} gets a scheduled maintenance event", HostId(*host))
+        }
+        C::DegradeHost { host } => format!("host {}'s hardware degrades", HostId(*host)),
+        C::InterruptSpot { host } => format!("Spot host {} is interrupted", HostId(*host)),
+        C::ImpairAz { az } => format!("{az} is impaired"),
+        C::RecoverAz { az } => format!("{az} recovers"),
+        C::StartDeployment {
+            service, revision, ..
+        } => format!("a deployment of {service} to {revision} starts"),
+        C::StopDeployment { service, rollback } => format!(
+            "{service}'s deployment is stopped ({})",
+            if *rollback { "rollback" } else { "abort" }
+        ),
+        C::ContinueHook { service, hook, .. } => {
+            format!("{service}'s pause hook {hook} is continued")
+        }
+    }
+}

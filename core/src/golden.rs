@@ -21,6 +21,7 @@ pub fn golden_shared() -> Shared {
         script: alloc::vec::Vec::new(),
         at: SimTime::from_hours(6),
         panel: None,
+        lesson: None,
     }
 }
 

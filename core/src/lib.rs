@@ -34,6 +34,7 @@ mod health;
 mod hosts;
 #[cfg(feature = "import")]
 pub mod import;
+pub mod lesson;
 pub mod lifecycle;
 pub mod metrics;
 pub mod money;

@@ -1,5 +1,7 @@
-//! The share codec: (scenario, command script, time, open panel) ⇄ a compact URL-safe string:
-//! `f<format>.` + base64url(deflate(JSON)). Decoding anything else — truncated, garbage, a newer
+//! The share codec: (scenario, command script, time, open panel, lesson) ⇄ a compact URL-safe
+//! string: `f<format>.` + base64url(deflate(JSON)). A link with a lesson is written as format 2
+//! (a page that predates lessons then says the link is newer instead of failing on the
+//! field); a link without one stays format 1, byte for byte as before. Decoding anything else — truncated, garbage, a newer
 //! format, a decompression bomb — returns a typed error, never panics, and never allocates more
 //! than the limits below.
 
@@ -11,11 +13,15 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::command::Timed;
+use crate::lesson::Lesson;
 use crate::scenario::{Scenario, ValidationErrors, MAX_COMMANDS, MAX_DAYS, MAX_SCENARIO_BYTES};
 use crate::time::{SimTime, DAY};
 
-/// The share format this build writes; it reads formats 1 up to this one.
-pub const SHARE_FORMAT: u32 = 1;
+/// The newest share format this build writes (for links with a lesson); it reads formats 1 up
+/// to this one.
+pub const SHARE_FORMAT: u32 = 2;
+/// The format of links without a lesson.
+const PLAIN_FORMAT: u32 = 1;
 /// Longest share string accepted (characters).
 pub const MAX_SHARE_CHARS: usize = 400_000;
 /// Most bytes the JSON may inflate to.
@@ -32,6 +38,17 @@ pub struct Shared {
     /// The UI panel that was open ("deployment", "cost", …); the UI ignores unknown ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panel: Option<String>,
+    /// A lesson told over this scenario; its step commands run after `script`'s at equal
+    /// times (`lesson::script`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<Lesson>,
+}
+
+impl Shared {
+    /// The commands the page runs: the script with the lesson's step commands merged in.
+    pub fn full_script(&self) -> Vec<Timed> {
+        crate::lesson::script(&self.script, self.lesson.as_ref())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +73,7 @@ pub enum ShareError {
     },
     BadJson(String),
     InvalidScenario(ValidationErrors),
+    InvalidLesson(ValidationErrors),
     ScriptTooLong {
         commands: usize,
         limit: u32,
@@ -84,6 +102,7 @@ impl fmt::Display for ShareError {
             }
             ShareError::BadJson(e) => write!(f, "the link's scenario is not valid: {e}"),
             ShareError::InvalidScenario(e) => write!(f, "the link's scenario is not valid: {e}"),
+            ShareError::InvalidLesson(e) => write!(f, "the link's lesson is not valid: {e}"),
             ShareError::ScriptTooLong { commands, limit } => {
                 write!(f, "the link has {commands} commands; the limit is {limit}")
             }
@@ -100,7 +119,12 @@ impl std::error::Error for ShareError {}
 pub fn encode(shared: &Shared) -> String {
     let json = serde_json::to_vec(shared).unwrap_or_default();
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    let mut out = alloc::format!("f{SHARE_FORMAT}.");
+    let format = if shared.lesson.is_some() {
+        SHARE_FORMAT
+    } else {
+        PLAIN_FORMAT
+    };
+    let mut out = alloc::format!("f{format}.");
     URL_SAFE_NO_PAD.encode_string(&packed, &mut out);
     out
 }
@@ -153,9 +177,10 @@ pub fn decode(text: &str) -> Result<Shared, ShareError> {
     // long as itself.
     let shared: Shared = crate::scenario::parse::from_json(text)
         .map_err(|e| ShareError::BadJson(alloc::format!("{e}")))?;
-    if shared.script.len() > MAX_COMMANDS as usize {
+    let commands = shared.script.len() + shared.lesson.as_ref().map_or(0, |l| l.steps.len());
+    if commands > MAX_COMMANDS as usize {
         return Err(ShareError::ScriptTooLong {
-            commands: shared.script.len(),
+            commands,
             limit: MAX_COMMANDS,
         });
     }
@@ -166,6 +191,10 @@ pub fn decode(text: &str) -> Result<Shared, ShareError> {
         .scenario
         .validate()
         .map_err(ShareError::InvalidScenario)?;
+    if let Some(l) = &shared.lesson {
+        l.validate(&shared.scenario)
+            .map_err(ShareError::InvalidLesson)?;
+    }
     Ok(shared)
 }
 
@@ -186,6 +215,7 @@ mod tests {
             }],
             at: SimTime::from_hours(2),
             panel: Some("cost".into()),
+            lesson: None,
         }
     }
 
@@ -211,7 +241,7 @@ mod tests {
             decode("f3.abcd"),
             Err(ShareError::FutureFormat {
                 found: 3,
-                newest: 1
+                newest: 2
             })
         );
         assert_eq!(decode("f1.***"), Err(ShareError::BadBase64));
@@ -220,7 +250,7 @@ mod tests {
         assert_eq!(decode(&good[..cut]), Err(ShareError::BadCompression));
         assert_eq!(
             alloc::format!("{}", decode("f3.x").unwrap_err()),
-            "this link was made by a newer fleetsim (format 3); this page reads format 1–1"
+            "this link was made by a newer fleetsim (format 3); this page reads format 1–2"
         );
     }
 

@@ -1,5 +1,5 @@
 // The preset picker and presenter mode: a lesson opens from the list, and presenting asks the
-// room to predict before each step is revealed and the timeline moves to it.
+// room its question before each step is revealed and the timeline moves to it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { access, mkdir } from "node:fs/promises";
@@ -25,7 +25,7 @@ after(async () => {
   await server?.close();
 });
 
-test("presenter mode asks for a prediction before revealing each step", async () => {
+test("presenter mode asks each question before revealing its step", async () => {
   const canary = (await presets()).find((p) => p.id === "canary-rollback");
   const { scenario } = await decode(canary.share);
   const page = await browser.context.newPage();
@@ -36,7 +36,7 @@ test("presenter mode asks for a prediction before revealing each step", async ()
   await page.click(`[data-preset="${canary.id}"]`);
   const detail = page.locator('[data-testid="preset-detail"]');
   assert.equal(await detail.locator("h3").textContent(), canary.title);
-  assert.equal(await detail.locator(".lesson").textContent(), canary.lesson);
+  assert.equal(await detail.locator(".lesson").textContent(), canary.intro);
   assert.equal(await detail.locator("a").getAttribute("href"), canary.reference);
 
   await page.click('[data-testid="preset-present"]');
@@ -44,17 +44,17 @@ test("presenter mode asks for a prediction before revealing each step", async ()
     (name) => document.querySelector('[data-testid="scenario"]')?.textContent.includes(name),
     scenario.name,
   );
-  const presenter = page.locator('[data-testid="presenter"]');
-  assert.match(await presenter.locator('[data-testid="predict"]').textContent(), /\?$/);
-  assert.equal(await presenter.locator('[data-testid="step-text"]').count(), 0, "the step is hidden until revealed");
+  const presenter = page.locator('[data-testid="lesson-panel"][data-mode="Presenter"]');
+  assert.equal(await presenter.locator('[data-testid="lesson-question"]').textContent(), canary.steps[0].question);
+  assert.equal(await presenter.locator('[data-testid="lesson-verdict"]').count(), 0, "the answer is hidden until revealed");
   await page.screenshot({ path: join(ARTIFACTS, "presenter-predict.png") });
 
-  await page.click('[data-testid="presenter-reveal"]');
-  await presenter.locator('[data-testid="step-text"]').waitFor();
-  // The first step happens at 10 min (the scripted deployment): the timeline is taken there.
-  await page.waitForFunction(() => document.querySelector('[data-testid="clock"]').textContent.includes("00:10"));
-  await page.click('[data-testid="presenter-next"]');
-  assert.equal(await presenter.locator('[data-testid="step-text"]').count(), 0, "the next step starts with its prediction");
+  await page.click('[data-testid="lesson-reveal"]');
+  await presenter.locator('[data-testid="lesson-verdict"]').waitFor();
+  // The first step happens at 9 min: the timeline is taken there.
+  await page.waitForFunction(() => document.querySelector('[data-testid="clock"]').textContent.includes("00:09"));
+  await page.click('[data-testid="lesson-next"]');
+  assert.equal(await presenter.locator('[data-testid="lesson-verdict"]').count(), 0, "the next step starts with its question");
   assert.match(await presenter.textContent(), /Step 2 of/);
   assert.deepEqual(problems, []);
   await page.close();

@@ -211,6 +211,7 @@ fn catalog_memory_is_spelled_memory_mib_like_the_api() {
         script: vec![],
         at: SimTime::ZERO,
         panel: None,
+        lesson: None,
     };
     assert_eq!(decode(&encode(&shared)).unwrap().scenario, s);
 

@@ -209,6 +209,7 @@ fn health_settings_are_validated_with_their_field_and_range_and_round_trip() {
         script: Vec::new(),
         at: SimTime::from_mins(5),
         panel: None,
+        lesson: None,
     };
     assert_eq!(decode(&encode(&shared)).unwrap().scenario, s);
 }

@@ -20,6 +20,7 @@ mod extremes;
 mod fargate_sizes;
 mod health_checks;
 mod import_real_files;
+mod lessons;
 mod lifecycle_autoscale;
 mod lifecycle_faults;
 mod lifecycle_optimize;

@@ -56,13 +56,13 @@ fn seeking_back_and_forth_equals_a_fresh_replay() {
 #[test]
 fn every_preset_seeks_back_to_the_replayed_moment() {
     for p in presets() {
-        let mut session = Session::open(p.scenario.clone(), p.script.clone()).unwrap();
+        let mut session = Session::open(p.scenario.clone(), p.full_script()).unwrap();
         let end = p.until.min(SimTime::from_days(2));
         session.seek(end);
         let mid = SimTime(end.0 / 3);
         session.seek(mid);
-        let oracle = replayed(&p.scenario, &p.script, mid);
-        assert_eq!(session.sim().digest(), oracle.digest(), "{}", p.id);
+        let oracle = replayed(&p.scenario, &p.full_script(), mid);
+        assert_eq!(session.sim().digest(), oracle.digest(), "{}", p.id());
     }
 }
 

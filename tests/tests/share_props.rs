@@ -186,6 +186,7 @@ fn shared() -> impl Strategy<Value = Shared> {
                     script,
                     at: SimTime::from_mins(at_mins),
                     panel: panel.map(String::from),
+                    lesson: None,
                 }
             })
     })
@@ -228,6 +229,7 @@ fn different_states_give_different_urls_and_different_logs() {
         script: vec![],
         at: SimTime::from_hours(1),
         panel: None,
+        lesson: None,
     };
     let mut seeded = base.clone();
     seeded.scenario.seed = 99;
@@ -290,7 +292,7 @@ proptest! {
         prop_assume!(s.validate().is_ok());
         let text = s.to_json();
         let read = Scenario::from_json(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let shared = Shared { scenario: read, script: vec![], at: SimTime::ZERO, panel: None };
+        let shared = Shared { scenario: read, script: vec![], at: SimTime::ZERO, panel: None, lesson: None };
         let back = decode(&encode(&shared)).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(back.scenario.to_json(), text);
         prop_assert_eq!(&back.scenario, &s);
@@ -332,6 +334,7 @@ fn a_task_sized_by_its_containers_keeps_its_size_through_json_and_links() {
         script: vec![],
         at: SimTime::ZERO,
         panel: None,
+        lesson: None,
     };
     assert_eq!(decode(&encode(&shared)).unwrap().scenario, s);
 }
@@ -358,8 +361,8 @@ fn task_json_without_a_task_level_size() {
 fn every_preset_scenario_round_trips_through_the_editors_json() {
     for p in fleetsim_core::presets::presets() {
         let text = p.scenario.to_json_pretty();
-        let back = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", p.id));
-        assert_eq!(back, p.scenario, "{}", p.id);
-        assert_eq!(back.to_json_pretty(), text, "{}", p.id);
+        let back = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", p.id()));
+        assert_eq!(back, p.scenario, "{}", p.id());
+        assert_eq!(back.to_json_pretty(), text, "{}", p.id());
     }
 }

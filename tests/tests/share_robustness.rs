@@ -36,6 +36,7 @@ fn a_hundred_thousand_hostile_inputs_never_panic() {
         }],
         at: SimTime::from_hours(1),
         panel: None,
+        lesson: None,
     });
     let mut rng = Pcg32::seeded(2026);
     let mut accepted = 0;
@@ -87,6 +88,7 @@ fn share_decode_checks_length_before_trimming() {
         script: Vec::new(),
         at: SimTime::ZERO,
         panel: None,
+        lesson: None,
     });
     let padded = format!("{}{valid}", " ".repeat(MAX_SHARE_CHARS));
     assert_eq!(

@@ -64,6 +64,7 @@ fn every_random_world_survives_the_share_codec() {
             script: Vec::new(),
             at: fleetsim_core::SimTime::ZERO,
             panel: None,
+            lesson: None,
         };
         let back = share::decode(&share::encode(&shared)).expect("decodes");
         assert_eq!(back.scenario, scenario, "seed {seed}");

@@ -19,6 +19,7 @@ pub mod export;
 mod format;
 pub mod js_api;
 pub mod lb_view;
+pub mod lesson;
 pub mod presets_panel;
 mod provenance;
 pub mod scenarios;

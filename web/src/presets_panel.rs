@@ -1,101 +1,41 @@
-//! Workshop presets: pick a lesson (title, two-sentence lesson, suggested steps, a link to the
-//! concept in the AWS documentation) and open it, or present it: before each step the room is
-//! asked to predict what happens next, and only then is the step revealed and the timeline
-//! moved to it.
+//! Workshop presets: pick a lesson (title, intro, its steps, a link to the concept in the AWS
+//! documentation) and open it, present it to a room, or study it alone. The lesson itself runs
+//! in the lesson panel (`lesson::LessonPanel`).
 
-use fleetsim_core::presets::{presets, Preset};
+use fleetsim_core::presets::presets;
 use fleetsim_core::share::Shared;
-use fleetsim_core::SimTime;
 use yew::prelude::*;
+
+use crate::lesson::Mode;
 
 #[derive(Properties, PartialEq)]
 pub struct PresetsPanelProps {
-    /// Open this state (the preset's scenario and script at its start).
-    pub on_load: Callback<Shared>,
-    /// Move the timeline (presenter mode, when a step is revealed).
-    pub on_seek: Callback<SimTime>,
+    /// Open this lesson (the preset's scenario, script and lesson, at its start) in a mode.
+    pub on_lesson: Callback<(Shared, Mode)>,
     #[prop_or_default]
     pub on_close: Callback<()>,
-}
-
-/// Presenter mode: which step, and whether its prediction prompt has been answered.
-#[derive(Clone, Copy, PartialEq)]
-struct Presenting {
-    step: usize,
-    revealed: bool,
-}
-
-fn start(p: &Preset) -> Shared {
-    Shared {
-        scenario: p.scenario.clone(),
-        script: p.script.clone(),
-        at: SimTime::ZERO,
-        panel: None,
-    }
 }
 
 #[component]
 pub fn PresetsPanel(props: &PresetsPanelProps) -> Html {
     let all = use_memo((), |_| presets());
     let chosen = use_state(|| 0usize);
-    let presenting = use_state(|| None::<Presenting>);
-    let p = &all[(*chosen).min(all.len() - 1)];
+    let Some(p) = all.get((*chosen).min(all.len().saturating_sub(1))) else {
+        return html! {};
+    };
 
     let pick = |i: usize| {
-        let (chosen, presenting) = (chosen.clone(), presenting.clone());
-        Callback::from(move |_| {
-            chosen.set(i);
-            presenting.set(None);
-        })
+        let chosen = chosen.clone();
+        Callback::from(move |_| chosen.set(i))
     };
-    let open = {
-        let (on_load, s) = (props.on_load.clone(), start(p));
-        Callback::from(move |_| on_load.emit(s.clone()))
-    };
-    let present = {
-        let (on_load, s, presenting) = (props.on_load.clone(), start(p), presenting.clone());
-        Callback::from(move |_| {
-            on_load.emit(s.clone());
-            presenting.set(Some(Presenting {
-                step: 0,
-                revealed: false,
-            }));
-        })
+    let open = |mode: Mode| {
+        let (on_lesson, s) = (props.on_lesson.clone(), p.shared());
+        Callback::from(move |_| on_lesson.emit((s.clone(), mode)))
     };
     let close = {
         let c = props.on_close.clone();
         Callback::from(move |_| c.emit(()))
     };
-
-    let presenter = presenting.map(|state| {
-        let step = &p.steps[state.step.min(p.steps.len() - 1)];
-        let last = state.step + 1 >= p.steps.len();
-        let reveal = {
-            let (presenting, on_seek, at) = (presenting.clone(), props.on_seek.clone(), step.at);
-            Callback::from(move |_| {
-                on_seek.emit(at);
-                presenting.set(Some(Presenting { revealed: true, ..state }));
-            })
-        };
-        let next = {
-            let presenting = presenting.clone();
-            Callback::from(move |_| {
-                presenting.set(if last { None } else { Some(Presenting { step: state.step + 1, revealed: false }) })
-            })
-        };
-        html! {
-            <div class="presenter" data-testid="presenter" aria-live="polite">
-                <p class="presenter-count">{ format!("Step {} of {}", state.step + 1, p.steps.len()) }</p>
-                <p class="predict" data-testid="predict"><strong>{ "Predict what happens next: " }</strong>{ step.predict.clone() }</p>
-                if state.revealed {
-                    <p class="step-text" data-testid="step-text">{ format!("{} — ", step.at) }{ step.text.clone() }</p>
-                    <button type="button" data-testid="presenter-next" onclick={next}>{ if last { "Finish" } else { "Next step" } }</button>
-                } else {
-                    <button type="button" data-testid="presenter-reveal" onclick={reveal}>{ "Reveal" }</button>
-                }
-            </div>
-        }
-    });
 
     html! {
         <section class="presets-panel" aria-label="workshop presets" data-testid="presets">
@@ -107,22 +47,22 @@ pub fn PresetsPanel(props: &PresetsPanelProps) -> Html {
                 { for all.iter().enumerate().map(|(i, q)| html! {
                     <li>
                         <button type="button" class={classes!((i == *chosen).then_some("chosen"))}
-                                data-preset={q.id} onclick={pick(i)} aria-pressed={(i == *chosen).to_string()}>
-                            { q.title }
+                                data-preset={q.id().to_string()} onclick={pick(i)} aria-pressed={(i == *chosen).to_string()}>
+                            { q.title() }
                         </button>
                     </li>
                 }) }
             </ol>
-            <article class="preset" data-testid="preset-detail" data-preset={p.id}>
-                <h3>{ p.title }</h3>
-                <p class="lesson">{ p.lesson }</p>
+            <article class="preset" data-testid="preset-detail" data-preset={p.id().to_string()}>
+                <h3>{ p.title() }</h3>
+                <p class="lesson">{ &p.lesson.intro }</p>
                 <ol class="steps">
-                    { for p.steps.iter().map(|s| html! { <li>{ format!("{} — {}", s.at, s.text) }</li> }) }
+                    { for p.lesson.steps.iter().map(|s| html! { <li>{ format!("{} — {}", s.at, s.narrative) }</li> }) }
                 </ol>
-                <p><a href={p.reference} target="_blank" rel="noopener noreferrer">{ "Read about it in the AWS documentation" }</a></p>
-                <button type="button" class="primary" data-testid="preset-open" onclick={open}>{ "Open this preset" }</button>
-                <button type="button" data-testid="preset-present" onclick={present}>{ "Present" }</button>
-                { for presenter }
+                <p><a href={p.reference.clone()} target="_blank" rel="noopener noreferrer">{ "Read about it in the AWS documentation" }</a></p>
+                <button type="button" class="primary" data-testid="preset-open" onclick={open(Mode::Intro)}>{ "Open this preset" }</button>
+                <button type="button" data-testid="preset-present" onclick={open(Mode::Presenter)}>{ "Present" }</button>
+                <button type="button" data-testid="preset-study" onclick={open(Mode::SelfStudy)}>{ "Self-study" }</button>
             </article>
         </section>
     }

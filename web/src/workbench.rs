@@ -1,9 +1,10 @@
-//! The issue-7 toolbar and its panels — Share, Presets, Edit scenario, Compare, Export — as one
+//! The issue-7 toolbar and its panels — Share, Presets, Lesson, Edit scenario, Compare, Export — as one
 //! component over the app's engine cell, so wiring it into the app is a single line. It reads
 //! the engine only when a button is pressed (and for the autosave key at the slow-view rate).
 
 use std::rc::Rc;
 
+use fleetsim_core::command::Timed;
 use fleetsim_core::hash;
 use fleetsim_core::share::Shared;
 use fleetsim_core::{Scenario, SimTime};
@@ -12,6 +13,7 @@ use yew::prelude::*;
 use crate::compare::ComparePanel;
 use crate::editor::ScenarioEditor;
 use crate::export::{ExportData, ExportMenu};
+use crate::lesson::{LessonAuthor, LessonPanel, Mode};
 use crate::presets_panel::PresetsPanel;
 use crate::scenarios::World;
 use crate::share::{shared_of, ShareBar};
@@ -20,6 +22,10 @@ use crate::state::{Action, SharedRef};
 #[derive(Clone, PartialEq)]
 enum Open {
     Presets,
+    /// A lesson running over the opened state, in a mode.
+    Lesson(Rc<Shared>, Mode),
+    /// The lesson form over the scenario and timeline on screen when it opened.
+    Author(Rc<Scenario>, Rc<Vec<Timed>>),
     Editor(Rc<Scenario>),
     /// The state compared, fixed when the panel opened (time moving on must not restart it).
     Compare(Rc<Shared>),
@@ -58,9 +64,26 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             hash::fold(hash::fold(0, &json), &engine.timeline())
         })
     };
+    // A state with a lesson (a lesson link, `#p=<id>`) opens the lesson with it.
     let on_load = {
+        let (d, open) = (props.dispatch.clone(), open.clone());
+        Callback::from(move |s: Shared| {
+            if s.lesson.is_some() {
+                open.set(Some(Open::Lesson(Rc::new(s.clone()), Mode::Intro)));
+            }
+            d.emit(Action::Load(Box::new(s)))
+        })
+    };
+    let on_lesson = {
+        let (d, open) = (props.dispatch.clone(), open.clone());
+        Callback::from(move |(s, mode): (Shared, Mode)| {
+            open.set(Some(Open::Lesson(Rc::new(s.clone()), mode)));
+            d.emit(Action::Load(Box::new(s)))
+        })
+    };
+    let on_seek = {
         let d = props.dispatch.clone();
-        Callback::from(move |s: Shared| d.emit(Action::Load(Box::new(s))))
+        Callback::from(move |t: SimTime| d.emit(Action::Seek(t)))
     };
     let on_default = {
         let d = props.dispatch.clone();
@@ -85,8 +108,13 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     let panel = match (*open).clone() {
         None => html! {},
         Some(Open::Presets) => {
-            let d = props.dispatch.clone();
-            html! { <PresetsPanel on_load={on_load.clone()} on_seek={Callback::from(move |t: SimTime| d.emit(Action::Seek(t)))} on_close={close} /> }
+            html! { <PresetsPanel on_lesson={on_lesson.clone()} on_close={close} /> }
+        }
+        Some(Open::Lesson(shared, mode)) => {
+            html! { <LessonPanel {shared} {mode} on_seek={on_seek.clone()} on_close={close} /> }
+        }
+        Some(Open::Author(scenario, script)) => {
+            html! { <LessonAuthor {scenario} {script} on_try={on_lesson.clone()} on_close={close} /> }
         }
         Some(Open::Editor(s)) => {
             let (on_load, open) = (on_load.clone(), open.clone());
@@ -97,6 +125,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                     script: Vec::new(),
                     at: crate::app::OPENING_TIME,
                     panel: None,
+                    lesson: None,
                 });
                 open.set(Some(Open::Editor(Rc::new(scenario))));
             });
@@ -114,10 +143,15 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
 
     html! {
         <div class="workbench">
-            <div class="workbench-bar" role="toolbar" aria-label="share, presets, editor, compare, export">
+            <div class="workbench-bar" role="toolbar" aria-label="share, presets, lessons, editor, compare, export">
                 <ShareBar {state} {on_load} {on_default} {save_key} />
                 <button type="button" data-testid="open-presets" aria-pressed={is(|o| matches!(o, Open::Presets))}
                         onclick={toggle(|_| Open::Presets)}>{ "Presets" }</button>
+                <button type="button" data-testid="open-author" aria-pressed={is(|o| matches!(o, Open::Author(..)))}
+                        onclick={toggle(|c| {
+                            let engine = c.0.engine.borrow();
+                            Open::Author(Rc::new(engine.sim().scenario().clone()), Rc::new(engine.timeline().to_vec()))
+                        })}>{ "Write a lesson" }</button>
                 <button type="button" data-testid="open-editor" aria-pressed={is(|o| matches!(o, Open::Editor(_)))}
                         onclick={toggle(|c| Open::Editor(Rc::new(c.0.engine.borrow().sim().scenario().clone())))}>{ "Edit scenario" }</button>
                 <button type="button" data-testid="open-compare" aria-pressed={is(|o| matches!(o, Open::Compare(_)))}

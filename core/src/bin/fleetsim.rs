@@ -23,7 +23,9 @@ const USAGE: &str = "usage:
   fleetsim report <scenario.json> [--days 30] [--deploys-per-week 1]
                               (Managed Instances vs Fargate cost verdict, with its reasons)
   fleetsim golden    (the link of the determinism check's run; its digest is tests/golden/)
-  fleetsim presets   (the workshop presets as JSON, each with the share string that opens it)
+  fleetsim presets   (every workshop lesson whole, as JSON: its share string, and each step with
+                      its question and the answer the simulation computes)
+  fleetsim lesson <share-string>   (a lesson link's steps with the simulation's answers)
   fleetsim swarm --seeds A..B [--jobs N]   (random worlds and sessions; checks ECS's promises)";
 
 fn main() -> ExitCode {
@@ -61,6 +63,7 @@ fn load(input: &str) -> Result<Shared, String> {
         script: Vec::new(),
         at: SimTime::ZERO,
         panel: None,
+        lesson: None,
     })
 }
 
@@ -75,6 +78,7 @@ fn run(args: &[String]) -> Result<(), String> {
                     script: Vec::new(),
                     at: SimTime::ZERO,
                     panel: None,
+                    lesson: None,
                 },
                 None => load(input.ok_or(USAGE)?)?,
             };
@@ -127,22 +131,29 @@ fn run(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         "presets" => {
-            // Instructors paste these into slides: `<page>#s=<share>`.
+            // Instructors paste these into slides: `<page>#s=<share>` or `<page>#p=<id>`.
             let list: Vec<serde_json::Value> = fleetsim_core::presets::presets()
                 .iter()
-                .map(|p| {
-                    serde_json::json!({
-                        "id": p.id,
-                        "title": p.title,
-                        "lesson": p.lesson,
-                        "reference": p.reference,
-                        "share": p.share(),
-                    })
-                })
+                .map(preset_json)
                 .collect();
             println!(
                 "{}",
                 serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?
+            );
+            Ok(())
+        }
+        "lesson" => {
+            let shared = load(input.ok_or(USAGE)?)?;
+            let lesson = shared.lesson.as_ref().ok_or("this link holds no lesson")?;
+            let out = serde_json::json!({
+                "id": lesson.id,
+                "title": lesson.title,
+                "intro": lesson.intro,
+                "steps": steps_json(&shared.scenario, &shared.script, lesson),
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
             );
             Ok(())
         }
@@ -168,6 +179,7 @@ fn cmd_run(shared: Shared, rest: &[String]) -> Result<(), String> {
         None if shared.at > SimTime::ZERO => shared.at,
         None => SimTime::from_days(1),
     };
+    let script = shared.full_script();
     let mut sim = Sim::new(shared.scenario).map_err(|e| format!("invalid scenario:\n{e}"))?;
     if until > sim.horizon() {
         return Err(format!(
@@ -183,7 +195,7 @@ fn cmd_run(shared: Shared, rest: &[String]) -> Result<(), String> {
     };
     let started = std::time::Instant::now();
     let mut cursor = SimTime::ZERO;
-    let mut script = shared.script.into_iter().peekable();
+    let mut script = script.into_iter().peekable();
     loop {
         // Step in slices so the event buffer is written out as we go.
         let next_cmd = script.peek().map(|c| c.at).filter(|at| *at <= until);
@@ -515,4 +527,58 @@ fn cmd_report(rest: &[String]) -> Result<(), String> {
         .map_err(|e| format!("{input} is not a valid scenario:\n{e}"))?;
     print!("{verdict}");
     Ok(())
+}
+
+/// A preset's lesson whole: each step with its question and the simulation's answer.
+fn preset_json(p: &fleetsim_core::presets::Preset) -> serde_json::Value {
+    serde_json::json!({
+        "id": p.id(),
+        "title": p.title(),
+        "intro": p.lesson.intro,
+        "reference": p.reference,
+        "until": p.until,
+        "share": p.share(),
+        // The same with the lesson's text; `#p=<id>` opens the lesson with a shorter link.
+        "lessonShare": share::encode(&p.shared()),
+        "steps": steps_json(&p.scenario, &p.script, &p.lesson),
+    })
+}
+
+/// Each step with its narrative, question, and the answer the simulation computes (or why it
+/// cannot).
+fn steps_json(
+    scenario: &Scenario,
+    script: &[fleetsim_core::Timed],
+    lesson: &fleetsim_core::lesson::Lesson,
+) -> Vec<serde_json::Value> {
+    let answers = fleetsim_core::lesson::answers(scenario, script, lesson);
+    lesson
+        .steps
+        .iter()
+        .zip(answers)
+        .map(|(s, a)| {
+            let mut step = serde_json::json!({
+                "at": s.at,
+                "clock": s.at.to_string(),
+                "narrative": s.narrative,
+                "question": s.question.prompt,
+                "ask": s.question.ask,
+                "choices": s.question.choices,
+            });
+            if let Some(c) = &s.command {
+                step["command"] = serde_json::json!({ "at": s.command_at, "command": c });
+            }
+            if let Some(e) = &s.question.expected {
+                step["expected"] = serde_json::json!(e);
+            }
+            match a {
+                Ok(a) => {
+                    step["answer"] = serde_json::json!(a.answer);
+                    step["why"] = serde_json::json!(a.why);
+                }
+                Err(e) => step["error"] = serde_json::json!(e),
+            }
+            step
+        })
+        .collect()
 }

@@ -37,6 +37,7 @@ fn deployable(error_bp: u32) -> Shared {
         script: Vec::new(),
         at: SimTime::ZERO,
         panel: None,
+        lesson: None,
     }
 }
 
@@ -83,6 +84,7 @@ fn a_scenario_without_revisions_says_what_to_add() {
         script: Vec::new(),
         at: SimTime::ZERO,
         panel: None,
+        lesson: None,
     };
     let e = variants(Pair::CanaryVsBlueGreen, &base).unwrap_err();
     assert_eq!(e, CompareError::NoRevisionToDeploy);
@@ -196,10 +198,11 @@ fn table_rows_and_deltas() {
 fn consolidation_pays_off_over_a_diurnal_load() {
     let p = crate::presets::preset("diurnal-consolidation").unwrap();
     let base = Shared {
+        script: p.full_script(),
         scenario: p.scenario,
-        script: p.script,
         at: SimTime::ZERO,
         panel: None,
+        lesson: None,
     };
     let v = variants(Pair::ConsolidationOnVsOff, &base).unwrap();
     let [on, off] = run_pair(&v, SimTime::from_days(2)).unwrap();

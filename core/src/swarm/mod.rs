@@ -226,6 +226,7 @@ pub fn run_seed(seed: u64, options: Options) -> SeedReport {
             script: sim.script().to_vec(),
             at,
             panel: None,
+            lesson: None,
         });
     }
     report

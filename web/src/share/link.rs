@@ -3,7 +3,6 @@
 
 use fleetsim_core::presets::preset;
 use fleetsim_core::share::{decode, encode, Shared};
-use fleetsim_core::SimTime;
 
 /// The fragment key of a shared state; what follows is exactly `fleetsim encode`'s output.
 pub const STATE_KEY: &str = "s=";
@@ -32,12 +31,8 @@ pub fn parse(hash: &str) -> Link {
     }
     if let Some(id) = h.strip_prefix(PRESET_KEY) {
         return match preset(id) {
-            Some(p) => Link::State(Box::new(Shared {
-                scenario: p.scenario,
-                script: p.script,
-                at: SimTime::ZERO,
-                panel: None,
-            })),
+            // The lesson rides in the preset, so a short link still opens it.
+            Some(p) => Link::State(Box::new(p.shared())),
             None => Link::Bad(format!(
                 "there is no preset called \"{}\"",
                 truncate(id, 40)
@@ -65,7 +60,7 @@ fn truncate(s: &str, n: usize) -> String {
 mod tests {
     use super::*;
     use fleetsim_core::presets::presets;
-    use fleetsim_core::Scenario;
+    use fleetsim_core::{Scenario, SimTime};
 
     #[test]
     fn state_links_round_trip_and_presets_open_by_id() {
@@ -74,11 +69,15 @@ mod tests {
             script: vec![],
             at: SimTime::from_mins(7),
             panel: None,
+            lesson: None,
         };
         assert_eq!(parse(&fragment(&s)), Link::State(Box::new(s)));
         let p = &presets()[0];
-        match parse(&format!("#p={}", p.id)) {
-            Link::State(s) => assert_eq!(s.scenario, p.scenario),
+        match parse(&format!("#p={}", p.id())) {
+            Link::State(s) => {
+                assert_eq!(s.scenario, p.scenario);
+                assert_eq!(s.lesson.as_ref(), Some(&p.lesson));
+            }
             other => panic!("{other:?}"),
         }
     }

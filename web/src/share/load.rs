@@ -9,18 +9,20 @@ use crate::engine::Engine;
 /// tests). The script replays once, forwards; commands after `at` apply when time passes
 /// them, as after a rewind.
 pub fn engine_for(shared: &Shared) -> Result<Engine, String> {
-    let mut engine = Engine::open(shared.scenario.clone(), shared.script.clone())?;
+    let mut engine = Engine::open(shared.scenario.clone(), shared.full_script())?;
     engine.begin_seek(shared.at, false);
     Ok(engine)
 }
 
-/// The state to share: everything needed to reproduce this moment.
+/// The state to share: everything needed to reproduce this moment (a lesson's commands are in
+/// the timeline; the lesson's own link comes from the lesson form).
 pub fn shared_of(engine: &Engine, panel: Option<String>) -> Shared {
     Shared {
         scenario: engine.sim().scenario().clone(),
         script: engine.timeline().to_vec(),
         at: engine.now(),
         panel,
+        lesson: None,
     }
 }
 
@@ -37,24 +39,25 @@ mod tests {
             let at = SimTime::from_mins(45);
             let shared = Shared {
                 scenario: p.scenario.clone(),
-                script: p.script.clone(),
+                script: p.full_script(),
                 at,
                 panel: None,
+                lesson: None,
             };
             let mut engine = engine_for(&decode(&encode(&shared)).unwrap()).unwrap();
             while engine.busy().is_some() {
                 engine.work(1_000);
             }
             let mut sim = Sim::new(p.scenario.clone()).unwrap();
-            sim.replay(&p.script, at).unwrap();
-            assert_eq!(engine.now(), at, "{}", p.id);
-            assert_eq!(engine.sim().digest(), sim.digest(), "{}", p.id);
+            sim.replay(&p.full_script(), at).unwrap();
+            assert_eq!(engine.now(), at, "{}", p.id());
+            assert_eq!(engine.sim().digest(), sim.digest(), "{}", p.id());
             // Sharing again gives the same link.
             assert_eq!(
                 encode(&shared_of(&engine, None)),
                 encode(&shared),
                 "{}",
-                p.id
+                p.id()
             );
         }
     }
@@ -64,18 +67,20 @@ mod tests {
         let p = &presets()[0];
         let shared = Shared {
             scenario: p.scenario.clone(),
-            script: p.script.clone(),
+            script: p.full_script(),
             at: SimTime::from_mins(5),
             panel: None,
+            lesson: None,
         };
         let mut engine = engine_for(&shared).unwrap();
         while engine.busy().is_some() {
             engine.work(1_000);
         }
-        assert_eq!(engine.timeline(), p.script.as_slice());
+        assert_eq!(engine.timeline(), p.full_script().as_slice());
         engine.seek(SimTime::from_hours(1));
         let mut sim = Sim::new(p.scenario.clone()).unwrap();
-        sim.replay(&p.script, SimTime::from_hours(1)).unwrap();
+        sim.replay(&p.full_script(), SimTime::from_hours(1))
+            .unwrap();
         assert_eq!(engine.sim().digest(), sim.digest());
     }
 }
