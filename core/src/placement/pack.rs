@@ -201,8 +201,9 @@ pub fn pack(
 }
 
 /// Searches the least efficient hosts' tasks exactly (as many hosts as hold at most
-/// `EXACT_MAX_TASKS` tasks between them) and takes the regrouping if it is cheaper. On a small
-/// batch that is every host, so the whole batch is packed at its optimum.
+/// `EXACT_MAX_TASKS` tasks between them) and takes the regrouping if it is cheaper, or as cheap
+/// on fewer hosts. On a small batch that is every host, so the whole batch is packed at its
+/// optimum.
 fn repack_worst(bins: &mut Vec<Bin>, types: &[TypeInfo], bound: &LowerBound) {
     let worth = |b: &Bin| bound.solve(&to_f(b.used)).0 / types[b.ty as usize].price as f64;
     let mut order: Vec<(f64, usize)> = bins
@@ -238,7 +239,8 @@ fn repack_worst(bins: &mut Vec<Bin>, types: &[TypeInfo], bound: &LowerBound) {
     let Some((better, cost)) = exact::best(&items, types) else {
         return;
     };
-    if cost >= now {
+    // Equal cost on fewer hosts wins too: one c6i.2xlarge rather than four c6i.large.
+    if (cost, better.len()) >= (now, chosen.len()) {
         return;
     }
     chosen.sort_unstable();
