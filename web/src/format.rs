@@ -33,6 +33,23 @@ pub fn mem_label(used_mib: u32, total_mib: u32) -> String {
     )
 }
 
+/// "0.5 vCPU · 1 GiB"
+pub fn size_label(cpu_units: u32, memory_mib: u32) -> String {
+    format!(
+        "{} vCPU · {} GiB",
+        exact(cpu_units, CPU_UNITS_PER_VCPU),
+        exact(memory_mib, MIB_PER_GIB)
+    )
+}
+
+/// Up to two decimals, trailing zeros dropped: task sizes such as 0.25 vCPU are exact
+/// quarters, and a meter's one decimal would show them as 0.2.
+fn exact(value: u32, unit: u32) -> String {
+    let hundredths = u64::from(value) * 100 / u64::from(unit);
+    let text = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// "$1.29/h"
 pub fn dollars_per_hour(rate: Micros) -> String {
     format!("{rate}/h")
@@ -64,6 +81,13 @@ fn short(value: u32, unit: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn task_sizes_keep_their_quarters() {
+        assert_eq!(size_label(256, 512), "0.25 vCPU · 0.5 GiB");
+        assert_eq!(size_label(4096, 30720), "4 vCPU · 30 GiB");
+        assert_eq!(size_label(1536, 3000), "1.5 vCPU · 2.92 GiB");
+    }
 
     #[test]
     fn percent_is_bounded_and_safe_on_empty_hosts() {

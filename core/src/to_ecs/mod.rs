@@ -123,6 +123,17 @@ pub(crate) trait Shape {
     fn hook_fields_always(&self) -> bool;
 }
 
+/// The command that takes an exported file, without the file argument: `--cli-input-json`
+/// commands take `file://NAME`, the template deploy takes the path.
+pub fn aws_command(file_name: &str) -> &'static str {
+    match file_name.split('-').next() {
+        Some("capacity") => "aws ecs create-capacity-provider --cli-input-json",
+        Some("task") => "aws ecs register-task-definition --cli-input-json",
+        Some("service") => "aws ecs create-service --cli-input-json",
+        _ => "aws cloudformation deploy --stack-name fleetsim --capabilities CAPABILITY_IAM --parameter-overrides … --template-file",
+    }
+}
+
 /// The name of the capacity provider fleetsim writes (the scenario has exactly one).
 pub const CAPACITY_PROVIDER_NAME: &str = "fleetsim-managed-instances";
 

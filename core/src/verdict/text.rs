@@ -81,14 +81,60 @@ impl Verdict {
             }
             Cause::DeploymentSurge => write!(
                 f,
-                "{} deployments (assumed: each service once a week; --deploys-per-week) start new tasks\n      before old ones stop, and can leave tasks spread over more instances afterwards;\n      measured against no deployments. Fargate pays for surge tasks too; this is the extra.",
-                self.deployments
+                "{} deployments (assumed: each service deployed {} a week) start new tasks before old\n      ones stop, and can leave tasks spread over more instances afterwards; measured\n      against no deployments. Fargate pays for surge tasks too; this is the extra.",
+                self.deployments,
+                match self.deploys_per_week {
+                    1 => alloc::string::String::from("once"),
+                    2 => alloc::string::String::from("twice"),
+                    n => alloc::format!("{n} times"),
+                }
             ),
             Cause::PriceAndPacking => write!(
                 f,
                 "The rest: EC2's price per vCPU and GiB against Fargate's, and room left unused on instances."
             ),
         }
+    }
+}
+
+impl Verdict {
+    /// Who wins and by how much, in one sentence.
+    pub fn headline(&self) -> alloc::string::String {
+        let (b, d) = (&self.base, self.difference());
+        let mi = b.ec2 + b.fee;
+        let pct = |x: i64, of: u64| {
+            if of == 0 {
+                0
+            } else {
+                (i128::from(x.unsigned_abs()) * 100 / i128::from(of)) as u64
+            }
+        };
+        if d > 0 {
+            alloc::format!(
+                "Fargate wins: it would cost {} less ({} % less than Managed Instances).",
+                Dollars(d),
+                pct(d, mi)
+            )
+        } else if d < 0 {
+            alloc::format!(
+                "Managed Instances wins: it costs {} less than Fargate ({} % less).",
+                Dollars(-d),
+                pct(d, b.fargate)
+            )
+        } else {
+            alloc::string::String::from("Managed Instances and Fargate cost the same.")
+        }
+    }
+
+    /// What a reason means (its lines after the first are indented for the terminal).
+    pub fn explanation(&self, cause: Cause) -> alloc::string::String {
+        struct Text<'a>(&'a Verdict, Cause);
+        impl fmt::Display for Text<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.explain(self.1, f)
+            }
+        }
+        alloc::format!("{}", Text(self, cause))
     }
 }
 
@@ -117,30 +163,7 @@ impl fmt::Display for Verdict {
         )?;
         writeln!(f)?;
         let d = self.difference();
-        let pct = |x: i64, of: u64| {
-            if of == 0 {
-                0
-            } else {
-                (i128::from(x.unsigned_abs()) * 100 / i128::from(of)) as u64
-            }
-        };
-        if d > 0 {
-            writeln!(
-                f,
-                "Fargate wins: it would cost {} less ({} % less than Managed Instances).",
-                Dollars(d),
-                pct(d, mi)
-            )?;
-        } else if d < 0 {
-            writeln!(
-                f,
-                "Managed Instances wins: it costs {} less than Fargate ({} % less).",
-                Dollars(-d),
-                pct(d, b.fargate)
-            )?;
-        } else {
-            writeln!(f, "Managed Instances and Fargate cost the same.")?;
-        }
+        writeln!(f, "{}", self.headline())?;
         writeln!(f)?;
         writeln!(
             f,
