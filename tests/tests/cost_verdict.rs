@@ -185,3 +185,25 @@ fn a_job_refuses_an_invalid_scenario_before_any_work() {
     let s = scenario(vec![ServiceSpec::sized("web", 2, 100, 512)]);
     assert!(Job::new(&s, 3, 1).is_err());
 }
+
+#[test]
+fn explanations_for_the_page_are_plain_sentences_with_a_line_per_rounded_service() {
+    let s = scenario(vec![
+        ServiceSpec::sized("odd", 2, 1024, 3000),
+        ServiceSpec::sized("odder", 2, 512, 1500),
+    ]);
+    let v = verdict(&s, 8, 1).unwrap();
+    let surge = v.explanation(Cause::DeploymentSurge);
+    assert!(!surge.contains('\n'), "{surge:?}");
+    assert!(!surge.contains("  "), "{surge:?}");
+    let rounding = v.explanation(Cause::FargateRounding);
+    // 1024/3000 rounds up to Fargate's 1024/3072, 512/1500 to 512/2048.
+    assert_eq!(
+        rounding.lines().skip(1).collect::<Vec<_>>(),
+        ["odd: 1024/3000 → 1024/3072", "odder: 512/1500 → 512/2048"]
+    );
+    // The terminal report keeps its own layout.
+    assert!(v
+        .to_string()
+        .contains("\n        odd: 1024/3000 → 1024/3072"));
+}

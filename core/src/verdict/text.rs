@@ -35,7 +35,14 @@ impl Cause {
 }
 
 impl Verdict {
-    fn explain(&self, cause: Cause, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// `terminal`: wrapped and indented for 100 columns under the reason's title; otherwise
+    /// plain sentences, with one line per rounded service.
+    fn explain(&self, cause: Cause, terminal: bool, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (wrap, item) = if terminal {
+            ("\n      ", "\n        ")
+        } else {
+            (" ", "\n")
+        };
         match cause {
             Cause::ManagementFee => write!(
                 f,
@@ -49,12 +56,12 @@ impl Verdict {
                 for (name, from, to) in self.rounded.iter().take(3) {
                     write!(
                         f,
-                        "\n        {name}: {}/{} → {}/{}",
+                        "{item}{name}: {}/{} → {}/{}",
                         from.cpu, from.memory, to.cpu, to.memory
                     )?;
                 }
                 if self.rounded.len() > 3 {
-                    write!(f, "\n        and {} more", self.rounded.len() - 3)?;
+                    write!(f, "{item}and {} more", self.rounded.len() - 3)?;
                 }
                 Ok(())
             }
@@ -81,7 +88,7 @@ impl Verdict {
             }
             Cause::DeploymentSurge => write!(
                 f,
-                "{} deployments (assumed: each service deployed {} a week) start new tasks before old\n      ones stop, and can leave tasks spread over more instances afterwards; measured\n      against no deployments. Fargate pays for surge tasks too; this is the extra.",
+                "{} deployments (assumed: each service deployed {} a week) start new tasks before old{wrap}ones stop, and can leave tasks spread over more instances afterwards; measured{wrap}against no deployments. Fargate pays for surge tasks too; this is the extra.",
                 self.deployments,
                 match self.deploys_per_week {
                     1 => alloc::string::String::from("once"),
@@ -126,12 +133,12 @@ impl Verdict {
         }
     }
 
-    /// What a reason means (its lines after the first are indented for the terminal).
+    /// What a reason means, in plain sentences (a line per rounded service).
     pub fn explanation(&self, cause: Cause) -> alloc::string::String {
         struct Text<'a>(&'a Verdict, Cause);
         impl fmt::Display for Text<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.explain(self.1, f)
+                self.0.explain(self.1, false, f)
             }
         }
         alloc::format!("{}", Text(self, cause))
@@ -178,7 +185,7 @@ impl fmt::Display for Verdict {
                 r.cause.title(),
                 alloc::format!("{sign}{}", Dollars(r.micros))
             )?;
-            self.explain(r.cause, f)?;
+            self.explain(r.cause, true, f)?;
             writeln!(f)?;
         }
         writeln!(

@@ -133,10 +133,10 @@ pub fn EcsExportPanel(props: &EcsExportPanelProps) -> Html {
             </header>
             <p class="panel-hint">
                 { if api {
-                    "Run the commands in this order: the capacity provider first, then each task definition before its service. Each file is what --cli-input-json takes."
-                } else {
+                    html! { <>{ "Run the commands in this order: the capacity provider first, then each task definition before its service. Each file is what " }<code>{ "--cli-input-json" }</code>{ " takes." }</> }
+                } else { html! {
                     "One stack with the capacity provider and each service's task definition and service, linked with Ref. Give the parameters below when you deploy it."
-                } }
+                } } }
             </p>
             <span class="export-status" role="status" data-testid="ecs-status">{ (*status).clone() }</span>
             if !e.placeholders.is_empty() {
