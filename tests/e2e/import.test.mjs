@@ -134,15 +134,26 @@ test("refused files name the file and line or JSON path, and the running scenari
   await page.close();
 });
 
-test("a task definition and its service chosen as two files make one service", async () => {
+test("a task definition chosen and its service dropped make one service", async () => {
   const { page, problems } = await openPage();
+  const SERVICE = "14-bluegreen-lifecycle-hooks-service.json";
   const td = JSON.parse(await realEcsText("06-bluegreen-demo-taskdef.json"));
-  const svc = JSON.parse(await realEcsText("14-bluegreen-lifecycle-hooks-service.json"));
+  const serviceText = await realEcsText(SERVICE);
+  const svc = JSON.parse(serviceText);
   await page.click('[data-testid="open-import"]');
-  await page.setInputFiles('[data-testid="import-files"]', [
-    realEcsPath("06-bluegreen-demo-taskdef.json"),
-    realEcsPath("14-bluegreen-lifecycle-hooks-service.json"),
-  ]);
+  await page.setInputFiles('[data-testid="import-files"]', realEcsPath("06-bluegreen-demo-taskdef.json"));
+  await page.waitForSelector('[data-testid="import-file-list"]');
+  // A drop as the browser delivers it: a DataTransfer holding a File.
+  const dropped = await page.evaluateHandle(
+    ([name, text]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name, { type: "application/json" }));
+      return dt;
+    },
+    [SERVICE, serviceText],
+  );
+  await page.dispatchEvent('[data-testid="import-drop"]', "dragover", { dataTransfer: dropped });
+  await page.dispatchEvent('[data-testid="import-drop"]', "drop", { dataTransfer: dropped });
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="import-file-list"] li').length === 2);
   await page.click('[data-testid="import-run"]');
   await page.waitForSelector('[data-testid="import-report"]');

@@ -135,7 +135,8 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 });
                 imported_state.set(Some(i));
             });
-            html! { <ImportPanel imported={(*imported).clone()} {on_import} on_close={close} /> }
+            let now = imported.as_ref().is_some_and(|i| i.scenario == *running);
+            html! { <ImportPanel imported={(*imported).clone()} running={now} {on_import} on_close={close} /> }
         }
         Some(Open::EcsExport) => {
             html! { <EcsExportPanel scenario={running.clone()} on_close={close} /> }

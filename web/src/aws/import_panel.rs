@@ -21,6 +21,9 @@ const PASTED: &str = "pasted text";
 pub struct ImportPanelProps {
     /// The last import that was run, shown until the next one.
     pub imported: Option<Rc<Imported>>,
+    /// Whether that import's scenario is the one running (not since edited or replaced).
+    #[prop_or_default]
+    pub running: bool,
     /// Run this import's scenario (only ever called with one the importer accepted).
     pub on_import: Callback<Rc<Imported>>,
     pub on_close: Callback<()>,
@@ -182,21 +185,25 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </p>
             }
             if let Some(imported) = &props.imported {
-                { result(imported) }
+                { result(imported, props.running) }
             }
         </section>
     }
 }
 
 /// The scenario as imported beside the report on how it was read.
-fn result(imported: &Imported) -> Html {
+fn result(imported: &Imported, running: bool) -> Html {
     let s = &imported.scenario;
     let r = &imported.report;
     let cp = &s.capacity_provider;
     html! {
         <div class="import-result">
             <div class="imported-scenario" data-testid="import-scenario">
-                <h3>{ format!("Running: {}", s.name) }</h3>
+                <h3>{ if running {
+                    format!("Running: {}", s.name)
+                } else {
+                    format!("Imported earlier: {} (since edited or replaced)", s.name)
+                } }</h3>
                 <table class="import-services">
                     <thead><tr><th scope="col">{ "Service" }</th><th scope="col">{ "Tasks" }</th><th scope="col">{ "Task size" }</th><th scope="col">{ "Deployment" }</th></tr></thead>
                     <tbody>
