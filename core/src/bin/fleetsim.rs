@@ -456,13 +456,10 @@ fn cmd_export(rest: &[String]) -> Result<(), String> {
         let path = dir.join(&f.name);
         let text = serde_json::to_string_pretty(&f.json).map_err(|e| e.to_string())? + "\n";
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        let command = to_ecs::aws_command(&f.name);
-        let arg = if command.ends_with("json") {
-            format!("file://{}", path.display())
-        } else {
-            path.display().to_string()
-        };
-        println!("{command} {arg}");
+        println!(
+            "{}",
+            to_ecs::aws_command(&f.name, &path.display().to_string())
+        );
     }
     for p in &export.placeholders {
         eprintln!("placeholder: {p}");

@@ -123,9 +123,18 @@ pub(crate) trait Shape {
     fn hook_fields_always(&self) -> bool;
 }
 
-/// The command that takes an exported file, without the file argument: `--cli-input-json`
-/// commands take `file://NAME`, the template deploy takes the path.
-pub fn aws_command(file_name: &str) -> &'static str {
+/// The `aws` command that takes the exported file `file_name`, found at `path`.
+pub fn aws_command(file_name: &str, path: &str) -> String {
+    let command = command_for(file_name);
+    // `--cli-input-json` reads a `file://` URL; `cloudformation deploy` takes the path.
+    if command.ends_with("json") {
+        alloc::format!("{command} file://{path}")
+    } else {
+        alloc::format!("{command} {path}")
+    }
+}
+
+fn command_for(file_name: &str) -> &'static str {
     match file_name.split('-').next() {
         Some("capacity") => "aws ecs create-capacity-provider --cli-input-json",
         Some("task") => "aws ecs register-task-definition --cli-input-json",

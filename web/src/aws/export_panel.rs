@@ -40,18 +40,10 @@ fn render(s: &Scenario, format: Format) -> Rendered {
     let files = export
         .files
         .iter()
-        .map(|f| {
-            let command = aws_command(&f.name);
-            let arg = if command.ends_with("json") {
-                format!("file://{}", f.name)
-            } else {
-                f.name.clone()
-            };
-            Shown {
-                name: f.name.clone(),
-                command: format!("{command} {arg}"),
-                text: pretty_json(&serde_json::to_string(&f.json).unwrap_or_default()) + "\n",
-            }
+        .map(|f| Shown {
+            name: f.name.clone(),
+            command: aws_command(&f.name, &f.name),
+            text: pretty_json(&serde_json::to_string(&f.json).unwrap_or_default()) + "\n",
         })
         .collect();
     Rendered { files, export }
