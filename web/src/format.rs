@@ -33,21 +33,13 @@ pub fn mem_label(used_mib: u32, total_mib: u32) -> String {
     )
 }
 
-/// "0.5 vCPU · 1 GiB"
+/// "0.25 vCPU · 512 MiB": a task's size as ECS writes it (memory in MiB, as task definitions
+/// give it; vCPU to the thousandth, so quarter and eighth sizes stay exact).
 pub fn size_label(cpu_units: u32, memory_mib: u32) -> String {
-    format!(
-        "{} vCPU · {} GiB",
-        exact(cpu_units, CPU_UNITS_PER_VCPU),
-        exact(memory_mib, MIB_PER_GIB)
-    )
-}
-
-/// Up to two decimals, trailing zeros dropped: task sizes such as 0.25 vCPU are exact
-/// quarters, and a meter's one decimal would show them as 0.2.
-fn exact(value: u32, unit: u32) -> String {
-    let hundredths = u64::from(value) * 100 / u64::from(unit);
-    let text = format!("{}.{:02}", hundredths / 100, hundredths % 100);
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
+    let thousandths = u64::from(cpu_units) * 1000 / u64::from(CPU_UNITS_PER_VCPU);
+    let vcpu = format!("{}.{:03}", thousandths / 1000, thousandths % 1000);
+    let vcpu = vcpu.trim_end_matches('0').trim_end_matches('.');
+    format!("{vcpu} vCPU · {memory_mib} MiB")
 }
 
 /// "$1.29/h"
@@ -84,9 +76,10 @@ mod tests {
 
     #[test]
     fn task_sizes_keep_their_quarters() {
-        assert_eq!(size_label(256, 512), "0.25 vCPU · 0.5 GiB");
-        assert_eq!(size_label(4096, 30720), "4 vCPU · 30 GiB");
-        assert_eq!(size_label(1536, 3000), "1.5 vCPU · 2.92 GiB");
+        assert_eq!(size_label(256, 512), "0.25 vCPU · 512 MiB");
+        assert_eq!(size_label(128, 128), "0.125 vCPU · 128 MiB");
+        assert_eq!(size_label(4096, 30720), "4 vCPU · 30720 MiB");
+        assert_eq!(size_label(1536, 5500), "1.5 vCPU · 5500 MiB");
     }
 
     #[test]
