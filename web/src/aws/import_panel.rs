@@ -17,6 +17,31 @@ use crate::format::size_label;
 /// The name pasted text goes by in messages.
 const PASTED: &str = "pasted text";
 
+/// The files chosen so far. A reducer, because reads finish asynchronously: each addition
+/// must apply to the list as it is then, not as it was when the read began.
+#[derive(Default, PartialEq)]
+struct Chosen(Vec<Loaded>);
+
+enum Change {
+    Add(Vec<Loaded>),
+    Remove(usize),
+}
+
+impl Reducible for Chosen {
+    type Action = Change;
+    fn reduce(self: Rc<Self>, change: Change) -> Rc<Self> {
+        let mut all = self.0.clone();
+        match change {
+            Change::Add(read) => all.extend(read),
+            Change::Remove(i) if i < all.len() => {
+                all.remove(i);
+            }
+            Change::Remove(_) => {}
+        }
+        Rc::new(Chosen(all))
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ImportPanelProps {
     /// The last import that was run, shown until the next one.
@@ -32,21 +57,19 @@ pub struct ImportPanelProps {
 #[component]
 pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let pasted = use_state(String::new);
-    let files = use_state(|| Rc::new(Vec::<Loaded>::new()));
+    let files = use_reducer(Chosen::default);
     let error = use_state(|| None::<String>);
     let dragging = use_state(|| false);
 
     // Adds files after the ones already chosen, so several drops make one import.
     let add = {
-        let (files, error) = (files.clone(), error.clone());
+        let (files, error) = (files.dispatcher(), error.clone());
         Callback::from(move |chosen: Vec<web_sys::File>| {
             let (files, error) = (files.clone(), error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match read_all(chosen).await {
                     Ok(read) => {
-                        let mut all = (**files).clone();
-                        all.extend(read);
-                        files.set(Rc::new(all));
+                        files.dispatch(Change::Add(read));
                         error.set(None);
                     }
                     Err(e) => error.set(Some(e)),
@@ -96,12 +119,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         })
     };
     let remove = |i: usize| {
-        let files = files.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut all = (**files).clone();
-            all.remove(i);
-            files.set(Rc::new(all));
-        })
+        let files = files.dispatcher();
+        Callback::from(move |_: MouseEvent| files.dispatch(Change::Remove(i)))
     };
     let run = {
         let (pasted, files, error, on_import) = (
@@ -112,6 +131,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         );
         Callback::from(move |_: MouseEvent| {
             let mut inputs: Vec<Input<'_>> = files
+                .0
                 .iter()
                 .map(|f| Input {
                     name: &f.name,
@@ -137,7 +157,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let c = props.on_close.clone();
         Callback::from(move |_| c.emit(()))
     };
-    let nothing = files.is_empty() && pasted.trim().is_empty();
+    let nothing = files.0.is_empty() && pasted.trim().is_empty();
 
     html! {
         <section class="aws-panel import-panel" aria-label="import from AWS" data-testid="aws-import">
@@ -162,9 +182,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         { "choose files " }
                         <input type="file" multiple=true accept=".json,.yaml,.yml,.template,application/json" data-testid="import-files" onchange={on_choose} />
                     </label>
-                    if !files.is_empty() {
+                    if !files.0.is_empty() {
                         <ul class="import-file-list" data-testid="import-file-list">
-                            { for files.iter().enumerate().map(|(i, f)| html! {
+                            { for files.0.iter().enumerate().map(|(i, f)| html! {
                                 <li>
                                     <span class="file-name">{ &f.name }</span>
                                     <button type="button" class="small" aria-label={format!("remove {}", f.name)} onclick={remove(i)}>{ "×" }</button>
