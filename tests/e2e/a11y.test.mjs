@@ -83,6 +83,9 @@ test("no WCAG A/AA violations in the dense large cluster, the editor and compare
   });
 });
 
+/** How many pixels the page is wider than the window (0 or less: no sideways scrolling). */
+const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
 test("no WCAG A/AA violations in the import, ECS export and cost verdict panels, in every theme", async () => {
   const template = await realEcsText("24-cfn-managed-instances-two-services.json");
   await withPage({ width: 1280, height: 800 }, "", async (page) => {
@@ -103,9 +106,11 @@ test("no WCAG A/AA violations in the import, ECS export and cost verdict panels,
       await page.click('[data-testid="open-ecs-export"]');
       await page.waitForSelector('[data-testid="ecs-file"]');
       assert.deepEqual(await violations(page), [], `export panel, ${theme}`);
+      assert.ok((await overflow(page)) <= 0, "the export panel makes the page scroll sideways");
       await page.click('[data-testid="open-verdict"]');
       await page.waitForSelector('[data-testid="verdict-result"]', { timeout: 60_000 });
       assert.deepEqual(await violations(page), [], `verdict panel, ${theme}`);
+      assert.ok((await overflow(page)) <= 0, "the verdict panel makes the page scroll sideways");
       await page.screenshot({ path: join(ARTIFACTS, `a11y-verdict-${theme}.png`), fullPage: true });
       await page.click('[data-testid="open-verdict"]');
     }
