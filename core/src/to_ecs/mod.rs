@@ -8,7 +8,7 @@
 //! JSON with PascalCase keys and `Ref`s. Values ECS requires but fleetsim does not model
 //! (images, roles, subnets) are placeholders, each listed in [`Export::placeholders`]; scenario
 //! settings ECS has no field for are listed in [`Export::not_exported`]. Pure and `no_std`, so
-//! the page can offer the same export later.
+//! the page offers the same export (Export for ECS).
 
 mod capacity;
 mod cloudformation;
