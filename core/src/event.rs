@@ -24,8 +24,21 @@ pub struct LaunchWhy {
     pub rule: Selection,
     /// Right-sized from a larger type because the last host of the batch was partly empty.
     pub right_sized: bool,
-    /// Σ price per hour incl. fee, µ$.
+    /// Price per hour incl. fee, µ$.
     pub price_per_hour: u64,
+    /// The resource its tasks fill most.
+    pub binding: Binding,
+    /// µ$ per hour per unit of that resource (per vCPU, GiB or task ENI slot).
+    pub per_unit: u64,
+}
+
+/// The resource that limits how many tasks a host holds.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Binding {
+    Vcpu,
+    Memory,
+    /// awsvpc task ENIs (trunk slots with ENI trunking on).
+    TaskSlots,
 }
 
 /// Why a task went to this host.
@@ -96,6 +109,15 @@ pub enum CreateWhy {
     Deployment,
 }
 
+/// Why one task took another's place.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReplaceWhy {
+    /// The old task's host is draining.
+    HostDraining,
+    /// AZ rebalancing moved the service's task to an AZ with fewer of them.
+    Rebalance,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EventKind {
     HostLaunched {
@@ -164,6 +186,14 @@ pub enum EventKind {
     TaskStopped {
         task: TaskId,
         cause: StopCause,
+    },
+    /// A replacement is on its host, so the move from `old` to `new` is visible. A drain's
+    /// replacement is named when it is created (start before stop); AZ rebalancing starts its
+    /// tasks first and pairs each stop with the earliest of them still unpaired.
+    TaskReplaced {
+        old: TaskId,
+        new: TaskId,
+        why: ReplaceWhy,
     },
     ServiceSteady {
         service: ServiceId,
@@ -403,6 +433,7 @@ impl EventKind {
             EventKind::TaskUnhealthy { .. } => "task_unhealthy",
             EventKind::TaskStopping { .. } => "task_stopping",
             EventKind::TaskStopped { .. } => "task_stopped",
+            EventKind::TaskReplaced { .. } => "task_replaced",
             EventKind::ServiceSteady { .. } => "service_steady",
             EventKind::ServiceThrottled { .. } => "service_throttled",
             EventKind::DesiredChanged { .. } => "desired_changed",
@@ -449,6 +480,7 @@ impl EventKind {
             | EventKind::TaskUnhealthy { .. }
             | EventKind::TaskStopping { .. }
             | EventKind::TaskStopped { .. }
+            | EventKind::TaskReplaced { .. }
             | EventKind::TaskLimitReached { .. } => Category::Task,
             EventKind::ServiceSteady { .. }
             | EventKind::ServiceThrottled { .. }
@@ -496,7 +528,8 @@ impl EventKind {
             | EventKind::TaskHealthy { task }
             | EventKind::TaskUnhealthy { task }
             | EventKind::TaskStopping { task, .. }
-            | EventKind::TaskStopped { task, .. } => Some(task),
+            | EventKind::TaskStopped { task, .. }
+            | EventKind::TaskReplaced { new: task, .. } => Some(task),
             _ => None,
         }
     }

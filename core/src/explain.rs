@@ -6,7 +6,8 @@ use alloc::string::{String, ToString};
 
 use crate::catalog::InstanceType;
 use crate::event::{
-    CreateWhy, DeploymentStatus, DeregisterWhy, Event, EventKind, KeepWhy, PendingWhy, RollbackWhy,
+    Binding, CreateWhy, DeploymentStatus, DeregisterWhy, Event, EventKind, KeepWhy, PendingWhy,
+    ReplaceWhy, RollbackWhy,
 };
 use crate::money::Micros;
 use crate::scenario::{LifecycleStage, Selection};
@@ -199,23 +200,35 @@ impl<'a> Names<'a> {
     pub fn sentence(&self, e: &Event) -> String {
         match &e.kind {
             EventKind::HostLaunched { host, az, instance_type, why } => {
+                let (unit, what) = match why.binding {
+                    Binding::Vcpu => ("vCPU", "vCPU"),
+                    Binding::Memory => ("GiB", "memory"),
+                    Binding::TaskSlots => ("task ENI slot", "task ENI slots"),
+                };
                 let rule = match why.rule {
-                    Selection::LargestAtBestPrice if why.right_sized => {
-                        "right-sized: the cheapest type that holds the last tasks of the batch"
+                    _ if why.right_sized => {
+                        "right-sized: the cheapest type that holds these tasks".to_string()
                     }
-                    Selection::LargestAtBestPrice => {
-                        "the largest type at the best price per needed vCPU, GiB and ENI (the talk's rule)"
+                    Selection::LargestAtBestPrice => format!(
+                        "the largest type within {} % of the best price for what these tasks use (the talk's rule)",
+                        crate::placement::pack::LARGEST_WITHIN_PPM / 10_000
+                    ),
+                    Selection::LowestCost => {
+                        "the best price for what these tasks use, whatever the size".to_string()
                     }
-                    Selection::CheapestPerHost => "the cheapest single type for the batch (baseline rule)",
+                    Selection::CheapestPerHost => {
+                        "the cheapest single type for the batch (baseline rule)".to_string()
+                    }
                 };
                 format!(
-                    "Launched {} {host} in {} at {}/h for {} of the {} task{} pending there (no room on existing capacity): {rule}.",
+                    "Launched {} {host} in {} at {}/h for {} of the {} task{} pending there (no room on existing capacity): {} per {unit}, {what} fills first; {rule}.",
                     self.instance_type(*instance_type),
                     self.az(*az),
                     Micros(why.price_per_hour),
                     why.tasks,
                     why.pending_in_az,
-                    if why.pending_in_az == 1 { "" } else { "s" }
+                    if why.pending_in_az == 1 { "" } else { "s" },
+                    Micros(why.per_unit),
                 )
             }
             EventKind::HostRegistered { host } => format!("Host {host} registered and is ACTIVE."),
@@ -271,6 +284,17 @@ impl<'a> Names<'a> {
             ),
             EventKind::TaskStopping { task, cause } => format!("Task {task} stopping: {}.", self.stop(cause)),
             EventKind::TaskStopped { task, .. } => format!("Task {task} STOPPED."),
+            EventKind::TaskReplaced { old, new, why } => {
+                let why = match why {
+                    ReplaceWhy::HostDraining => {
+                        "its host is draining; start before stop: the old one stops once the new one is healthy"
+                    }
+                    ReplaceWhy::Rebalance => {
+                        "AZ rebalancing: the new one runs in an AZ with fewer of the service's tasks"
+                    }
+                };
+                format!("Task {new} replaces task {old} ({why}).")
+            }
             EventKind::ServiceSteady { service } => {
                 format!("Service {} reached a steady state.", self.service(service.0))
             }

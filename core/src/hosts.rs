@@ -63,6 +63,7 @@ impl Sim {
                 drain: None,
                 drain_since: None,
                 timer_gen: 0,
+                check_queued: None,
                 unreachable: false,
             },
         );

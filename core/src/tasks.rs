@@ -1,7 +1,7 @@
 //! Task lifecycle: PROVISIONING → PENDING → ACTIVATING → RUNNING → DEACTIVATING → STOPPING →
 //! STOPPED, driven by timers whose generation number cancels stale ones.
 
-use crate::event::{CreateWhy, EventKind, PlaceWhy};
+use crate::event::{CreateWhy, EventKind, PlaceWhy, ReplaceWhy};
 use crate::queue::Timer;
 use crate::scenario::TaskSize;
 use crate::sim::Sim;
@@ -41,6 +41,10 @@ impl Sim {
             timer_gen: 0,
             stop_timeout_ms: rev.stop_timeout_ms,
             billed_since: None,
+            replaces: match why {
+                CreateWhy::Replaces(old) => Some(old),
+                _ => None,
+            },
         };
         self.tasks.insert(id, task);
         self.owned.entry(owner).or_default().insert(id);
@@ -65,13 +69,17 @@ impl Sim {
             return;
         };
         task.host = Some(h);
+        let replaces = task.replaces.take();
         if task.live() {
             self.spread.placed(task.owner, h, host.az);
         }
         host.used = host.used.plus(&task.need);
+        // A task arriving cancels an idle host's pending scale-in (a busy host's check is
+        // restarted by `task_arrived_hook`).
+        if host.tasks.is_empty() {
+            host.timer_gen += 1;
+        }
         host.tasks.insert(t);
-        // A task arriving cancels an idle host's pending scale-in.
-        host.timer_gen += 1;
         why.cached = host.cached.contains(&task.revision);
         let active = host.status == HostStatus::Active;
         let az = host.az;
@@ -83,6 +91,21 @@ impl Sim {
             az,
             why,
         });
+        // Start before stop is counted over the service, so the task named when this one was
+        // created may have stopped already (another replacement was healthy first), or this
+        // one may land on the old one's host (its AZ recovered): then nothing moves.
+        let old_there = |o: &TaskId| {
+            self.tasks
+                .get(o)
+                .is_some_and(|o| o.host.is_some_and(|oh| oh != h) && o.state != TaskState::Stopped)
+        };
+        if let Some(old) = replaces.filter(old_there) {
+            self.emit(EventKind::TaskReplaced {
+                old,
+                new: t,
+                why: ReplaceWhy::HostDraining,
+            });
+        }
         self.task_arrived_hook(h);
         // Otherwise it stays PROVISIONING (unplaced tasks never leave it) until the instance
         // registers.

@@ -157,6 +157,9 @@ pub struct Host {
     pub drain_since: Option<SimTime>,
     /// Bumped to cancel pending idle/underutilisation timers.
     pub timer_gen: u32,
+    /// The underutilisation check last queued: (due, generation).
+    #[serde(default)]
+    pub check_queued: Option<(SimTime, u32)>,
     /// Set while its AZ is impaired: no placement, tasks replaced elsewhere.
     pub unreachable: bool,
 }
@@ -227,6 +230,9 @@ pub struct Task {
     pub timer_gen: u32,
     pub stop_timeout_ms: u64,
     pub billed_since: Option<SimTime>,
+    /// The task on a draining host this one replaces, until it is placed.
+    #[serde(default)]
+    pub replaces: Option<TaskId>,
 }
 
 impl Task {

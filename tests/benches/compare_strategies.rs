@@ -2,7 +2,7 @@
 //! Goal: ≤ 50 ms natively. The bench checks its own result before timing it.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use fleetsim_core::deploy::compare::compare;
+use fleetsim_core::compare::strategies::compare;
 use fleetsim_core::event::DeploymentStatus;
 use fleetsim_core::scenario::{
     AlarmMetric, AlarmSpec, RevisionSpec, Scenario, ServiceSpec, Strategy,
@@ -56,7 +56,10 @@ fn bench(c: &mut Criterion) {
     }
     let ms = t.elapsed().as_secs_f64() * 1000.0 / f64::from(n);
     println!("compare-strategies, 50 tasks, faulty revision, 4 strategies: {ms:.1} ms per run (goal ≤ 50 ms)");
-    print!("{}", fleetsim_core::deploy::compare::render_table(&rows));
+    print!(
+        "{}",
+        fleetsim_core::compare::strategies::render_table(&rows)
+    );
     c.bench_function("compare_strategies_50_tasks_faulty", |b| {
         b.iter(|| compare(&s, None, None).unwrap())
     });

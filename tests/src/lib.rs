@@ -1,6 +1,7 @@
 //! Shared helpers for fleetsim's cross-crate tests and benches (in `tests/` and `benches/`).
 
 pub mod hostile;
+pub mod packing_mixes;
 pub mod real_ecs;
 pub mod workloads;
 

@@ -71,10 +71,7 @@ proptest! {
         let c = with_alarms(c, vec![error_alarm()]);
         let mut sim = warm(s);
         deploy(&mut sim, if faulty { "bad" } else { "v2" }, Some(c));
-        let events = run_with(&mut sim, |sim, new| {
-            let v = view(sim);
-            assert_eq!(v.production.blue_bp + v.production.green_bp, 10_000);
-            assert_eq!(v.test.blue_bp + v.test.green_bp, 10_000);
+        let events = run_with(&mut sim, |_, new| {
             for e in new {
                 if let EventKind::TrafficShifted { production_green_bp, test_green_bp, .. } = e.kind {
                     assert!(production_green_bp <= 10_000 && test_green_bp <= 10_000);
@@ -86,7 +83,7 @@ proptest! {
         let prod = sim.services()[0].revision;
         prop_assert_eq!(healthy(&sim, prod), desired);
         if status == DeploymentStatus::RollbackSuccessful {
-            prop_assert_eq!(view(&sim).production.green_bp, 0);
+            prop_assert_eq!(view(&sim).production.green_bp(), 0);
         }
     }
 }

@@ -34,7 +34,10 @@ fn rolled_back_why(events: &[Event]) -> RollbackWhy {
 fn assert_blue_restored(sim: &fleetsim_core::Sim, desired: u32) {
     let v = view(sim);
     assert_eq!(v.status, DeploymentStatus::RollbackSuccessful);
-    assert_eq!((v.production.blue_bp, v.production.green_bp), (10_000, 0));
+    assert_eq!(
+        (v.production.blue_bp(), v.production.green_bp()),
+        (10_000, 0)
+    );
     let blue = sim.services()[0].revision;
     assert_eq!(blue, rev(sim, "web:1"), "production revision unchanged");
     assert_eq!(healthy(sim, blue), desired);
@@ -172,7 +175,7 @@ fn a_failing_hook_on_reconcile_service_rolls_back() {
     );
     assert_eq!(finished(&events), DeploymentStatus::RollbackSuccessful);
     let v = view(&sim);
-    assert_eq!(v.production.green_bp, 0);
+    assert_eq!(v.production.green_bp(), 0);
     assert_eq!(healthy(&sim, sim.services()[0].revision), 3);
     assert_eq!(
         live(&sim, rev(&sim, "web:v2")) + live(&sim, rev(&sim, "web:v3")),
@@ -343,7 +346,7 @@ fn circuit_breaker_thresholds_follow_the_reference() {
 fn faulty_revision_canary_exposes_about_its_percent_blue_green_nearly_all() {
     let mut s = scenario(20, Strategy::BlueGreen);
     s.services[0].deployment_configuration = with_alarms(config(&s), vec![error_alarm()]);
-    let rows = fleetsim_core::deploy::compare::compare(&s, Some("web"), Some("bad")).unwrap();
+    let rows = fleetsim_core::compare::strategies::compare(&s, Some("web"), Some("bad")).unwrap();
     let get = |st: Strategy| rows.iter().find(|r| r.strategy == st).unwrap();
     let (bg, canary, linear) = (
         get(Strategy::BlueGreen),
@@ -381,7 +384,7 @@ fn manual_rollback_and_abort() {
     deploy(&mut sim, "v2", None);
     let t = sim.now() + 20 * fleetsim_core::time::MINUTE;
     sim.step_until(t);
-    assert!(view(&sim).production.green_bp > 0, "some traffic moved");
+    assert!(view(&sim).production.green_bp() > 0, "some traffic moved");
     sim.apply(Command::StopDeployment {
         service: "web".into(),
         rollback: true,

@@ -3,12 +3,12 @@
 //! constraint on `attribute:ecs.availability-zone`. It never starts then, and the log says why
 //! when the service is left unevenly spread.
 
-use crate::lifecycle_common::{apply, run_to, Observer};
+use crate::lifecycle_common::{impair_and_recover, Observer};
 use fleetsim_core::event::EventKind;
 use fleetsim_core::scenario::{
     PatchMode, PlacementConstraint, RebalancingUnavailable, Scenario, ServiceSpec,
 };
-use fleetsim_core::{Command, Sim, SimTime};
+use fleetsim_core::{Sim, SimTime};
 
 fn one_service(web: ServiceSpec) -> Scenario {
     let mut s = Scenario::default();
@@ -17,18 +17,8 @@ fn one_service(web: ServiceSpec) -> Scenario {
     s
 }
 
-/// Impairs use1-az2 (its tasks move away), recovers it and runs two hours: the imbalance a
-/// rebalance would fix.
-fn impair_and_recover(s: Scenario) -> (Sim, Observer) {
-    let mut sim = Sim::new(s).unwrap();
-    let mut obs = Observer::new(&sim);
-    run_to(&mut sim, &mut obs, SimTime::from_mins(15));
-    let az = "use1-az2".to_string();
-    apply(&mut sim, &mut obs, Command::ImpairAz { az: az.clone() });
-    run_to(&mut sim, &mut obs, SimTime::from_mins(40));
-    apply(&mut sim, &mut obs, Command::RecoverAz { az });
-    run_to(&mut sim, &mut obs, SimTime::from_hours(2));
-    (sim, obs)
+fn impair_and_recover_2h(s: Scenario) -> (Sim, Observer) {
+    impair_and_recover(s, SimTime::from_hours(2))
 }
 
 fn unavailable(obs: &Observer) -> Vec<RebalancingUnavailable> {
@@ -48,7 +38,7 @@ fn started(obs: &Observer) -> usize {
 #[test]
 fn balancing_across_azs_is_not_available_with_maximum_percent_100_and_the_log_says_why() {
     // The control: with 200 % the same story rebalances.
-    let (_, obs) = impair_and_recover(one_service(ServiceSpec::sized("web", 9, 1024, 2048)));
+    let (_, obs) = impair_and_recover_2h(one_service(ServiceSpec::sized("web", 9, 1024, 2048)));
     assert!(started(&obs) >= 1);
     assert!(unavailable(&obs).is_empty());
 
@@ -59,7 +49,7 @@ fn balancing_across_azs_is_not_available_with_maximum_percent_100_and_the_log_sa
         web.rebalancing_unavailable(),
         Some(RebalancingUnavailable::MaximumPercent100)
     );
-    let (sim, obs) = impair_and_recover(one_service(web));
+    let (sim, obs) = impair_and_recover_2h(one_service(web));
     assert_eq!(started(&obs), 0, "no rebalancing with maximumPercent = 100");
     assert_eq!(
         unavailable(&obs).first(),
@@ -82,7 +72,7 @@ fn balancing_across_azs_is_not_available_with_an_availability_zone_constraint() 
         .push(PlacementConstraint::MemberOf {
             expression: "attribute:ecs.availability-zone in [use1-az1, use1-az2]".into(),
         });
-    let (_, obs) = impair_and_recover(one_service(web.clone()));
+    let (_, obs) = impair_and_recover_2h(one_service(web.clone()));
     assert_eq!(started(&obs), 0, "no rebalancing with an AZ constraint");
     assert_eq!(
         web.rebalancing_unavailable(),

@@ -4,8 +4,8 @@
 
 use crate::deploy_common::*;
 
+use fleetsim_core::compare::strategies::{compare, run_strategy};
 use fleetsim_core::compare::summarize;
-use fleetsim_core::deploy::compare::{compare, run_strategy};
 use fleetsim_core::event::DeploymentStatus;
 use fleetsim_core::scenario::Strategy;
 

@@ -5,9 +5,8 @@
 
 use std::collections::VecDeque;
 
-use fleetsim_core::event::{CreateWhy, DeploymentStatus, EventKind};
+use fleetsim_core::event::{DeploymentStatus, EventKind};
 use fleetsim_core::time::{DAY, MINUTE};
-use fleetsim_core::world::{Owner, StopCause};
 use fleetsim_core::{Command, Event, Progress, Scenario, Session, Sim, SimTime, Timed};
 
 /// Events kept for the log; older ones can be recovered by rewinding (the core replays).
@@ -16,8 +15,6 @@ pub const LOG_CAP: usize = 3_000;
 pub const MARK_CAP: usize = 600;
 /// Moves kept between two reads; a long jump forward keeps only the newest.
 pub const MOVE_CAP: usize = 64;
-/// Replacements waiting for a host; more than this means something never got placed.
-const WAITING_CAP: usize = 2_000;
 /// "Step" never runs further than this looking for an event.
 const STEP_LIMIT: u64 = DAY;
 
@@ -84,80 +81,13 @@ impl MarkKind {
     }
 }
 
-/// A task replaced by one on another host: start before stop off a draining host, or AZ
-/// rebalancing. The page flies a copy of the chip from the old task to the new one.
+/// A task replaced by one on another host (the core's `TaskReplaced`): start before stop off a
+/// draining host, or AZ rebalancing. The page flies a copy of the chip from the old task to
+/// the new one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Move {
     pub from: u32,
     pub to: u32,
-}
-
-/// Pairs replacements with what they replace, from the event stream. Short lists searched
-/// linearly: a handful of entries at a time, and a map type per use would cost download.
-#[derive(Default)]
-struct MoveTracker {
-    /// (new task, the task it replaces), until the new one is placed.
-    replacing: Vec<(u32, u32)>,
-    /// (service, task) that AZ rebalancing started, oldest first, until one of the service's
-    /// tasks is stopped for it.
-    rebalanced: Vec<(u32, u32)>,
-    moves: VecDeque<Move>,
-}
-
-impl MoveTracker {
-    fn see(&mut self, sim: &Sim, kind: &EventKind) {
-        match kind {
-            EventKind::TaskCreated {
-                task,
-                why: CreateWhy::Replaces(old),
-                ..
-            } => {
-                if self.replacing.len() >= WAITING_CAP {
-                    self.replacing.clear();
-                }
-                self.replacing.push((task.0, old.0));
-            }
-            EventKind::TaskPlaced { task, .. } => {
-                if let Some(i) = self.replacing.iter().position(|r| r.0 == task.0) {
-                    let (to, from) = self.replacing.swap_remove(i);
-                    self.push(Move { from, to });
-                }
-            }
-            EventKind::TaskCreated {
-                task,
-                owner: Owner::Service(s),
-                why: CreateWhy::Rebalance,
-                ..
-            } => {
-                if self.rebalanced.len() >= WAITING_CAP {
-                    self.rebalanced.clear();
-                }
-                self.rebalanced.push((s.0, task.0));
-            }
-            EventKind::TaskStopping {
-                task,
-                cause: StopCause::Rebalance,
-            } => {
-                let service = sim.task(*task).and_then(|t| t.service());
-                let oldest = service.and_then(|s| self.rebalanced.iter().position(|r| r.0 == s.0));
-                if let Some(i) = oldest {
-                    let (_, to) = self.rebalanced.remove(i);
-                    self.push(Move { from: task.0, to });
-                }
-            }
-            EventKind::TaskStopped { task, .. } => {
-                self.replacing.retain(|r| r.0 != task.0);
-            }
-            _ => {}
-        }
-    }
-
-    fn push(&mut self, m: Move) {
-        if self.moves.len() >= MOVE_CAP {
-            self.moves.pop_front();
-        }
-        self.moves.push_back(m);
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,7 +106,8 @@ pub struct Engine {
     marks: VecDeque<Mark>,
     /// The furthest time simulated: the scrubber's end.
     reached: SimTime,
-    moves: MoveTracker,
+    /// Replacements since the views last took them, newest last.
+    moves: VecDeque<Move>,
     /// A seek or link opening in progress, done a slice per display frame.
     job: Option<Job>,
     /// Bumped on every change, so views can tell cheaply whether to rebuild.
@@ -211,7 +142,7 @@ impl Engine {
             log: VecDeque::new(),
             marks: VecDeque::new(),
             reached: SimTime::ZERO,
-            moves: MoveTracker::default(),
+            moves: VecDeque::new(),
             job: None,
             revision: 0,
             last_error: None,
@@ -246,7 +177,7 @@ impl Engine {
 
     /// The replacements seen since the last call, oldest first.
     pub fn take_moves(&mut self) -> Vec<Move> {
-        self.moves.moves.drain(..).collect()
+        self.moves.drain(..).collect()
     }
 
     /// Moves time forward by `ms` (replaying recorded commands it passes).
@@ -334,7 +265,7 @@ impl Engine {
             self.session = session;
             self.log = log;
             self.marks = marks;
-            self.moves = MoveTracker::default();
+            self.moves.clear();
             self.revision += 1;
         }
     }
@@ -400,7 +331,7 @@ impl Engine {
             // Log entries from after the restored point are not current any more; marks stay
             // (the same ones come back), and a jump forward leaves a gap in the log.
             self.log.retain(|e| e.seq < cut);
-            self.moves = MoveTracker::default();
+            self.moves.clear();
         }
         if let Some(e) = self.session.replay_error() {
             self.last_error = Some(e.to_string());
@@ -412,7 +343,15 @@ impl Engine {
         let last_mark = self.marks.back().map(|m| m.seq);
         for (i, event) in events.into_iter().enumerate() {
             let seq = first + i as u64;
-            self.moves.see(self.session.sim(), &event.kind);
+            if let EventKind::TaskReplaced { old, new, .. } = event.kind {
+                if self.moves.len() >= MOVE_CAP {
+                    self.moves.pop_front();
+                }
+                self.moves.push_back(Move {
+                    from: old.0,
+                    to: new.0,
+                });
+            }
             if let Some(kind) = MarkKind::of(&event.kind).filter(|_| last_mark < Some(seq)) {
                 if self.marks.len() >= MARK_CAP {
                     self.marks.pop_front();
@@ -500,35 +439,6 @@ mod tests {
             web.desired, 9,
             "the dropped branch's command is not replayed"
         );
-    }
-
-    #[test]
-    fn draining_a_host_reports_each_replacement_as_a_move_off_it() {
-        let mut e = Engine::new(workshop()).unwrap();
-        e.seek(SimTime::from_hours(1));
-        e.take_moves();
-        let host = e.sim().hosts().find(|h| h.tasks.len() >= 2).unwrap();
-        let (id, tasks) = (host.id, host.tasks.clone());
-        e.apply(Command::DrainHost { host: id.0 }).unwrap();
-        e.seek(SimTime::from_hours(2));
-        let moves = e.take_moves();
-        assert_eq!(
-            moves.len(),
-            tasks.len(),
-            "one move per task on the drained host"
-        );
-        for m in &moves {
-            assert!(
-                tasks.iter().any(|t| t.0 == m.from),
-                "{m:?} starts on the drained host"
-            );
-            let to = e.sim().task(fleetsim_core::world::TaskId(m.to)).unwrap();
-            assert!(
-                to.host.is_some_and(|h| h != id),
-                "{m:?} lands on another host"
-            );
-        }
-        assert!(e.take_moves().is_empty(), "taken once");
     }
 
     #[test]

@@ -111,8 +111,8 @@ pub fn summary(shared: &Shared) -> Summary {
         stage: d.stage.map(|s| s.api_name()),
         stages_seen: d.timeline.iter().map(|r| r.stage.api_name()).collect(),
         rolling_back: d.rolling_back,
-        production_green_percent: f64::from(d.production.green_bp) / 100.0,
-        test_green_percent: f64::from(d.test.green_bp) / 100.0,
+        production_green_percent: f64::from(d.production.green_bp()) / 100.0,
+        test_green_percent: f64::from(d.test.green_bp()) / 100.0,
         hooks: d
             .hooks
             .iter()

@@ -37,7 +37,8 @@ pub fn LbView(props: &LbViewProps) -> Html {
         .deployment
         .as_deref()
         .filter(|d| d.finished_at.is_none());
-    let (prod_green, test_green) = d.map_or((0, 0), |d| (d.production.green_bp, d.test.green_bp));
+    let (prod_green, test_green) =
+        d.map_or((0, 0), |d| (d.production.green_bp(), d.test.green_bp()));
     let rps = props.totals.rps;
     // Dots on screen: enough to read density, few enough to stay cheap.
     let dots = if props.animations {

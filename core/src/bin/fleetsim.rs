@@ -113,7 +113,7 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         "compare-strategies" => {
             let shared = load(input.ok_or(USAGE)?)?;
-            let table = fleetsim_core::deploy::compare::compare_strategies(
+            let table = fleetsim_core::compare::strategies::compare_strategies(
                 &shared.scenario,
                 flag(rest, "--service")?,
                 flag(rest, "--revision")?,

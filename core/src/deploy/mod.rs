@@ -1,19 +1,18 @@
 //! Deployments (reference §1): rolling, blue/green, linear and canary.
 //!
 //! One `Deployment` per service at a time. The blue/green family shares one stage engine
-//! (`blue_green.rs`); linear and canary only choose the production steps (`Plan`). Rolling
+//! (`stages.rs`); linear and canary only choose the production steps (`Plan`). Rolling
 //! replaces tasks within the min/max window (`rolling.rs`). Hooks, traffic and alarms have a
 //! file each. Everything is driven by the service scheduler (task changes) and by one timer
 //! kind, `Timer::Deploy(service, deployment id)`: a wake-up that re-checks whatever is due.
 
 mod alarms;
-mod blue_green;
 mod canary;
-pub mod compare;
 mod hooks;
 mod linear;
 mod protection;
 mod rolling;
+mod stages;
 pub mod traffic;
 pub mod validate;
 pub mod view;
@@ -60,7 +59,7 @@ pub(crate) trait Plan {
 pub(crate) fn plan(s: Strategy) -> &'static dyn Plan {
     match s {
         Strategy::Rolling => &rolling::Rolling,
-        Strategy::BlueGreen => &blue_green::BlueGreen,
+        Strategy::BlueGreen => &stages::BlueGreen,
         Strategy::Linear => &linear::Linear,
         Strategy::Canary => &canary::Canary,
     }
@@ -334,10 +333,11 @@ impl Sim {
                 Some(d) => (d.traffic.production, d.blue, d.green),
                 None => (Weights::blue(), svc.revision, svc.revision),
             };
-            green = green.max(w.green_bp);
+            green = green.max(w.green_bp());
             let err = |rev: u32| u64::from(self.revisions[rev as usize].error_rate_bp);
             errors += r
-                * (u64::from(w.blue_bp) * err(blue_rev) + u64::from(w.green_bp) * err(green_rev))
+                * (u64::from(w.blue_bp()) * err(blue_rev)
+                    + u64::from(w.green_bp()) * err(green_rev))
                 / (traffic::ALL_BP as u64 * traffic::ALL_BP as u64);
         }
         (green, rps.min(u64::from(u32::MAX)) as u32, errors as u32)

@@ -6,9 +6,9 @@
 //! forcibly deregistered, and records why it decided not to act.
 
 mod autoscale;
+mod consolidation;
 mod drain;
 mod faults;
-mod optimize;
 mod patch;
 mod rebalance;
 
@@ -16,6 +16,7 @@ pub use autoscale::{diurnal_rps, LoadNow};
 pub use patch::{window_spans, PatchPlan, DRAIN_FROM_DAYS, FORCED_AT_DAYS, STOP_MARGIN_FLOOR_MS};
 
 use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Command, CommandError};
@@ -51,6 +52,9 @@ pub struct Rebalance {
     pub desired: u32,
     /// Start/stop rounds so far (bounded).
     pub rounds: u32,
+    /// This round's started tasks not yet paired with a stop, oldest first.
+    #[serde(default)]
+    pub started: Vec<TaskId>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@
 
 use alloc::vec::Vec;
 
-use crate::event::{CreateWhy, EventKind, KeepWhy};
+use crate::event::{CreateWhy, EventKind, KeepWhy, ReplaceWhy};
 use crate::lifecycle::Rebalance;
 use crate::sim::Sim;
 use crate::world::{Host, Owner, ServiceId, StopCause, TaskId, TaskState};
@@ -189,7 +189,22 @@ impl Sim {
             counts[most] -= 1;
             healthy -= u32::from(was_healthy);
             r.extra -= 1;
+            let from = self.tasks.get(&victim).and_then(|t| t.host);
             self.stop_task(victim, StopCause::Rebalance);
+            // Placement may have put a started task next to the victim: that is no move.
+            let moved = |t: &TaskId| {
+                self.tasks
+                    .get(t)
+                    .is_some_and(|t| t.live() && t.host.is_some() && t.host != from)
+            };
+            if let Some(i) = r.started.iter().position(moved) {
+                let new = r.started.remove(i);
+                self.emit(EventKind::TaskReplaced {
+                    old: victim,
+                    new,
+                    why: ReplaceWhy::Rebalance,
+                });
+            }
         }
         if r.extra > 0 {
             self.lifecycle.rebalancing.insert(sid, r);
@@ -279,10 +294,14 @@ impl Sim {
                 extra: k,
                 desired,
                 rounds,
+                started: Vec::new(),
             },
         );
-        for _ in 0..k {
-            self.create_task(Owner::Service(sid), rev, CreateWhy::Rebalance);
+        let started: Vec<TaskId> = (0..k)
+            .filter_map(|_| self.create_task(Owner::Service(sid), rev, CreateWhy::Rebalance))
+            .collect();
+        if let Some(r) = self.lifecycle.rebalancing.get_mut(&sid) {
+            r.started = started;
         }
     }
 }

@@ -8,6 +8,8 @@
 //! 3. **New capacity**: what is left is packed per AZ onto newly launched instances by
 //!    cost-aware first-fit-decreasing (`pack`), types chosen by attribute-based selection.
 
+mod exact;
+mod fill;
 pub mod pack;
 
 use alloc::collections::BTreeMap;
@@ -359,7 +361,6 @@ impl Sim {
                             enis: t.task_enis(trunking),
                         },
                         price: t.total_per_hour().0,
-                        family: crate::hash::fold(0, &t.family()) as u32,
                     }
                 })
                 .collect();
@@ -386,12 +387,16 @@ impl Sim {
                     }
                     continue;
                 }
+                let info = &infos[bin.ty as usize];
+                let (binding, per_unit) = pack::binding(&bin.used, info);
                 let why = LaunchWhy {
                     pending_in_az,
                     tasks: bin.items.len() as u32,
                     rule,
                     right_sized: bin.right_sized,
-                    price_per_hour: 0,
+                    price_per_hour: info.price,
+                    binding,
+                    per_unit,
                 };
                 let h = self.launch_host(infos[bin.ty as usize].catalog_idx, az, why);
                 for it in bin.items {

@@ -1,18 +1,34 @@
 //! Packing tasks onto *new* instances: cost-aware first-fit-decreasing.
 //!
 //! Tasks of identical shape are bucketed (a real fleet has few distinct sizes), biggest first.
-//! Each new host gets the type that the lower-bound LP says an optimal cover of the remaining
-//! demand uses — largest size first, the talk's "largest instance at best price" — and is
-//! filled with the buckets whose shape best matches the host's free capacity (a dot-product
-//! rule, so memory-heavy tasks land on memory-heavy types). As the remaining demand shifts, the
-//! LP shifts the type mix with it. Finally every host is right-sized to the cheapest type that
-//! still holds its tasks, which trims the partly-filled last host of each batch.
+//! For each new host every allowed type is tried with two fill rules (`fill.rs`). A fill is
+//! worth what the lower-bound LP's dual prices for the *remaining* demand pay for the vCPU,
+//! memory and task ENI slots it holds; divided by the type's price that is its value for money
+//! (1.0: the host is as good as the optimal fractional cover). This is column generation's
+//! pricing step, so the type mix follows the LP's solution and a resource that binds (ENI
+//! slots for tiny awsvpc tasks) is priced, while one with slack is free. The rule then picks:
+//! the best value, or the largest type within 1 % of it (the talk's "largest instance at the
+//! best price"). Finally every host is right-sized to the cheapest type that still holds its
+//! tasks, and a wasteful one may be split over smaller types.
 
 use alloc::vec::Vec;
 
+use super::exact::{self, EXACT_MAX_TASKS};
+use super::fill::{self, shares, Bucket, Fill, Rule};
 use crate::cost::lower_bound::{to_f, LowerBound, TypeCost};
+use crate::event::Binding;
 use crate::scenario::Selection;
 use crate::world::{Res, TaskId};
+
+/// "Largest at best price" takes the largest type whose value for money is within this share
+/// of the best (parts per million). AWS publishes no figure: illustrative.
+pub const LARGEST_WITHIN_PPM: u64 = 10_000;
+
+/// A host whose contents are worth at least this share of its price (ppm) is not split.
+const SPLIT_BELOW_PPM: u64 = 980_000;
+
+/// Nor is one whose busiest resource is this full (ppm): smaller hosts would be as full.
+const SPLIT_FULL_PPM: u64 = 900_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
@@ -29,8 +45,6 @@ pub struct TypeInfo {
     pub cap: Res,
     /// µ$/h incl. fee.
     pub price: u64,
-    /// Instance family (the part of the name before the dot), hashed.
-    pub family: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,29 +54,32 @@ pub struct Bin {
     pub items: Vec<Item>,
     pub used: Res,
     pub right_sized: bool,
-    distinct: Vec<u32>,
 }
 
-struct Bucket {
-    need: Res,
-    distinct: Option<u32>,
-    tasks: Vec<TaskId>,
-}
-
-/// Shares in parts per million of `cap`.
-fn shares(r: &Res, cap: &Res) -> [u64; 3] {
-    let s = |a: u32, b: u32| {
-        if b == 0 {
-            0
-        } else {
-            u64::from(a) * 1_000_000 / u64::from(b)
-        }
+/// Which resource of a host its tasks fill most, and what the type charges per unit of it.
+pub fn binding(used: &Res, t: &TypeInfo) -> (Binding, u64) {
+    let sh = shares(used, &t.cap);
+    let (which, units) = if sh[2] > sh[0] && sh[2] > sh[1] {
+        (Binding::TaskSlots, u64::from(t.cap.enis))
+    } else if sh[1] > sh[0] {
+        // Per GiB.
+        (Binding::Memory, u64::from(t.cap.memory) / 1024)
+    } else {
+        (Binding::Vcpu, u64::from(t.cap.cpu) / 1024)
     };
-    [
-        s(r.cpu, cap.cpu),
-        s(r.memory, cap.memory),
-        s(r.enis, cap.enis),
-    ]
+    (which, t.price / units.max(1))
+}
+
+/// Types no other type beats: a type with the same capacity as a cheaper one never wins.
+fn undominated(types: &[TypeInfo]) -> Vec<u32> {
+    (0..types.len() as u32)
+        .filter(|&i| {
+            let t = &types[i as usize];
+            !types.iter().enumerate().any(|(j, o)| {
+                o.cap == t.cap && (o.price < t.price || (o.price == t.price && (j as u32) < i))
+            })
+        })
+        .collect()
 }
 
 /// Packs `items` onto new hosts. Returns the hosts and the items no allowed type can hold.
@@ -107,75 +124,159 @@ pub fn pack(
             }),
         }
     }
-    // Each bucket hands out tasks from the front; `next[i]` is the first unplaced one.
-    let mut next: Vec<u32> = alloc::vec![0; buckets.len()];
-    let mut left = buckets.iter().map(|b| b.tasks.len() as u64).sum::<u64>();
+    let mut left: Vec<u32> = buckets.iter().map(|b| b.tasks.len() as u32).collect();
     let mut bins: Vec<Bin> = Vec::new();
     let single_family = (rule == Selection::CheapestPerHost).then(|| cheapest_for(types, &demand));
-    while left > 0 {
-        let first = (0..buckets.len()).find(|&i| (next[i] as usize) < buckets[i].tasks.len());
-        let Some(first) = first else { break };
+    let live = undominated(types);
+    // Fills stay valid while their buckets hold enough (see `Fill::still_valid`), so most
+    // hosts of a big batch reuse them: index = type × 2 + rule.
+    let mut memo: Vec<Option<Fill>> = alloc::vec![None; types.len() * 2];
+    while let Some(first) = left.iter().position(|&n| n > 0) {
         let biggest = buckets[first].need;
-        let candidates = match single_family {
+        let candidates: Vec<u32> = match single_family {
             Some(t) if biggest.fits_in(&types[t as usize].cap) => alloc::vec![t],
-            _ => candidate_types(types, bound, &demand, &biggest),
+            _ => live
+                .iter()
+                .copied()
+                .filter(|&t| biggest.fits_in(&types[t as usize].cap))
+                .collect(),
         };
-        let mut best: Option<(f64, u32, Plan, Res)> = None;
-        for (ty, rule) in candidates
-            .iter()
-            .flat_map(|&t| [(t, Fill::Dot), (t, Fill::Aligned)])
-        {
-            let t = &types[ty as usize];
-            let (plan, used) = plan_fill(&buckets, &next, &t.cap, rule);
-            // How well the host's contents use what it costs: the cheapest fractional cover of
-            // exactly those tasks, divided by the host's price (1.0 = no waste at all).
-            let eff = bound.solve(&to_f(used)).0 / t.price as f64;
-            let better = match &best {
-                None => true,
-                Some((e, bty, _, _)) => {
-                    eff > *e || (eff == *e && t.cap.cpu > types[*bty as usize].cap.cpu)
+        let y = bound.solve(&to_f(demand)).1;
+        let mut scored: Vec<(f64, u32, u32)> = Vec::new();
+        for ty in candidates {
+            for (r, fill_rule) in [(0u32, Rule::Dot), (1, Rule::Aligned)] {
+                let k = (ty * 2 + r) as usize;
+                if !memo[k].as_ref().is_some_and(|f| f.still_valid(&left)) {
+                    let cap = types[ty as usize].cap;
+                    memo[k] = Some(fill::plan(&buckets, &left, &cap, fill_rule));
                 }
-            };
-            if better {
-                best = Some((eff, ty, plan, used));
+                let u = memo[k].as_ref().map_or([0.0; 3], |f| to_f(f.used));
+                let worth = u[0] * y[0] + u[1] * y[1] + u[2] * y[2];
+                scored.push((worth / types[ty as usize].price as f64, ty, k as u32));
             }
         }
-        let Some((_, ty, plan, used)) = best else {
+        // Duals that price nothing this host holds (a degenerate vertex): fall back to what
+        // the cheapest cover of exactly its contents would cost.
+        if scored.iter().all(|s| s.0 <= 0.0) {
+            for s in &mut scored {
+                let used = memo[s.2 as usize]
+                    .as_ref()
+                    .map_or(Res::default(), |f| f.used);
+                s.0 = bound.solve(&to_f(used)).0 / types[s.1 as usize].price as f64;
+            }
+        }
+        let Some(k) = pick(&scored, types, rule) else {
+            break;
+        };
+        let Some(chosen) = memo[k as usize].clone() else {
             break;
         };
         let mut bin = Bin {
-            ty,
+            ty: k / 2,
             items: Vec::new(),
-            used,
+            used: chosen.used,
             right_sized: false,
-            distinct: Vec::new(),
         };
-        for (i, take) in plan {
+        for &(i, take) in &chosen.steps {
             let b = &buckets[i as usize];
-            for _ in 0..take {
+            let from = b.tasks.len() as u32 - left[i as usize];
+            for n in from..from + take {
                 bin.items.push(Item {
-                    task: b.tasks[next[i as usize] as usize],
+                    task: b.tasks[n as usize],
                     need: b.need,
                     distinct: b.distinct,
                 });
-                next[i as usize] += 1;
             }
-            left -= u64::from(take);
+            left[i as usize] -= take;
         }
-        demand = demand.minus(&used);
+        demand = demand.minus(&chosen.used);
         bins.push(bin);
     }
     let mut out = Vec::with_capacity(bins.len());
     for bin in bins {
-        out.extend(right_size(bin, types, rule));
+        out.extend(right_size(bin, types, bound, rule));
     }
+    repack_worst(&mut out, types, bound);
     (out, misfits)
+}
+
+/// Searches the least efficient hosts' tasks exactly (as many hosts as hold at most
+/// `EXACT_MAX_TASKS` tasks between them) and takes the regrouping if it is cheaper. On a small
+/// batch that is every host, so the whole batch is packed at its optimum.
+fn repack_worst(bins: &mut Vec<Bin>, types: &[TypeInfo], bound: &LowerBound) {
+    let worth = |b: &Bin| bound.solve(&to_f(b.used)).0 / types[b.ty as usize].price as f64;
+    let mut order: Vec<(f64, usize)> = bins
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (worth(b), i))
+        .collect();
+    order.sort_by(|a, b| {
+        a.0.partial_cmp(&b.0)
+            .unwrap_or(core::cmp::Ordering::Equal)
+            .then(a.1.cmp(&b.1))
+    });
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut n = 0;
+    for &(_, i) in &order {
+        if n + bins[i].items.len() > EXACT_MAX_TASKS {
+            break;
+        }
+        n += bins[i].items.len();
+        chosen.push(i);
+    }
+    if chosen.is_empty() {
+        return;
+    }
+    let items: Vec<Item> = chosen
+        .iter()
+        .flat_map(|&i| bins[i].items.iter().cloned())
+        .collect();
+    let now: u64 = chosen
+        .iter()
+        .map(|&i| types[bins[i].ty as usize].price)
+        .sum();
+    let Some((better, cost)) = exact::best(&items, types) else {
+        return;
+    };
+    if cost >= now {
+        return;
+    }
+    chosen.sort_unstable();
+    for &i in chosen.iter().rev() {
+        bins.remove(i);
+    }
+    bins.extend(better.into_iter().map(|mut b| {
+        b.right_sized = true;
+        b
+    }));
+}
+
+/// The memo index of the fill the rule chooses among `(value for money, type, memo index)`.
+fn pick(scored: &[(f64, u32, u32)], types: &[TypeInfo], rule: Selection) -> Option<u32> {
+    let top = scored.iter().map(|s| s.0).fold(0.0, f64::max);
+    let cpu = |s: &(f64, u32, u32)| types[s.1 as usize].cap.cpu;
+    let floor = match rule {
+        Selection::LowestCost => top,
+        _ => top * (1.0 - LARGEST_WITHIN_PPM as f64 / 1e6),
+    };
+    scored
+        .iter()
+        .filter(|s| s.0 >= floor)
+        .max_by(|a, b| {
+            let by_value = a.0.partial_cmp(&b.0).unwrap_or(core::cmp::Ordering::Equal);
+            let order = match rule {
+                Selection::LowestCost => by_value.then(cpu(a).cmp(&cpu(b))),
+                _ => cpu(a).cmp(&cpu(b)).then(by_value),
+            };
+            order.then(b.2.cmp(&a.2))
+        })
+        .map(|s| s.2)
 }
 
 /// Moves a host to the cheapest type that still holds its tasks; if splitting its tasks over
 /// smaller types is cheaper still (a partly-filled last host), does that instead.
-fn right_size(mut bin: Bin, types: &[TypeInfo], rule: Selection) -> Vec<Bin> {
-    // Any family: the downsizer (lifecycle/optimize.rs) replaces a host whose tasks fit a
+fn right_size(mut bin: Bin, types: &[TypeInfo], bound: &LowerBound, rule: Selection) -> Vec<Bin> {
+    // Any family: the downsizer (lifecycle/consolidation.rs) replaces a host whose tasks fit a
     // cheaper type, so placement must already launch that type or the two would loop.
     let cheapest = types
         .iter()
@@ -194,17 +295,22 @@ fn right_size(mut bin: Bin, types: &[TypeInfo], rule: Selection) -> Vec<Bin> {
         }
     }
     let current = types[bin.ty as usize];
+    if bin.items.len() < 2 {
+        return alloc::vec![bin];
+    }
+    // Only a host with room left in every resource, whose contents are worth clearly less
+    // than it costs, can gain from a split: memory at 80 % with vCPU at 50 % may.
+    let fill = *shares(&bin.used, &current.cap).iter().max().unwrap_or(&0);
+    let worth = bound.solve(&to_f(bin.used)).0;
+    if fill >= SPLIT_FULL_PPM || worth >= current.price as f64 * (SPLIT_BELOW_PPM as f64 / 1e6) {
+        return alloc::vec![bin];
+    }
     let smaller: Vec<TypeInfo> = types
         .iter()
         .copied()
         .filter(|t| t.price < current.price)
         .collect();
-    if smaller.is_empty() || bin.items.len() < 2 {
-        return alloc::vec![bin];
-    }
-    // Only a partly-filled host can gain from a split.
-    let fill = *shares(&bin.used, &current.cap).iter().max().unwrap_or(&0);
-    if fill > 750_000 {
+    if smaller.is_empty() {
         return alloc::vec![bin];
     }
     let sub_bound = LowerBound::new(
@@ -230,154 +336,6 @@ fn right_size(mut bin: Bin, types: &[TypeInfo], rule: Selection) -> Vec<Bin> {
             b
         })
         .collect()
-}
-
-/// (bucket, count) steps of one host's fill.
-type Plan = Vec<(u32, u32)>;
-
-/// How `plan_fill` picks the next shape.
-#[derive(Copy, Clone, PartialEq, Eq)]
-enum Fill {
-    Dot,
-    Aligned,
-}
-
-/// Fills one host of capacity `cap` from the buckets without taking anything: returns
-/// (bucket, count) steps and the resources used. Each step takes the bucket whose shape best
-/// matches the free capacity (largest dot product of shares), a few tasks at a time.
-fn plan_fill(buckets: &[Bucket], next: &[u32], cap: &Res, rule: Fill) -> (Plan, Res) {
-    let mut left: Vec<u32> = buckets
-        .iter()
-        .zip(next)
-        .map(|(b, n)| b.tasks.len() as u32 - n)
-        .collect();
-    let mut plan: Vec<(u32, u32)> = Vec::new();
-    let mut used = Res::default();
-    let mut distinct: Vec<u32> = Vec::new();
-    loop {
-        let free = cap.minus(&used);
-        let free_sh = shares(&free, cap);
-        let mut best: Option<(f64, usize)> = None;
-        for (i, b) in buckets.iter().enumerate() {
-            if left[i] == 0
-                || !b.need.fits_in(&free)
-                || b.distinct.is_some_and(|d| distinct.contains(&d))
-            {
-                continue;
-            }
-            // Two rules, both tried per host: the dot product of shares (big tasks first, as in
-            // first-fit-decreasing) or alignment with the free capacity (cosine: fills every
-            // resource evenly). Among near-equal scores the bigger shape (earlier bucket) wins.
-            let s = shares(&b.need, cap).map(|v| v as f64);
-            let dot =
-                s[0] * free_sh[0] as f64 + s[1] * free_sh[1] as f64 + s[2] * free_sh[2] as f64;
-            let score = if rule == Fill::Aligned {
-                // cos² (no sqrt in no_std; the order is the same since dot ≥ 0).
-                let norm2 = s[0] * s[0] + s[1] * s[1] + s[2] * s[2];
-                if norm2 > 0.0 {
-                    dot * dot / norm2
-                } else {
-                    0.0
-                }
-            } else {
-                dot
-            };
-            if best.is_none_or(|(bs, _)| score > bs * (1.0 + 1e-3)) {
-                best = Some((score, i));
-            }
-        }
-        let Some((_, i)) = best else { break };
-        let b = &buckets[i];
-        let mut take = left[i];
-        for (need, have) in [
-            (b.need.cpu, free.cpu),
-            (b.need.memory, free.memory),
-            (b.need.enis, free.enis),
-        ] {
-            if let Some(n) = have.checked_div(need) {
-                take = take.min(n);
-            }
-        }
-        if let Some(d) = b.distinct {
-            take = take.min(1);
-            distinct.push(d);
-        }
-        // Re-score after a few tasks so one big bucket cannot fill a host lopsidedly.
-        take = take.clamp(1, 4);
-        left[i] -= take;
-        used = used.plus(&Res {
-            cpu: b.need.cpu * take,
-            memory: b.need.memory * take,
-            enis: b.need.enis * take,
-        });
-        match plan.last_mut() {
-            Some((j, n)) if *j == i as u32 => *n += take,
-            _ => plan.push((i as u32, take)),
-        }
-    }
-    (plan, used)
-}
-
-/// Types worth trying for the next host: those on the LP's optimal face for the remaining
-/// demand that hold the biggest remaining task, or else the one with the lowest price per
-/// dominant share of that task.
-fn candidate_types(
-    types: &[TypeInfo],
-    bound: &LowerBound,
-    demand: &Res,
-    biggest: &Res,
-) -> Vec<u32> {
-    let tight: Vec<u32> = bound
-        .tight_types(*demand)
-        .into_iter()
-        .filter(|&i| biggest.fits_in(&types[i as usize].cap))
-        .collect();
-    if tight.is_empty() {
-        return alloc::vec![choose_type(types, bound, demand, biggest)];
-    }
-    // Largest at best price: only the largest tight size of each family is tried, so mixing
-    // happens between families and small sizes appear only when right-sizing the tail.
-    let mut out: Vec<u32> = Vec::new();
-    for i in tight {
-        let fam = types[i as usize].family;
-        match out.iter_mut().find(|j| types[**j as usize].family == fam) {
-            Some(j) if types[*j as usize].cap.cpu < types[i as usize].cap.cpu => *j = i,
-            Some(_) => {}
-            None => out.push(i),
-        }
-    }
-    out
-}
-
-/// The type for the next new host: on the LP's optimal face for the remaining demand, largest
-/// first; if none of those holds the biggest remaining task, the type with the lowest price per
-/// dominant share of that task.
-fn choose_type(types: &[TypeInfo], bound: &LowerBound, demand: &Res, biggest: &Res) -> u32 {
-    let tight = bound.tight_types(*demand);
-    let pick = tight
-        .iter()
-        .copied()
-        .filter(|&i| biggest.fits_in(&types[i as usize].cap))
-        .max_by(|&a, &b| {
-            let (ta, tb) = (&types[a as usize], &types[b as usize]);
-            ta.cap
-                .cpu
-                .cmp(&tb.cap.cpu)
-                .then(tb.price.cmp(&ta.price))
-                .then(b.cmp(&a))
-        });
-    pick.unwrap_or_else(|| {
-        types
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| biggest.fits_in(&t.cap))
-            .min_by_key(|(i, t)| {
-                let dom = *shares(biggest, &t.cap).iter().max().unwrap_or(&1);
-                (t.price * 1_000_000 / dom.max(1), u32::MAX - t.cap.cpu, *i)
-            })
-            .map(|(i, _)| i as u32)
-            .unwrap_or(0)
-    })
 }
 
 /// The baseline's single type: the one that covers the whole demand most cheaply on its own.
@@ -411,7 +369,6 @@ mod tests {
                 enis,
             },
             price,
-            family: mem / cpu,
         }
     }
 

@@ -23,13 +23,15 @@ pub enum CapacityOptionType {
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Selection {
-    /// The talk's rule: the largest instance at the best price per needed resource, with the
-    /// last partly-filled host right-sized to the cheapest type that holds its tasks.
+    /// The talk's rule: the largest instance within 1 % of the best price for the resources its
+    /// tasks use, with each host right-sized to the cheapest type that holds its tasks.
     #[default]
     LargestAtBestPrice,
     /// One host per batch of tasks at a time: the cheapest single type that fits the next
     /// first-fit-decreasing bin (a plain per-host baseline, for comparison).
     CheapestPerHost,
+    /// The best value for money for every host, whatever its size: often more, smaller hosts.
+    LowestCost,
 }
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -126,6 +126,20 @@ pub fn apply(sim: &mut Sim, obs: &mut Observer, c: Command) {
     obs.feed(sim);
 }
 
+/// Impairs use1-az2 (its tasks move away), recovers it at 40 minutes and runs until `until`:
+/// the imbalance a rebalance would fix.
+pub fn impair_and_recover(s: fleetsim_core::Scenario, until: SimTime) -> (Sim, Observer) {
+    let mut sim = Sim::new(s).unwrap();
+    let mut obs = Observer::new(&sim);
+    run_to(&mut sim, &mut obs, SimTime::from_mins(15));
+    let az = "use1-az2".to_string();
+    apply(&mut sim, &mut obs, Command::ImpairAz { az: az.clone() });
+    run_to(&mut sim, &mut obs, SimTime::from_mins(40));
+    apply(&mut sim, &mut obs, Command::RecoverAz { az });
+    run_to(&mut sim, &mut obs, until);
+    (sim, obs)
+}
+
 /// Live tasks of a service per AZ (on hosts, whatever the host's state).
 pub fn per_az(sim: &Sim, service: u32) -> Vec<u32> {
     let mut counts = vec![0u32; sim.az_names().count()];

@@ -41,7 +41,7 @@ fn side(run: &fleetsim_core::compare::Run) -> Side {
     Side {
         label: run.label.clone(),
         view: run.sim().view(),
-        error: run.error(),
+        error: run.error().map(|e| e.to_string()),
     }
 }
 
@@ -85,7 +85,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
     {
         let (runs, generation, job) = (runs.clone(), generation.clone(), job.clone());
         use_effect_with((*pair, props.base.clone()), move |(pair, base)| {
-            *runs.borrow_mut() = Some(Pairing::new(*pair, base));
+            *runs.borrow_mut() = Some(Pairing::new(*pair, base).map_err(|e| e.to_string()));
             generation.set(*generation + 1);
             *job.borrow_mut() = None;
         });

@@ -68,7 +68,7 @@ pub fn capacity(c: &Ctx, s: &Scenario) -> Html {
                 { c.choice(format!("{p}.capacityOptionType"), "Capacity", &[(CapacityOptionType::OnDemand, "On-Demand"), (CapacityOptionType::Spot, "Spot")],
                     &cp.capacity_option_type, |s, v| s.capacity_provider.capacity_option_type = v) }
                 { c.choice(format!("{p}.selection"), "Instance selection",
-                    &[(Selection::LargestAtBestPrice, "largest at best price (talk)"), (Selection::CheapestPerHost, "cheapest per host")],
+                    &[(Selection::LargestAtBestPrice, "largest at best price (talk)"), (Selection::LowestCost, "lowest cost, any size"), (Selection::CheapestPerHost, "cheapest per host (baseline)")],
                     &cp.selection, |s, v| s.capacity_provider.selection = v) }
             </div>
             <div class="row">

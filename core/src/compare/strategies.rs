@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 use serde::{Deserialize, Serialize};
 
+use super::{duration, CompareError};
 use crate::command::Command;
 use crate::event::DeploymentStatus;
 use crate::money::Micros;
@@ -45,18 +46,18 @@ fn pick(
     scenario: &Scenario,
     service: Option<&str>,
     revision: Option<&str>,
-) -> Result<(u32, String), String> {
+) -> Result<(u32, String), CompareError> {
     let i = match service {
         Some(name) => scenario
             .services
             .iter()
             .position(|s| s.name == name)
-            .ok_or(format!("no service named \"{name}\""))?,
+            .ok_or_else(|| CompareError::NoSuchService(String::from(name)))?,
         None => scenario
             .services
             .iter()
             .position(|s| !s.revisions.is_empty())
-            .ok_or("no service has a revision to deploy (add services[].revisions)")?,
+            .ok_or(CompareError::NoRevisionToDeploy)?,
     };
     let spec = &scenario.services[i];
     let rev = match revision {
@@ -65,7 +66,7 @@ fn pick(
             .revisions
             .first()
             .map(|r| r.name.clone())
-            .ok_or(format!("service {} has no revisions", spec.name))?,
+            .ok_or_else(|| CompareError::NoRevisions(spec.name.clone()))?,
     };
     Ok((i as u32, rev))
 }
@@ -77,16 +78,19 @@ pub fn run_strategy(
     service: u32,
     revision: &str,
     strategy: Strategy,
-) -> Result<Sim, String> {
+) -> Result<Sim, CompareError> {
     let mut sc = scenario.clone();
     let spec = sc
         .services
         .get_mut(service as usize)
-        .ok_or("no such service")?;
+        .ok_or_else(|| CompareError::NoSuchService(format!("#{service}")))?;
     spec.deployment_configuration.strategy = strategy;
     let name = spec.name.clone();
     let sid = ServiceId(service);
-    let mut sim = Sim::new(sc).map_err(|e| format!("{e}"))?;
+    let mut sim = Sim::new(sc).map_err(|errors| CompareError::Invalid {
+        side: String::from(strategy.api_name()),
+        errors,
+    })?;
     while !sim.services()[service as usize].steady && sim.now().ms() < WARM_UP_LIMIT_MS {
         sim.step_until(sim.now() + MINUTE);
     }
@@ -95,12 +99,13 @@ pub fn run_strategy(
         revision: String::from(revision),
         configuration: None,
     })
-    .map_err(|e| format!("{e}"))?;
+    .map_err(CompareError::Command)?;
     let start = sim.now();
     while sim.deployment_active(sid) && sim.now().since(start) < RUN_LIMIT_MS {
         sim.step_until(sim.now() + 10 * MINUTE);
     }
-    sim.deployment(sid).ok_or("the deployment vanished")?;
+    sim.deployment(sid)
+        .ok_or(CompareError::DeploymentNotRecorded)?;
     Ok(sim)
 }
 
@@ -132,7 +137,7 @@ pub fn compare(
     scenario: &Scenario,
     service: Option<&str>,
     revision: Option<&str>,
-) -> Result<Vec<StrategyResult>, String> {
+) -> Result<Vec<StrategyResult>, CompareError> {
     let (i, rev) = pick(scenario, service, revision)?;
     let runs = Strategy::ALL
         .iter()
@@ -151,15 +156,6 @@ pub fn compare(
         .iter()
         .map(|(s, sim)| result(sim, i, *s, window_ms))
         .collect())
-}
-
-fn duration(ms: u64) -> String {
-    let (h, m, s) = (ms / HOUR, ms % HOUR / MINUTE, ms % MINUTE / 1000);
-    match (h, m) {
-        (0, 0) => format!("{s} s"),
-        (0, _) => format!("{m} min {s:02} s"),
-        _ => format!("{h} h {m:02} min"),
-    }
 }
 
 /// A plain-text table, one row per strategy.
@@ -225,6 +221,6 @@ pub fn compare_strategies(
     scenario: &Scenario,
     service: Option<&str>,
     revision: Option<&str>,
-) -> Result<String, String> {
+) -> Result<String, CompareError> {
     compare(scenario, service, revision).map(|rows| render_table(&rows))
 }

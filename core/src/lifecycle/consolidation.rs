@@ -65,9 +65,16 @@ impl Sim {
         {
             return;
         }
+        let due = self.now + after;
+        // Many tasks arriving at once (a launch fills a host) would each queue the same check:
+        // the one already queued for this moment, not cancelled since, is that check.
+        if after > 0 && host.check_queued == Some((due, host.timer_gen)) {
+            return;
+        }
         host.timer_gen += 1;
         let gen = host.timer_gen;
-        self.queue.push(self.now + after, Timer::HostCheck(h, gen));
+        host.check_queued = Some((due, gen));
+        self.queue.push(due, Timer::HostCheck(h, gen));
         self.lifecycle.changed_at.insert(h, self.now);
     }
 

@@ -1,4 +1,4 @@
-//! The lifecycle-stage engine of the blue/green family (reference §1.2, §8.1). BLUE_GREEN
+//! The lifecycle-stage engine blue/green, linear and canary share (reference §1.2, §8.1). BLUE_GREEN
 //! itself moves production traffic all at once; LINEAR and CANARY differ only in their steps.
 //!
 //! Green is started in SCALE_UP and must reach 100 % of the desired count, healthy, before any
