@@ -9,6 +9,7 @@ import { serveDir } from "./lib/server.mjs";
 import { launch } from "./lib/browser.mjs";
 import { openApp } from "./lib/app.mjs";
 import { DIST, ARTIFACTS } from "./lib/paths.mjs";
+import { realEcsText } from "./lib/real-ecs.mjs";
 
 const AXE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -102,6 +103,40 @@ test("no WCAG A/AA violations in the dense large cluster, the editor and compare
     for (const tab of ["Edit scenario", "Compare", "Presets", "Share", "Export"]) {
       await page.getByRole("button", { name: tab, exact: true }).click();
       assert.deepEqual(await violations(page), [], tab);
+    }
+  });
+});
+
+/** How many pixels the page is wider than the window (0 or less: no sideways scrolling). */
+const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+test("no WCAG A/AA violations in the import, ECS export and cost verdict panels, in every theme", async () => {
+  const template = await realEcsText("24-cfn-managed-instances-two-services.json");
+  await withPage({ width: 1280, height: 800 }, "", async (page) => {
+    await page.click('[data-testid="open-import"]');
+    await page.fill('[data-testid="import-text"]', template);
+    await page.click('[data-testid="import-run"]');
+    await page.waitForSelector('[data-testid="import-report"]');
+    await page.click('[data-testid="open-import"]');
+    for (const theme of ["light", "dark", "projector"]) {
+      await page.selectOption('[data-testid="theme"]', theme);
+      // Opened afresh (the report of the import above stays), with the paste box empty.
+      await page.click('[data-testid="open-import"]');
+      // A refusal too: its colour is the one most likely to fade into a theme's panel.
+      await page.fill('[data-testid="import-text"]', '{"family": ');
+      await page.click('[data-testid="import-run"]');
+      await page.waitForSelector('[data-testid="import-error"]');
+      assert.deepEqual(await violations(page), [], `import panel, ${theme}`);
+      await page.click('[data-testid="open-ecs-export"]');
+      await page.waitForSelector('[data-testid="ecs-file"]');
+      assert.deepEqual(await violations(page), [], `export panel, ${theme}`);
+      assert.ok((await overflow(page)) <= 0, "the export panel makes the page scroll sideways");
+      await page.click('[data-testid="open-verdict"]');
+      await page.waitForSelector('[data-testid="verdict-result"]', { timeout: 60_000 });
+      assert.deepEqual(await violations(page), [], `verdict panel, ${theme}`);
+      assert.ok((await overflow(page)) <= 0, "the verdict panel makes the page scroll sideways");
+      await page.screenshot({ path: join(ARTIFACTS, `a11y-verdict-${theme}.png`), fullPage: true });
+      await page.click('[data-testid="open-verdict"]');
     }
   });
 });

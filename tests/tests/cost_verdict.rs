@@ -4,7 +4,7 @@
 
 use fleetsim_core::import::{import, Input};
 use fleetsim_core::scenario::{NetworkMode, Scenario, ServiceSpec};
-use fleetsim_core::verdict::{verdict, Cause};
+use fleetsim_core::verdict::{verdict, Cause, Job};
 use fleetsim_core::{Sim, SimTime};
 
 fn scenario(services: Vec<ServiceSpec>) -> Scenario {
@@ -141,4 +141,69 @@ fn a_real_template_imports_and_gets_a_verdict() {
     assert_eq!(sum, v.difference());
     assert!(v.base.ec2 > 0 && v.base.fargate > 0);
     assert!(v.base.lower_bound <= v.base.ec2 + v.base.fee);
+}
+
+#[test]
+fn a_verdict_worked_in_small_slices_is_the_verdict_worked_at_once() {
+    let s = scenario(vec![
+        ServiceSpec::sized("web", 4, 1024, 3000),
+        ServiceSpec::sized("worker", 2, 512, 1024),
+    ]);
+    let whole = verdict(&s, 10, 2).unwrap();
+    let mut job = Job::new(&s, 10, 2).unwrap();
+    let (mut last, total) = job.progress();
+    // Three runs with a deployment plan (and the run without it): four runs of ten days.
+    assert_eq!((last, total), (0, 40));
+    let mut slices = 0;
+    while job.verdict().is_none() {
+        let fired = job.work(37);
+        assert!(
+            fired <= 37,
+            "a slice fires at most its budget, fired {fired}"
+        );
+        let (done, t) = job.progress();
+        assert_eq!(t, total);
+        assert!(done >= last && done <= total, "{last} → {done} of {total}");
+        last = done;
+        slices += 1;
+    }
+    assert_eq!(job.progress(), (40, 40));
+    assert!(
+        slices > 40,
+        "the job stopped at its budgets ({slices} slices)"
+    );
+    assert_eq!(job.verdict(), Some(&whole));
+    assert_eq!(whole.deploys_per_week, 2);
+    assert!(
+        whole.to_string().contains("deployed twice a week"),
+        "{whole}"
+    );
+}
+
+#[test]
+fn a_job_refuses_an_invalid_scenario_before_any_work() {
+    let s = scenario(vec![ServiceSpec::sized("web", 2, 100, 512)]);
+    assert!(Job::new(&s, 3, 1).is_err());
+}
+
+#[test]
+fn explanations_for_the_page_are_plain_sentences_with_a_line_per_rounded_service() {
+    let s = scenario(vec![
+        ServiceSpec::sized("odd", 2, 1024, 3000),
+        ServiceSpec::sized("odder", 2, 512, 1500),
+    ]);
+    let v = verdict(&s, 8, 1).unwrap();
+    let surge = v.explanation(Cause::DeploymentSurge);
+    assert!(!surge.contains('\n'), "{surge:?}");
+    assert!(!surge.contains("  "), "{surge:?}");
+    let rounding = v.explanation(Cause::FargateRounding);
+    // 1024/3000 rounds up to Fargate's 1024/3072, 512/1500 to 512/2048.
+    assert_eq!(
+        rounding.lines().skip(1).collect::<Vec<_>>(),
+        ["odd: 1024/3000 → 1024/3072", "odder: 512/1500 → 512/2048"]
+    );
+    // The terminal report keeps its own layout.
+    assert!(v
+        .to_string()
+        .contains("\n        odd: 1024/3000 → 1024/3072"));
 }

@@ -15,7 +15,7 @@ use fleetsim_core::scenario::{
     Rebalancing, Scenario, ServiceSpec, Strategy as Deploy, TaskSpec, Tenths,
     ThresholdConfiguration, ThresholdType, TimeoutAction, TimeoutConfiguration,
 };
-use fleetsim_core::to_ecs::{cloudformation, ecs_api, Export};
+use fleetsim_core::to_ecs::{aws_command, cloudformation, ecs_api, Export};
 use proptest::prelude::*;
 
 const SIZES: [(u32, u32); 5] = [
@@ -527,4 +527,32 @@ fn scenario_of(svc: ServiceSpec) -> Scenario {
         services: vec![svc],
         ..Scenario::default()
     }
+}
+
+#[test]
+fn each_file_comes_with_the_aws_command_that_takes_it() {
+    let s = Scenario {
+        services: vec![ServiceSpec::sized("web", 2, 512, 1024)],
+        ..Scenario::default()
+    };
+    let commands: Vec<String> = ecs_api(&s)
+        .files
+        .iter()
+        .map(|f| aws_command(&f.name, &format!("out/{}", f.name)))
+        .collect();
+    assert_eq!(commands.len(), 3);
+    assert!(
+        commands[0].starts_with("aws ecs create-capacity-provider --cli-input-json file://out/")
+    );
+    assert!(
+        commands[1].starts_with("aws ecs register-task-definition --cli-input-json file://out/")
+    );
+    assert!(commands[2].starts_with("aws ecs create-service --cli-input-json file://out/"));
+    let template = &cloudformation(&s).files[0];
+    let deploy = aws_command(&template.name, "cfn/template.json");
+    assert!(deploy.starts_with("aws cloudformation deploy "), "{deploy}");
+    assert!(
+        deploy.ends_with(" --template-file cfn/template.json"),
+        "{deploy}"
+    );
 }

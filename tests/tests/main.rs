@@ -19,6 +19,7 @@ mod export_roundtrip;
 mod extremes;
 mod fargate_sizes;
 mod health_checks;
+mod import_mutations;
 mod import_real_files;
 mod lessons;
 mod lifecycle_autoscale;

@@ -45,17 +45,21 @@ pub fn download_text(name: &str, mime: &str, text: &str) {
     }
 }
 
-/// Offers compact JSON as an indented `.json` download. The browser indents it: the core's
-/// own pretty printer would add a second copy of every serializer to the download.
-pub fn download_json(name: &str, compact: &str) {
-    let text = js_sys::JSON::parse(compact)
+/// Compact JSON indented by the browser: the core's own pretty printer would add a second
+/// copy of every serializer to the download.
+pub fn pretty_json(compact: &str) -> String {
+    js_sys::JSON::parse(compact)
         .and_then(|v| {
             js_sys::JSON::stringify_with_replacer_and_space(&v, &JsValue::NULL, &JsValue::from(2))
         })
         .ok()
         .and_then(|s| s.as_string())
-        .unwrap_or_else(|| compact.to_string());
-    download_text(name, "application/json", &text);
+        .unwrap_or_else(|| compact.to_string())
+}
+
+/// Offers compact JSON as an indented `.json` download.
+pub fn download_json(name: &str, compact: &str) {
+    download_text(name, "application/json", &pretty_json(compact));
 }
 
 /// Offers a canvas as a PNG download (`toBlob`, which does not hold the image in a string).

@@ -33,6 +33,15 @@ pub fn mem_label(used_mib: u32, total_mib: u32) -> String {
     )
 }
 
+/// "0.25 vCPU · 512 MiB": a task's size as ECS writes it (memory in MiB, as task definitions
+/// give it; vCPU to the thousandth, so quarter and eighth sizes stay exact).
+pub fn size_label(cpu_units: u32, memory_mib: u32) -> String {
+    let thousandths = u64::from(cpu_units) * 1000 / u64::from(CPU_UNITS_PER_VCPU);
+    let vcpu = format!("{}.{:03}", thousandths / 1000, thousandths % 1000);
+    let vcpu = vcpu.trim_end_matches('0').trim_end_matches('.');
+    format!("{vcpu} vCPU · {memory_mib} MiB")
+}
+
 /// "$1.29/h"
 pub fn dollars_per_hour(rate: Micros) -> String {
     format!("{rate}/h")
@@ -64,6 +73,14 @@ fn short(value: u32, unit: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn task_sizes_keep_their_quarters() {
+        assert_eq!(size_label(256, 512), "0.25 vCPU · 512 MiB");
+        assert_eq!(size_label(128, 128), "0.125 vCPU · 128 MiB");
+        assert_eq!(size_label(4096, 30720), "4 vCPU · 30720 MiB");
+        assert_eq!(size_label(1536, 5500), "1.5 vCPU · 5500 MiB");
+    }
 
     #[test]
     fn percent_is_bounded_and_safe_on_empty_hosts() {

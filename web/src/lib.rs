@@ -7,6 +7,7 @@
 
 pub mod actions;
 mod app;
+pub mod aws;
 pub mod charts;
 pub mod cluster;
 pub mod compare;

@@ -49,14 +49,15 @@ pub fn within(budget_ms: f64, rate: &Cell<f64>, mut work: impl FnMut(u64) -> (u6
     }
 }
 
+/// The page's clock in milliseconds (`performance.now()`); 0 natively.
 #[cfg(target_arch = "wasm32")]
-fn wall_ms() -> f64 {
+pub fn wall_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn wall_ms() -> f64 {
+pub fn wall_ms() -> f64 {
     0.0
 }

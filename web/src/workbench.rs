@@ -1,6 +1,8 @@
-//! The issue-7 toolbar and its panels — Share, Presets, Lesson, Edit scenario, Compare, Export — as one
+//! The toolbar and its panels — Share, Presets, Write a lesson, Edit scenario, Compare, Export,
+//! and the bring-your-own-ECS panels (Import from AWS, Export for ECS, Cost verdict) — as one
 //! component over the app's engine cell, so wiring it into the app is a single line. It reads
-//! the engine only when a button is pressed (and for the autosave key at the slow-view rate).
+//! the engine when a button is pressed, and at the slow-view rate for the autosave key and
+//! the running scenario.
 
 use std::rc::Rc;
 
@@ -10,6 +12,7 @@ use fleetsim_core::share::Shared;
 use fleetsim_core::{Scenario, SimTime};
 use yew::prelude::*;
 
+use crate::aws::{EcsExportPanel, ImportPanel, VerdictPanel};
 use crate::compare::ComparePanel;
 use crate::editor::ScenarioEditor;
 use crate::export::{ExportData, ExportMenu};
@@ -30,6 +33,9 @@ enum Open {
     /// The state compared, fixed when the panel opened (time moving on must not restart it).
     Compare(Rc<Shared>),
     Export,
+    Import,
+    EcsExport,
+    Verdict,
 }
 
 #[derive(Properties, PartialEq)]
@@ -55,15 +61,22 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             )
         })
     };
-    // Changes when the scenario or the command timeline changes (not when time moves).
-    let save_key = {
+    // The save key changes when the scenario or the command timeline changes (not when time
+    // moves); the scenario is what the export and verdict panels show.
+    let (save_key, running) = {
         let cell = props.shared.clone();
-        *use_memo(props.generation, move |_| {
+        let m = use_memo(props.generation, move |_| {
             let engine = cell.0.engine.borrow();
-            let json = serde_json::to_string(engine.sim().scenario()).unwrap_or_default();
-            hash::fold(hash::fold(0, &json), &engine.timeline())
-        })
+            let scenario = engine.sim().scenario();
+            let json = serde_json::to_string(scenario).unwrap_or_default();
+            (
+                hash::fold(hash::fold(0, &json), &engine.timeline()),
+                Rc::new(scenario.clone()),
+            )
+        });
+        (m.0, m.1.clone())
     };
+    let imported = use_state(|| None::<Rc<fleetsim_core::import::Imported>>);
     // A state with a lesson (a lesson link, `#p=<id>`) opens the lesson with it.
     let on_load = {
         let (d, open) = (props.dispatch.clone(), open.clone());
@@ -139,11 +152,33 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             let data = Callback::from(move |_: ()| ExportData::of(&cell.0.engine.borrow()));
             html! { <ExportMenu {data} /> }
         }
+        Some(Open::Import) => {
+            let (on_load, imported_state) = (on_load.clone(), imported.clone());
+            // Opened like an applied edit: from its beginning, where new worlds open.
+            let on_import = Callback::from(move |i: Rc<fleetsim_core::import::Imported>| {
+                on_load.emit(Shared {
+                    scenario: i.scenario.clone(),
+                    script: Vec::new(),
+                    at: crate::app::OPENING_TIME,
+                    panel: None,
+                    lesson: None,
+                });
+                imported_state.set(Some(i));
+            });
+            let now = imported.as_ref().is_some_and(|i| i.scenario == *running);
+            html! { <ImportPanel imported={(*imported).clone()} running={now} {on_import} on_close={close} /> }
+        }
+        Some(Open::EcsExport) => {
+            html! { <EcsExportPanel scenario={running.clone()} on_close={close} /> }
+        }
+        Some(Open::Verdict) => {
+            html! { <VerdictPanel scenario={running.clone()} on_close={close} /> }
+        }
     };
 
     html! {
         <div class="workbench">
-            <div class="workbench-bar" role="toolbar" aria-label="share, presets, lessons, editor, compare, export">
+            <div class="workbench-bar" role="toolbar" aria-label="share, presets, lessons, editor, compare, export, import from AWS, export for ECS, cost verdict">
                 <ShareBar {state} {on_load} {on_default} {save_key} />
                 <button type="button" data-testid="open-presets" aria-pressed={is(|o| matches!(o, Open::Presets))}
                         onclick={toggle(|_| Open::Presets)}>{ "Presets" }</button>
@@ -162,6 +197,13 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                         })}>{ "Compare" }</button>
                 <button type="button" data-testid="open-export" aria-pressed={is(|o| matches!(o, Open::Export))}
                         onclick={toggle(|_| Open::Export)}>{ "Export" }</button>
+                <span class="toolbar-gap" aria-hidden="true"></span>
+                <button type="button" data-testid="open-import" aria-pressed={is(|o| matches!(o, Open::Import))}
+                        onclick={toggle(|_| Open::Import)}>{ "Import from AWS" }</button>
+                <button type="button" data-testid="open-ecs-export" aria-pressed={is(|o| matches!(o, Open::EcsExport))}
+                        onclick={toggle(|_| Open::EcsExport)}>{ "Export for ECS" }</button>
+                <button type="button" data-testid="open-verdict" aria-pressed={is(|o| matches!(o, Open::Verdict))}
+                        onclick={toggle(|_| Open::Verdict)}>{ "Cost verdict" }</button>
             </div>
             { panel }
         </div>

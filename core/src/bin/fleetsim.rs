@@ -468,18 +468,10 @@ fn cmd_export(rest: &[String]) -> Result<(), String> {
         let path = dir.join(&f.name);
         let text = serde_json::to_string_pretty(&f.json).map_err(|e| e.to_string())? + "\n";
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        let command = match f.name.split('-').next() {
-            Some("capacity") => "aws ecs create-capacity-provider --cli-input-json",
-            Some("task") => "aws ecs register-task-definition --cli-input-json",
-            Some("service") => "aws ecs create-service --cli-input-json",
-            _ => "aws cloudformation deploy --stack-name fleetsim --capabilities CAPABILITY_IAM --parameter-overrides … --template-file",
-        };
-        let arg = if command.ends_with("json") {
-            format!("file://{}", path.display())
-        } else {
-            path.display().to_string()
-        };
-        println!("{command} {arg}");
+        println!(
+            "{}",
+            to_ecs::aws_command(&f.name, &path.display().to_string())
+        );
     }
     for p in &export.placeholders {
         eprintln!("placeholder: {p}");

@@ -199,12 +199,12 @@ pub fn assemble(parts: Parts, report: &mut Report) -> Result<Scenario, ImportErr
                         .parse()
                         .ok()?;
                     let s = parts.services.get(i)?;
-                    Some(format!("{}: {}", s.file, s.path))
+                    Some((s.file.clone(), s.path.clone()))
                 })
                 .unwrap_or_default();
         ImportError::new(
-            &where_from,
-            "",
+            &where_from.0,
+            &where_from.1,
             format!("the imported scenario is refused: {e}"),
         )
     })?;

@@ -8,7 +8,7 @@
 //! JSON with PascalCase keys and `Ref`s. Values ECS requires but fleetsim does not model
 //! (images, roles, subnets) are placeholders, each listed in [`Export::placeholders`]; scenario
 //! settings ECS has no field for are listed in [`Export::not_exported`]. Pure and `no_std`, so
-//! the page can offer the same export later.
+//! the page offers the same export (Export for ECS).
 
 mod capacity;
 mod cloudformation;
@@ -121,6 +121,26 @@ pub(crate) trait Shape {
     /// the API takes them, CloudFormation's resource schema (cfn-lint 1.58) does not yet, so
     /// the template writes them only when they differ from the defaults.
     fn hook_fields_always(&self) -> bool;
+}
+
+/// The `aws` command that takes the exported file `file_name`, found at `path`.
+pub fn aws_command(file_name: &str, path: &str) -> String {
+    let command = command_for(file_name);
+    // `--cli-input-json` reads a `file://` URL; `cloudformation deploy` takes the path.
+    if command.ends_with("json") {
+        alloc::format!("{command} file://{path}")
+    } else {
+        alloc::format!("{command} {path}")
+    }
+}
+
+fn command_for(file_name: &str) -> &'static str {
+    match file_name.split('-').next() {
+        Some("capacity") => "aws ecs create-capacity-provider --cli-input-json",
+        Some("task") => "aws ecs register-task-definition --cli-input-json",
+        Some("service") => "aws ecs create-service --cli-input-json",
+        _ => "aws cloudformation deploy --stack-name fleetsim --capabilities CAPABILITY_IAM --parameter-overrides … --template-file",
+    }
 }
 
 /// The name of the capacity provider fleetsim writes (the scenario has exactly one).

@@ -13,6 +13,7 @@
 //! Signed amounts are "Managed Instances minus Fargate": positive makes Managed Instances
 //! dearer. Pure and `no_std`, so the page can show the same verdict.
 
+mod job;
 mod runs;
 mod text;
 
@@ -20,7 +21,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::scenario::{Scenario, ValidationErrors};
+pub use job::Job;
 pub use runs::Totals;
+pub use text::Dollars;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Cause {
@@ -47,6 +50,8 @@ pub struct Verdict {
     pub base: Totals,
     /// Deployments the report started (one per service per `deploys_per_week`).
     pub deployments: u32,
+    /// The assumption behind them (0 when the report started none).
+    pub deploys_per_week: u32,
     /// `scaleInAfter` of the run, seconds (`None`: never).
     pub scale_in_after_seconds: Option<u64>,
     /// Services whose tasks are not a Fargate size: (name, size, the Fargate size it rounds to).
@@ -82,15 +87,19 @@ pub fn verdict(
     days: u32,
     deploys_per_week: u32,
 ) -> Result<Verdict, ValidationErrors> {
-    let plan = runs::Plan::new(s, days, deploys_per_week);
-    let base = plan.run(&plan.scenario, true)?;
-    let no_eni = plan.run(&runs::without_enis(&plan.scenario), true)?;
-    let no_delay = plan.run(&runs::without_scale_in_delay(&plan.scenario), true)?;
-    let no_deploys = if plan.deployments == 0 {
-        base.clone()
-    } else {
-        plan.run(&plan.scenario, false)?
-    };
+    let mut job = Job::new(s, days, deploys_per_week)?;
+    loop {
+        if let Some(v) = job.verdict() {
+            return Ok(v.clone());
+        }
+        job.work(u64::MAX);
+    }
+}
+
+/// The verdict from the four runs' totals (base, no ENI limit, no scale-in delay, no
+/// deployments).
+fn judge(s: &Scenario, plan: &runs::Plan, deploys_per_week: u32, t: [&Totals; 4]) -> Verdict {
+    let [base, no_eni, no_delay, no_deploys] = t;
     // Each counterfactual: how much (EC2 − unrounded Fargate) the cause added.
     let gap = |t: &Totals| signed(t.ec2) - signed(t.fargate_unrounded);
     let mut reasons = alloc::vec![
@@ -104,15 +113,15 @@ pub fn verdict(
         },
         Reason {
             cause: Cause::EniDensity,
-            micros: gap(&base) - gap(&no_eni),
+            micros: gap(base) - gap(no_eni),
         },
         Reason {
             cause: Cause::ScaleInDelay,
-            micros: gap(&base) - gap(&no_delay),
+            micros: gap(base) - gap(no_delay),
         },
         Reason {
             cause: Cause::DeploymentSurge,
-            micros: gap(&base) - gap(&no_deploys),
+            micros: gap(base) - gap(no_deploys),
         },
     ];
     let named: i64 = reasons.iter().map(|r| r.micros).sum();
@@ -130,14 +139,19 @@ pub fn verdict(
             (f != size).then(|| (sv.name.clone(), size, f))
         })
         .collect();
-    Ok(Verdict {
+    Verdict {
         days: (plan.until.ms() / crate::time::DAY) as u32,
-        base,
+        base: base.clone(),
         deployments: plan.deployments,
+        deploys_per_week: if plan.deployments == 0 {
+            0
+        } else {
+            deploys_per_week
+        },
         scale_in_after_seconds: s.capacity_provider.scale_in_after_ms().map(|ms| ms / 1000),
         rounded,
         awsvpc_tasks: s.services.iter().any(|sv| sv.task.uses_eni()),
         spot: s.capacity_provider.capacity_option_type == crate::scenario::CapacityOptionType::Spot,
         reasons,
-    })
+    }
 }

@@ -84,34 +84,79 @@ impl Plan {
         }
     }
 
-    pub fn run(&self, s: &Scenario, deploy: bool) -> Result<Totals, ValidationErrors> {
-        let mut sim = Sim::new(s.clone())?;
-        let script: &[Timed] = if deploy { &self.script } else { &[] };
-        let mut next = 0;
-        // A day at a time, dropping the event log as it goes: the verdict reads the ledger
-        // only, and 30 days of events are most of a run's memory.
-        let mut t = SimTime::ZERO;
-        while t < self.until {
-            t = SimTime((t.ms() + DAY).min(self.until.ms()));
-            while next < script.len() && script[next].at <= t {
-                sim.step_until(script[next].at);
+    /// One simulated run of `s`, with the report's deployments or without; run it with
+    /// [`Run::work`].
+    pub fn start(&self, s: &Scenario, deploy: bool) -> Result<Run, ValidationErrors> {
+        Ok(Run {
+            sim: Sim::new(s.clone())?,
+            deploy,
+            next: 0,
+            day_end: SimTime((DAY).min(self.until.ms())),
+            done: false,
+        })
+    }
+}
+
+/// A run in progress. It moves a day at a time, dropping the event log as it goes (the
+/// verdict reads the ledger only, and 30 days of events are most of a run's memory), and can
+/// stop after any number of timers: sliced or in one go, it is the same run.
+pub struct Run {
+    sim: Sim,
+    deploy: bool,
+    /// The next command of the plan's script.
+    next: usize,
+    /// The end of the day being run.
+    day_end: SimTime,
+    done: bool,
+}
+
+impl Run {
+    /// Fires at most about `budget` timers; returns the timers fired and whether the run has
+    /// reached the plan's end.
+    pub fn work(&mut self, plan: &Plan, budget: u64) -> (u64, bool) {
+        let script: &[Timed] = if self.deploy { &plan.script } else { &[] };
+        let mut timers = 0;
+        while !self.done && timers < budget {
+            let command = script.get(self.next).filter(|c| c.at <= self.day_end);
+            let target = command.map_or(self.day_end, |c| c.at);
+            let r = self.sim.step_within(target, budget - timers);
+            timers += r.timers;
+            if !r.done {
+                break;
+            }
+            if let Some(c) = command {
                 // A deployment refused (e.g. one still running under a pause hook) is
                 // simply not started; every run sees the same refusals up to its cause.
-                let _ = sim.apply(script[next].command.clone());
-                next += 1;
+                let _ = self.sim.apply(c.command.clone());
+                self.next += 1;
+            } else {
+                self.sim.take_events();
+                if self.day_end >= plan.until {
+                    self.done = true;
+                } else {
+                    self.day_end = SimTime((self.day_end.ms() + DAY).min(plan.until.ms()));
+                }
             }
-            sim.step_until(t);
-            sim.take_events();
         }
-        let now = sim.now().ms();
-        let l = &sim.ledger;
-        Ok(Totals {
+        (timers, self.done)
+    }
+
+    /// Whole days run so far.
+    pub fn days_done(&self) -> u32 {
+        let day_start = self.day_end.ms().saturating_sub(1) / DAY;
+        (if self.done { day_start + 1 } else { day_start }) as u32
+    }
+
+    pub fn totals(&self) -> Totals {
+        let now = self.sim.now().ms();
+        let l = &self.sim.ledger;
+        Totals {
             ec2: l.ec2.total_at(now).0,
             fee: l.fee.total_at(now).0,
             fargate: l.fargate.total_at(now).0,
             fargate_unrounded: l.fargate_unrounded.total_at(now).0,
             lower_bound: l.lower.total_at(now).0,
-        })
+        }
     }
 }
 

@@ -35,7 +35,14 @@ impl Cause {
 }
 
 impl Verdict {
-    fn explain(&self, cause: Cause, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// `terminal`: wrapped and indented for 100 columns under the reason's title; otherwise
+    /// plain sentences, with one line per rounded service.
+    fn explain(&self, cause: Cause, terminal: bool, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (wrap, item) = if terminal {
+            ("\n      ", "\n        ")
+        } else {
+            (" ", "\n")
+        };
         match cause {
             Cause::ManagementFee => write!(
                 f,
@@ -49,12 +56,12 @@ impl Verdict {
                 for (name, from, to) in self.rounded.iter().take(3) {
                     write!(
                         f,
-                        "\n        {name}: {}/{} → {}/{}",
+                        "{item}{name}: {}/{} → {}/{}",
                         from.cpu, from.memory, to.cpu, to.memory
                     )?;
                 }
                 if self.rounded.len() > 3 {
-                    write!(f, "\n        and {} more", self.rounded.len() - 3)?;
+                    write!(f, "{item}and {} more", self.rounded.len() - 3)?;
                 }
                 Ok(())
             }
@@ -81,14 +88,60 @@ impl Verdict {
             }
             Cause::DeploymentSurge => write!(
                 f,
-                "{} deployments (assumed: each service once a week; --deploys-per-week) start new tasks\n      before old ones stop, and can leave tasks spread over more instances afterwards;\n      measured against no deployments. Fargate pays for surge tasks too; this is the extra.",
-                self.deployments
+                "{} deployments (assumed: each service deployed {} a week) start new tasks before old{wrap}ones stop, and can leave tasks spread over more instances afterwards; measured{wrap}against no deployments. Fargate pays for surge tasks too; this is the extra.",
+                self.deployments,
+                match self.deploys_per_week {
+                    1 => alloc::string::String::from("once"),
+                    2 => alloc::string::String::from("twice"),
+                    n => alloc::format!("{n} times"),
+                }
             ),
             Cause::PriceAndPacking => write!(
                 f,
                 "The rest: EC2's price per vCPU and GiB against Fargate's, and room left unused on instances."
             ),
         }
+    }
+}
+
+impl Verdict {
+    /// Who wins and by how much, in one sentence.
+    pub fn headline(&self) -> alloc::string::String {
+        let (b, d) = (&self.base, self.difference());
+        let mi = b.ec2 + b.fee;
+        let pct = |x: i64, of: u64| {
+            if of == 0 {
+                0
+            } else {
+                (i128::from(x.unsigned_abs()) * 100 / i128::from(of)) as u64
+            }
+        };
+        if d > 0 {
+            alloc::format!(
+                "Fargate wins: it would cost {} less ({} % less than Managed Instances).",
+                Dollars(d),
+                pct(d, mi)
+            )
+        } else if d < 0 {
+            alloc::format!(
+                "Managed Instances wins: it costs {} less than Fargate ({} % less).",
+                Dollars(-d),
+                pct(d, b.fargate)
+            )
+        } else {
+            alloc::string::String::from("Managed Instances and Fargate cost the same.")
+        }
+    }
+
+    /// What a reason means, in plain sentences (a line per rounded service).
+    pub fn explanation(&self, cause: Cause) -> alloc::string::String {
+        struct Text<'a>(&'a Verdict, Cause);
+        impl fmt::Display for Text<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.explain(self.1, false, f)
+            }
+        }
+        alloc::format!("{}", Text(self, cause))
     }
 }
 
@@ -117,30 +170,7 @@ impl fmt::Display for Verdict {
         )?;
         writeln!(f)?;
         let d = self.difference();
-        let pct = |x: i64, of: u64| {
-            if of == 0 {
-                0
-            } else {
-                (i128::from(x.unsigned_abs()) * 100 / i128::from(of)) as u64
-            }
-        };
-        if d > 0 {
-            writeln!(
-                f,
-                "Fargate wins: it would cost {} less ({} % less than Managed Instances).",
-                Dollars(d),
-                pct(d, mi)
-            )?;
-        } else if d < 0 {
-            writeln!(
-                f,
-                "Managed Instances wins: it costs {} less than Fargate ({} % less).",
-                Dollars(-d),
-                pct(d, b.fargate)
-            )?;
-        } else {
-            writeln!(f, "Managed Instances and Fargate cost the same.")?;
-        }
+        writeln!(f, "{}", self.headline())?;
         writeln!(f)?;
         writeln!(
             f,
@@ -155,7 +185,7 @@ impl fmt::Display for Verdict {
                 r.cause.title(),
                 alloc::format!("{sign}{}", Dollars(r.micros))
             )?;
-            self.explain(r.cause, f)?;
+            self.explain(r.cause, true, f)?;
             writeln!(f)?;
         }
         writeln!(

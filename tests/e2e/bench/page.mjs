@@ -10,8 +10,10 @@ import { launch, collectProblems } from "../lib/browser.mjs";
 import { DIST } from "../lib/paths.mjs";
 import { longLink } from "../lib/link.mjs";
 import { limitsCase, PLAY_SECONDS, MEMORY_DAYS } from "./limits.mjs";
+import { verdictCase } from "./verdict.mjs";
 
-// `node bench/page.mjs limits` runs only the limits cases (the default runs everything).
+// `node bench/page.mjs limits` runs only the limits cases, `verdict` only the cost verdict's
+// (the default runs everything).
 const ONLY = process.argv[2];
 
 const RUNS = 5;
@@ -237,6 +239,32 @@ function reportLimits(r) {
   );
 }
 
+/** Times the cost verdict panel on the workshop world, a real template and the large world. */
+async function reportVerdicts(url) {
+  for (const [label, where] of [
+    ["workshop world", {}],
+    ["24-cfn-managed-instances-two-services.json", { file: "24-cfn-managed-instances-two-services.json" }],
+    ["large world", { hash: "#large" }],
+  ]) {
+    const r = await verdictCase(url, where);
+    console.log(
+      `bench: cost verdict, ${label}: ${r.workMs.toFixed(0)} ms of simulation in ${r.slices} slices ` +
+        `(longest ${r.longestMs.toFixed(1)} ms), ${r.wall.toFixed(0)} ms until shown; frame interval meanwhile ` +
+        `max ${Math.max(...r.frames).toFixed(1)} ms (goal ≤ 50 ms)`,
+    );
+  }
+}
+
+if (ONLY === "verdict") {
+  const server = await serveDir(DIST);
+  try {
+    await reportVerdicts(server.url);
+  } finally {
+    await server.close();
+  }
+  process.exit(0);
+}
+
 if (ONLY === "limits") {
   const server = await serveDir(DIST);
   try {
@@ -295,6 +323,7 @@ try {
       `longest frame ${Math.max(...linkFrames).toFixed(1)} ms, p95 ${pct(linkFrames, 0.95).toFixed(1)} ms, ` +
       `${linkFrames.filter((f) => f > 50).length} over 50 ms (goal 0)`,
   );
+  await reportVerdicts(server.url);
   for (const name of ["tasks", "hosts"]) reportLimits(await limitsCase(server.url, name));
 } finally {
   await server.close();

@@ -15,6 +15,7 @@ use std::rc::Rc;
 use fleetsim_core::{Scenario, ValidationErrors};
 use yew::prelude::*;
 
+pub use ctx::enum_name;
 use ctx::Ctx;
 
 /// The draft and its reducer: edits are pure functions of the scenario.

@@ -8,7 +8,7 @@
 //! the parsing is plain Rust in [`link`], tested natively.
 
 mod bar;
-mod clipboard;
+pub mod clipboard;
 pub mod link;
 mod load;
 mod session;
