@@ -1,4 +1,5 @@
-//! The instance-type catalog: sizes, ENI limits and prices (reference §4, us-east-1 On-Demand).
+//! The instance-type catalog: sizes, ENI limits and prices (Amazon EC2 On-Demand pricing,
+//! us-east-1).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -20,13 +21,15 @@ pub struct InstanceType {
     /// e.g. "m6i.2xlarge"
     pub name: String,
     pub vcpu: u32,
-    /// MiB, spelled `memoryMiB` as in EC2's and ECS's `InstanceRequirements` (reference §3.2);
-    /// `memoryMib`, the spelling written before, is still read so older links open.
+    /// MiB, spelled `memoryMiB` as in EC2's and ECS's `InstanceRequirements` (the API's
+    /// InstanceRequirementsRequest); `memoryMib`, the spelling written before, is still read so
+    /// older links open.
     #[serde(rename = "memoryMiB", alias = "memoryMib")]
     pub memory_mib: u32,
     /// Maximum ENIs of the type (primary included).
     pub max_enis: u32,
-    /// awsvpc task ENIs with ENI trunking on (illustrative, reference §4.1).
+    /// awsvpc task ENIs with ENI trunking on (illustrative, "Increasing Amazon ECS Linux container
+    /// instance network interfaces").
     pub trunk_enis: u32,
     /// On-Demand price in micro-dollars per hour.
     pub price_per_hour: Micros,
@@ -73,7 +76,8 @@ impl InstanceType {
     }
 }
 
-/// (size, vCPU, max ENIs, trunk ENIs) — the size ladder of reference §4 and §4.1.
+/// (size, vCPU, max ENIs, trunk ENIs) — the EC2 size ladder, with ENI limits from "Increasing
+/// Amazon ECS Linux container instance network interfaces".
 const SIZES: [(&str, u32, u32, u32); 8] = [
     ("large", 2, 3, 10),
     ("xlarge", 4, 4, 20),

@@ -61,7 +61,8 @@ pub enum PendingWhy {
     NoTypeFits,
     /// Placement constraints rule out every AZ or allowed instance type.
     ConstraintUnsatisfiable,
-    /// distinctInstance: every eligible host already runs a task of this service and no new one can launch.
+    /// distinctInstance: every eligible host already runs a task of this service and no new one can
+    /// launch.
     DistinctInstance,
     /// The capacity provider's instance quota is reached.
     LaunchQuota,
@@ -361,7 +362,7 @@ pub enum RollbackWhy {
     },
 }
 
-/// `ServiceDeploymentStatus` (reference §1.5).
+/// `ServiceDeploymentStatus` (the API's ServiceDeployment.status).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DeploymentStatus {

@@ -408,7 +408,8 @@ impl<'a> Names<'a> {
     }
 }
 
-/// What is true during a lifecycle stage (reference §1.2, paraphrased).
+/// What is true during a lifecycle stage ("Amazon ECS blue/green service deployments workflow",
+/// paraphrased).
 fn stage_meaning(s: LifecycleStage) -> &'static str {
     match s {
         LifecycleStage::ReconcileService => {

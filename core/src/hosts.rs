@@ -17,7 +17,7 @@ pub const SPOT_PRICE_PERCENT: u64 = 35;
 
 impl Sim {
     /// µ$/h for a host of this type: EC2 price (Spot-discounted if Spot) and the fee, which we
-    /// assume follows the type, not the purchase option (reference §3.8).
+    /// assume follows the type, not the purchase option ("Amazon ECS pricing").
     pub fn host_prices(&self, instance_type: u32, option: CapacityOptionType) -> (u64, u64) {
         let t = &self.catalog[instance_type as usize];
         let ec2 = match option {

@@ -1,7 +1,7 @@
-//! A subset of the ECS cluster query language for `memberOf` constraints (reference §2.2):
-//! `attribute:ecs.instance-type`, `attribute:ecs.instance-family` and
-//! `attribute:ecs.availability-zone` with `==`, `!=`, `in`, `!in`, `=~`, `!~`, joined by
-//! `and` / `or` (`and` binds tighter).
+//! A subset of the ECS cluster query language for `memberOf` constraints ("Create expressions to
+//! define container instances"): `attribute:ecs.instance-type`, `attribute:ecs.instance-family` and
+//! `attribute:ecs.availability-zone` with `==`, `!=`, `in`, `!in`, `=~`, `!~`, joined by `and` /
+//! `or` (`and` binds tighter).
 
 use alloc::format;
 use alloc::string::{String, ToString};

@@ -51,7 +51,7 @@ impl fmt::Display for HostStatus {
     }
 }
 
-/// Task last status (reference §7).
+/// Task last status (the API's Task.lastStatus).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaskState {

@@ -144,10 +144,15 @@ test("exports: event log as CSV and JSON, scenario JSON, charts as PNG", async (
 
   // Every chart, not only the tab on screen: four PNGs.
   const pngs = [];
-  page.on("download", (d) => pngs.push(d));
+  const four = new Promise((resolve) =>
+    page.on("download", (d) => {
+      pngs.push(d);
+      if (pngs.length === 4) resolve();
+    }),
+  );
   await page.click('[data-testid="export-charts"]');
   await page.waitForFunction(() => /4 chart PNGs/.test(document.querySelector(".export-status")?.textContent ?? ""));
-  for (let i = 0; i < 100 && pngs.length < 4; i++) await page.waitForTimeout(50);
+  await four;
   const names = pngs.map((d) => d.suggestedFilename()).sort();
   assert.deepEqual(names, ["fleetsim-cost.png", "fleetsim-cumulative.png", "fleetsim-fleet.png", "fleetsim-traffic.png"]);
   for (const d of pngs) {

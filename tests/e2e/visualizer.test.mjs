@@ -224,7 +224,8 @@ async function drainBusiestHost(page, onFlight = async () => {}) {
   let seen = false;
   for (let i = 0; i < 40; i++) {
     await page.evaluate(() => window.fleetsim.advance(5_000));
-    await page.waitForTimeout(30);
+    // Two display frames: the page draws the advance and starts any flight it brings.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     if (!seen && (await page.evaluate(() => window.__flights > 0))) {
       seen = true;
       await onFlight();

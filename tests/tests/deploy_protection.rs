@@ -1,4 +1,4 @@
-//! Task scale-in protection holds against every deployment strategy (reference §2.6, "Task
+//! Task scale-in protection holds against every deployment strategy ("Task
 //! scale-in protection": it protects against scale-in *and against deployments*; a request
 //! without `expiresInMinutes` protects for the default of 120 minutes).
 

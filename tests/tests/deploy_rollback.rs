@@ -1,4 +1,5 @@
-//! Failure detection and rollback (reference §1.3, §1.5): hooks, alarms, circuit breaker.
+//! Failure detection and rollback ("Lifecycle hooks for Amazon ECS service deployments", "How
+//! the Amazon ECS deployment circuit breaker detects failures"): hooks, alarms, circuit breaker.
 
 use crate::deploy_common::*;
 

@@ -1,4 +1,5 @@
-//! Stage order and traffic steps of the blue/green family (reference §1.2, §1.4).
+//! Stage order and traffic steps of the blue/green family ("Amazon ECS blue/green service
+//! deployments workflow", "Amazon ECS linear deployments", "Amazon ECS canary deployments").
 
 use crate::deploy_common::*;
 

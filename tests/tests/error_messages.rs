@@ -184,9 +184,9 @@ fn a_links_parse_errors_name_the_path_inside_the_link() {
     assert!(e.contains("-3, must be a whole number"), "{e}");
 }
 
-/// `memoryMiB`, as EC2's and ECS's `InstanceRequirements` spell it (reference §3.2), is what a
-/// catalog entry is written and read as, and what its messages say; `memoryMib`, written by
-/// earlier versions, still opens.
+/// `memoryMiB`, as EC2's and ECS's `InstanceRequirements` spell it (the API's
+/// InstanceRequirementsRequest), is what a catalog entry is written and read as, and what its
+/// messages say; `memoryMib`, written by earlier versions, still opens.
 #[test]
 fn catalog_memory_is_spelled_memory_mib_like_the_api() {
     let s = Scenario {

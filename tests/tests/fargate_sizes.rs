@@ -1,4 +1,4 @@
-//! Every row of the Fargate task-size table (reference §5, "Supported task sizes" from the
+//! Every row of the Fargate task-size table ("Supported task sizes" from the
 //! AWS Fargate pricing page and "Troubleshoot Amazon ECS task definition invalid CPU or memory
 //! errors"), written out here as the docs state it, in GB, and checked value by value against
 //! the simulator's rounding.

@@ -1,4 +1,4 @@
-//! Task health from the load balancer (reference §1.6, "When a task counts as healthy": with a
+//! Task health from the load balancer ("When a task counts as healthy": with a
 //! load balancer, when the target group reports it healthy), the circuit breaker's second
 //! stage (§1.5, "How the Amazon ECS deployment circuit breaker detects failures": once a task
 //! is RUNNING, ELB health-check failures add one each), `healthCheckGracePeriodSeconds`, and

@@ -133,7 +133,7 @@ fn standalone_tasks_go_only_at_the_forced_deadline() {
     }
 }
 
-/// "Patching in Amazon ECS Managed Instances" (reference §3.7): draining starts on day 14, in
+/// "Patching in Amazon ECS Managed Instances": draining starts on day 14, in
 /// the first event window that opens then or after, and the host is gone by day 21.
 #[test]
 fn patching_in_managed_instances_drains_in_the_first_window_from_day_14() {

@@ -1,4 +1,4 @@
-//! AZ rebalancing's preconditions (reference §2.5, "Balancing an Amazon ECS service across
+//! AZ rebalancing's preconditions ("Balancing an Amazon ECS service across
 //! Availability Zones"): not available with `maximumPercent` = 100 or with a placement
 //! constraint on `attribute:ecs.availability-zone`. It never starts then, and the log says why
 //! when the service is left unevenly spread.

@@ -35,7 +35,7 @@ fn container() -> impl Strategy<Value = ContainerSpec> {
 }
 
 /// A task sized at task level (the common case), or by its containers at either or both
-/// levels ("Memory management on Amazon ECS Managed Instances", reference §3.6).
+/// levels ("Memory management on Amazon ECS Managed Instances").
 fn task(size: usize) -> impl Strategy<Value = TaskSpec> {
     (
         prop::collection::vec(container(), 1..4),
@@ -299,9 +299,9 @@ proptest! {
     }
 }
 
-/// The documented example of a task sized only by its containers (reference §3.6: containers
-/// {memory 1024, reservation 512} + {memory 512} → 1024 MiB) keeps that size, not the
-/// 1 vCPU / 2 GB default, through JSON and through a link.
+/// The documented example of a task sized only by its containers ("Task definition parameters
+/// for Managed Instances": containers {memory 1024, reservation 512} + {memory 512} → 1024 MiB)
+/// keeps that size, not the 1 vCPU / 2 GB default, through JSON and through a link.
 #[test]
 fn a_task_sized_by_its_containers_keeps_its_size_through_json_and_links() {
     let mut s = Scenario::default_cluster();

@@ -1,4 +1,4 @@
-//! The Fargate-equivalent price of a task (reference §5): its size rounded up to a valid
+//! The Fargate-equivalent price of a task ("AWS Fargate pricing"): its size rounded up to a valid
 //! Fargate size, at Linux/x86 On-Demand rates.
 
 use crate::scenario::TaskSize;

@@ -1,7 +1,8 @@
-//! CloudWatch-style alarms on the green target group (reference §1.5): each alarm evaluates
-//! its metric once per period; `evaluationPeriods` breaching periods in a row put it in ALARM,
-//! which fails the deployment (and rolls back when `alarms.rollback` is set). A period in
-//! which green served no request has no data and does not breach.
+//! CloudWatch-style alarms on the green target group ("How CloudWatch alarms detect Amazon ECS
+//! deployment failures"): each alarm evaluates its metric once per period; `evaluationPeriods`
+//! breaching periods in a row put it in ALARM, which fails the deployment (and rolls back when
+//! `alarms.rollback` is set). A period in which green served no request has no data and does not
+//! breach.
 
 use crate::event::{EventKind, RollbackWhy};
 use crate::scenario::{AlarmMetric, AlarmSpec};

@@ -1,5 +1,5 @@
-//! CANARY (reference §1.4): `canaryPercent` first, then after `canaryBakeTimeInMinutes` the
-//! rest of the traffic in one second shift.
+//! CANARY ("Amazon ECS linear deployments", "Amazon ECS canary deployments"): `canaryPercent`
+//! first, then after `canaryBakeTimeInMinutes` the rest of the traffic in one second shift.
 
 use alloc::vec::Vec;
 

@@ -1,8 +1,9 @@
-//! Lifecycle hooks (reference §1.3). Lambda hooks answer from the scenario's script, indexed by
-//! the hook's invocation number over the deployment (the last answer repeats; no script means
-//! SUCCEEDED). IN_PROGRESS re-invokes after `callBackDelay` (default 30 s); a missing answer
-//! is a failure. Pause hooks wait in AWAITING_ACTION for ContinueHook or their timeout. All
-//! hooks of a stage run in parallel; the stage waits for every one of them.
+//! Lifecycle hooks ("Lifecycle hooks for Amazon ECS service deployments"). Lambda hooks answer from
+//! the scenario's script, indexed by the hook's invocation number over the deployment (the last
+//! answer repeats; no script means SUCCEEDED). IN_PROGRESS re-invokes after `callBackDelay`
+//! (default 30 s); a missing answer is a failure. Pause hooks wait in AWAITING_ACTION for
+//! ContinueHook or their timeout. All hooks of a stage run in parallel; the stage waits for every
+//! one of them.
 
 use crate::command::CommandError;
 use crate::event::{EventKind, HookOutcome, RollbackWhy};

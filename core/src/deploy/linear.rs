@@ -1,5 +1,6 @@
-//! LINEAR (reference §1.4): `ceil(100 / stepPercent)` production steps of `stepPercent` each
-//! (the last one tops up to 100 %), with `stepBakeTimeInMinutes` after every step but the last.
+//! LINEAR ("Amazon ECS linear deployments", "Amazon ECS canary deployments"): `ceil(100 /
+//! stepPercent)` production steps of `stepPercent` each (the last one tops up to 100 %), with
+//! `stepBakeTimeInMinutes` after every step but the last.
 
 use alloc::vec::Vec;
 

@@ -1,4 +1,5 @@
-//! Deployments (reference §1): rolling, blue/green, linear and canary.
+//! Deployments (the AWS docs, "Deploy Amazon ECS services"): rolling, blue/green, linear and
+//! canary.
 //!
 //! One `Deployment` per service at a time. The blue/green family shares one stage engine
 //! (`stages.rs`); linear and canary only choose the production steps (`Plan`). Rolling
@@ -65,7 +66,8 @@ pub(crate) fn plan(s: Strategy) -> &'static dyn Plan {
     }
 }
 
-/// One stage as it happened (a linear deployment has one PRE_/PRODUCTION_TRAFFIC_SHIFT pair per step).
+/// One stage as it happened (a linear deployment has one PRE_/PRODUCTION_TRAFFIC_SHIFT pair per
+/// step).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageRecord {
     pub stage: LifecycleStage,
@@ -270,9 +272,9 @@ impl Sim {
         self.advance(sid);
     }
 
-    /// Counts a task of the new revision that failed to start (reference §1.5, stage 1) or
-    /// failed its load balancer's health checks once RUNNING (stage 2) toward the circuit
-    /// breaker.
+    /// Counts a task of the new revision that failed to start ("How the Amazon ECS deployment
+    /// circuit breaker detects failures", stage 1) or failed its load balancer's health checks once
+    /// RUNNING (stage 2) toward the circuit breaker.
     pub(crate) fn count_deployment_failure(&mut self, t: TaskId) {
         let Some(sid) = self.tasks.get(&t).and_then(|t| t.service()) else {
             return;

@@ -1,9 +1,10 @@
-//! ROLLING (reference §1.5–1.6, §8.2): new tasks start and old ones stop within the window
-//! [ceil(desired × minimumHealthyPercent), floor(desired × maximumPercent)] over RUNNING +
-//! PENDING tasks of every revision; with the defaults (100/200) that is start-before-stop.
-//! The circuit breaker counts failed starts of the new revision; a rollback rolls the last
-//! completed revision (the one in production when the deployment started) out again the same way.
-//! Production traffic follows the healthy tasks: each revision gets its share of them.
+//! ROLLING (the API's DeploymentConfiguration; "How the Amazon ECS deployment circuit breaker
+//! detects failures"): new tasks start and old ones stop within the window [ceil(desired ×
+//! minimumHealthyPercent), floor(desired × maximumPercent)] over RUNNING + PENDING tasks of every
+//! revision; with the defaults (100/200) that is start-before-stop. The circuit breaker counts
+//! failed starts of the new revision; a rollback rolls the last completed revision (the one in
+//! production when the deployment started) out again the same way. Production traffic follows the
+//! healthy tasks: each revision gets its share of them.
 
 use alloc::vec::Vec;
 

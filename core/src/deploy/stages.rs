@@ -1,5 +1,6 @@
-//! The lifecycle-stage engine blue/green, linear and canary share (reference §1.2, §8.1). BLUE_GREEN
-//! itself moves production traffic all at once; LINEAR and CANARY differ only in their steps.
+//! The lifecycle-stage engine blue/green, linear and canary share ("Amazon ECS blue/green service
+//! deployments workflow"). BLUE_GREEN itself moves production traffic all at once; LINEAR and
+//! CANARY differ only in their steps.
 //!
 //! Green is started in SCALE_UP and must reach 100 % of the desired count, healthy, before any
 //! traffic moves (Managed Instances launches hosts for it, so the fleet doubles for a while).

@@ -1,6 +1,7 @@
-//! The load balancer (reference §1.4): a production and a test listener, each forwarding to a
-//! blue and a green target group with weights in basis points (green's share; blue has the rest), and
-//! request/error counters per target group from each revision's error rate.
+//! The load balancer ("Amazon ECS blue/green service deployments workflow"): a production and a
+//! test listener, each forwarding to a blue and a green target group with weights in basis points
+//! (green's share; blue has the rest), and request/error counters per target group from each
+//! revision's error rate.
 
 use serde::{Deserialize, Serialize};
 

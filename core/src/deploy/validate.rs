@@ -1,4 +1,5 @@
-//! Deployment configuration ranges (reference §1.4–1.6, §6).
+//! Deployment configuration ranges (the API's DeploymentConfiguration, LinearConfiguration,
+//! CanaryConfiguration; "Amazon ECS service quotas").
 
 use alloc::collections::BTreeSet;
 use alloc::format;

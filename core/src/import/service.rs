@@ -14,7 +14,8 @@ use crate::scenario::{
 };
 
 /// Whether the service came from an API input (CreateService) or from ECS's own output:
-/// defaults differ for `availabilityZoneRebalancing` (reference §2.5).
+/// defaults differ for `availabilityZoneRebalancing` ("Balancing an Amazon ECS service across
+/// Availability Zones").
 #[derive(Copy, Clone, PartialEq, Eq)]
 pub enum Source {
     Create,
@@ -34,7 +35,7 @@ fn why_service(key: &str) -> &'static str {
             "subnets and security groups are not modelled; the scenario's Availability Zones stand for the subnets"
         }
         "placementStrategy" | "PlacementStrategies" => {
-            "Managed Instances does not accept placement strategies (reference §3.4)"
+            "Managed Instances does not accept placement strategies (\"Amazon ECS Managed Instances auto scaling and task placement\")"
         }
         "healthCheckGracePeriodSeconds" | "HealthCheckGracePeriodSeconds" => {
             "health is modelled by the scenario's timing.healthGraceSeconds"

@@ -1,7 +1,8 @@
-//! Infrastructure optimisation (reference §3.5): idle hosts are deregistered `scaleInAfter`
-//! after their last task stopped; underutilised hosts whose service tasks fit elsewhere in the
-//! same AZ are drained start-before-stop; a host whose tasks fit a cheaper type is replaced by
-//! one (downsizing). Every decision not to act is recorded as a `HostKept` reason.
+//! Infrastructure optimisation ("Amazon ECS Managed Instances infrastructure optimization"): idle
+//! hosts are deregistered `scaleInAfter` after their last task stopped; underutilised hosts whose
+//! service tasks fit elsewhere in the same AZ are drained start-before-stop; a host whose tasks fit
+//! a cheaper type is replaced by one (downsizing). Every decision not to act is recorded as a
+//! `HostKept` reason.
 
 use alloc::vec::Vec;
 

@@ -1,8 +1,8 @@
 //! Maintenance events and faults: scheduled EC2 maintenance and hardware degradation drain a
-//! host early (reference §3.7) and retire it by force at a deadline; a Spot interruption gives
-//! the documented two minutes' notice; an impaired AZ makes its hosts unreachable, so their
-//! service tasks are replaced in the other AZs, and its recovery lets rebalancing move them back.
-//! Random faults happen at seeded rates, drawn hourly per host.
+//! host early ("Patching in Amazon ECS Managed Instances") and retire it by force at a deadline; a
+//! Spot interruption gives the documented two minutes' notice; an impaired AZ makes its hosts
+//! unreachable, so their service tasks are replaced in the other AZs, and its recovery lets
+//! rebalancing move them back. Random faults happen at seeded rates, drawn hourly per host.
 
 use alloc::vec::Vec;
 

@@ -1,5 +1,7 @@
-//! Fleet lifecycle (reference §2.5–2.7, §3.5, §3.7): idle-host scale-in, consolidation and
-//! downsizing, AZ rebalancing, the patch cycle, maintenance events and faults, auto scaling.
+//! Fleet lifecycle ("Balancing an Amazon ECS service across Availability Zones", "Amazon ECS
+//! Managed Instances infrastructure optimization", "Patching in Amazon ECS Managed Instances"):
+//! idle-host scale-in, consolidation and downsizing, AZ rebalancing, the patch cycle, maintenance
+//! events and faults, auto scaling.
 //!
 //! The drain itself (start-before-stop within min/max percent) is the service scheduler's job
 //! (`scheduler::reconcile_revision`); this module decides *when* a host drains, when it is
@@ -118,7 +120,8 @@ impl Sim {
         self.drain_waits_on_standalone(h);
     }
 
-    /// A task was assigned to a host: any task start restarts the host's check (reference §3.5).
+    /// A task was assigned to a host: any task start restarts the host's check ("Amazon ECS Managed
+    /// Instances infrastructure optimization").
     pub(crate) fn task_arrived_hook(&mut self, h: HostId) {
         self.schedule_check(h);
     }

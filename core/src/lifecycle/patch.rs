@@ -1,8 +1,9 @@
-//! The patch cycle (reference §3.7). Hosts are never patched in place: a new image is released
-//! on a schedule, every host drains from day 14 of its life (in the first maintenance window
-//! from day 14 when windows are set), and one still present at day 21 is deregistered by force
-//! and replaced by a fresh host with the current image. The talk's variant drains in the same
-//! window but forces from day 21 in a window, everything replaced within 30 days.
+//! The patch cycle ("Patching in Amazon ECS Managed Instances"). Hosts are never patched in place:
+//! a new image is released on a schedule, every host drains from day 14 of its life (in the first
+//! maintenance window from day 14 when windows are set), and one still present at day 21 is
+//! deregistered by force and replaced by a fresh host with the current image. The talk's variant
+//! drains in the same window but forces from day 21 in a window, everything replaced within 30
+//! days.
 
 use alloc::vec::Vec;
 

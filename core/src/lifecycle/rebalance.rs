@@ -1,10 +1,10 @@
-//! Availability Zone rebalancing (reference §2.5). Once a service is at steady state, per-AZ
-//! targets are desired ÷ AZs with the remainder spread; on imbalance it starts tasks (placement
-//! puts them in the AZ with the fewest), waits until they are healthy, then stops tasks in the
-//! AZ with the most. Protected tasks and deployments stop it. The surplus it starts is carried
-//! as `extra` above desired, so the scheduler's scale-in does not undo it. With maximumPercent
-//! = 100 or a placement constraint on the AZ it never starts; an imbalance it then leaves is
-//! logged with the reason.
+//! Availability Zone rebalancing ("Balancing an Amazon ECS service across Availability Zones").
+//! Once a service is at steady state, per-AZ targets are desired ÷ AZs with the remainder spread;
+//! on imbalance it starts tasks (placement puts them in the AZ with the fewest), waits until they
+//! are healthy, then stops tasks in the AZ with the most. Protected tasks and deployments stop it.
+//! The surplus it starts is carried as `extra` above desired, so the scheduler's scale-in does not
+//! undo it. With maximumPercent = 100 or a placement constraint on the AZ it never starts; an
+//! imbalance it then leaves is logged with the reason.
 
 use alloc::vec::Vec;
 

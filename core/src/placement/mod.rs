@@ -1,4 +1,5 @@
-//! The placement pass (reference §3.4, §8.3). A snapshot of the tasks without a host is placed:
+//! The placement pass ("Amazon ECS Managed Instances auto scaling and task placement"). A snapshot
+//! of the tasks without a host is placed:
 //!
 //! 1. **AZ spread first**: each task goes to the allowed AZ with the fewest tasks of its service
 //!    (or standalone group); among equals, one where existing capacity has room.

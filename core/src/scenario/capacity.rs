@@ -19,7 +19,8 @@ pub enum CapacityOptionType {
     Spot,
 }
 
-/// How a new instance's type is chosen. AWS publishes no formula (reference §3.3).
+/// How a new instance's type is chosen. AWS publishes no formula ("Amazon ECS Managed Instances
+/// instance types").
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Selection {

@@ -1,5 +1,5 @@
-//! `deploymentConfiguration` (reference §1): strategy, rolling window, circuit breaker, alarms,
-//! bake time, linear/canary parameters and lifecycle hooks.
+//! `deploymentConfiguration` (the AWS docs, "Deploy Amazon ECS services"): strategy, rolling
+//! window, circuit breaker, alarms, bake time, linear/canary parameters and lifecycle hooks.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -221,9 +221,9 @@ impl Default for CircuitBreaker {
 }
 
 impl CircuitBreaker {
-    /// Failed task starts that trip the breaker (reference §1.5): ceil(value % × desired),
-    /// clamped to 3–200 for `BOUNDED_PERCENT`; unclamped (≥ 1) for `UNBOUNDED_PERCENT`; the
-    /// value itself for `COUNT`.
+    /// Failed task starts that trip the breaker ("How the Amazon ECS deployment circuit breaker
+    /// detects failures"): ceil(value % × desired), clamped to 3–200 for `BOUNDED_PERCENT`;
+    /// unclamped (≥ 1) for `UNBOUNDED_PERCENT`; the value itself for `COUNT`.
     pub fn threshold(&self, desired: u32) -> u32 {
         let v = self.threshold_configuration.value;
         let pct = (u64::from(desired) * u64::from(v)).div_ceil(100) as u32;
@@ -277,7 +277,8 @@ pub struct Alarms {
     pub alarms: Vec<AlarmSpec>,
 }
 
-/// `ServiceDeploymentLifecycleStage`, in order (reference §1.2).
+/// `ServiceDeploymentLifecycleStage`, in order ("Amazon ECS blue/green service deployments
+/// workflow").
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum LifecycleStage {

@@ -1,4 +1,5 @@
-//! The patch cycle, maintenance windows and random faults (reference §3.7).
+//! The patch cycle, maintenance windows and random faults ("Patching in Amazon ECS Managed
+//! Instances").
 
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};

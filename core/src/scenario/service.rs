@@ -9,13 +9,15 @@ use super::{DeploymentConfiguration, TaskSpec};
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Rebalancing {
-    /// CreateService's default since 2025 (reference §2.5).
+    /// CreateService's default since 2025 ("Balancing an Amazon ECS service across Availability
+    /// Zones").
     #[default]
     Enabled,
     Disabled,
 }
 
-/// A precondition of AZ rebalancing the service does not meet (reference §2.5).
+/// A precondition of AZ rebalancing the service does not meet ("Balancing an Amazon ECS service
+/// across Availability Zones").
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RebalancingUnavailable {
     /// Nothing may start before a task stops, and rebalancing starts first.

@@ -57,9 +57,10 @@ impl Default for TaskSpec {
 
 /// The JSON form of [`TaskSpec`]. A task definition may leave out its task-level `cpu` and
 /// `memory` and be sized by its containers ("Memory management on Amazon ECS Managed
-/// Instances", reference §3.6), so a field left out means "sized by the containers" when there
-/// are containers, and the 1 vCPU / 2 GB default when there are none. `null` always means "not
-/// set", which keeps a task with neither (an editor's half-typed state) as it was.
+/// Instances", "Task definition parameters for Managed Instances"), so a field left out means
+/// "sized by the containers" when there are containers, and the 1 vCPU / 2 GB default when there
+/// are none. `null` always means "not set", which keeps a task with neither (an editor's half-typed
+/// state) as it was.
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 struct TaskSpecJson {
@@ -149,10 +150,10 @@ impl TaskSpec {
         }
     }
 
-    /// The documented Managed Instances memory rule (reference §3.6): task-level `memory` if
-    /// set and > 0, else Σ containers' `memoryReservation`, falling back per container to its
-    /// `memory`. CPU follows the same rule with task `cpu`, else Σ container `cpu` — our
-    /// assumption, since AWS documents only the memory rule.
+    /// The documented Managed Instances memory rule ("Task definition parameters for Managed
+    /// Instances"): task-level `memory` if set and > 0, else Σ containers' `memoryReservation`,
+    /// falling back per container to its `memory`. CPU follows the same rule with task `cpu`, else
+    /// Σ container `cpu` — our assumption, since AWS documents only the memory rule.
     pub fn size(&self) -> TaskSize {
         let memory = match self.memory {
             Some(m) if m > 0 => m,

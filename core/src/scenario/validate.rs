@@ -154,8 +154,8 @@ fn quoted(name: &str) -> String {
 
 pub(crate) fn check_task(c: &mut Checker, path: &str, t: &TaskSpec) {
     let size = t.size();
-    // EC2-hosted tasks may use 0.25–192 vCPU (reference §3.6). The JSON counts CPU units, so
-    // the message does too.
+    // EC2-hosted tasks may use 0.25–192 vCPU ("Task definition parameters for Managed Instances").
+    // The JSON counts CPU units, so the message does too.
     if size.cpu < 256 || size.cpu > 192 * 1024 {
         c.err(
             format!("{path}.cpu"),

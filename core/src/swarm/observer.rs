@@ -381,8 +381,9 @@ impl Observer {
         }
         let Owner::Service(sid) = owner else { return };
         let (_, max_pct, staged) = self.window(sim, sid);
-        // SCALE_UP of the blue/green family starts green at 100 % beside blue (reference §1.2):
-        // maximumPercent bounds rolling replacement, drains and rebalancing.
+        // SCALE_UP of the blue/green family starts green at 100 % beside blue ("Amazon ECS
+        // blue/green service deployments workflow"): maximumPercent bounds rolling replacement,
+        // drains and rebalancing.
         if staged {
             return;
         }
