@@ -3,13 +3,17 @@
 //! snapshot-tested without a browser.
 
 pub mod canvas;
+mod cost_rate;
+mod cumulative;
+mod fleet;
+mod traffic;
 
 use fleetsim_core::metrics::Sample;
 use fleetsim_core::time::{DAY, HOUR};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::engine::MarkKind;
 use crate::snapshot::ChartData;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,7 +133,7 @@ fn hours(s: &Sample) -> f64 {
     s.at.0 as f64 / HOUR as f64
 }
 
-fn dollars(m: fleetsim_core::Micros) -> f64 {
+pub(crate) fn dollars(m: fleetsim_core::Micros) -> f64 {
     m.dollars()
 }
 
@@ -146,12 +150,80 @@ fn time_label(h: &f64, span: f64) -> String {
 
 type DrawResult<T> = Result<T, String>;
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
+pub(crate) fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
 
-/// Draws one chart filling `area`. `scale` multiplies font sizes and line widths (device
-/// pixel ratio times the theme's type scale).
+/// The chart as drawn: the primary and secondary coordinates, over simulated hours.
+pub(crate) type Dual<'a, 'b, DB> = plotters::chart::DualCoordChartContext<
+    'a,
+    DB,
+    Cartesian2d<RangedCoordf64, RangedCoordf64>,
+    Cartesian2d<RangedCoordf64, RangedCoordf64>,
+>;
+
+/// What one chart plots: four values per sample, the columns its left axis scales to, and
+/// its right axis when it has one.
+pub(crate) struct Spec {
+    pub values: fn(&Sample) -> [f64; 4],
+    pub primary: &'static [usize],
+    /// A fixed top for the left axis instead of the columns' maximum (a percentage ends at
+    /// 100).
+    pub y_top: Option<f64>,
+    pub y_desc: &'static str,
+    /// Columns, description and the least top of the right axis.
+    pub secondary: Option<(&'static [usize], &'static str, f64)>,
+}
+
+impl ChartKind {
+    fn spec(self) -> Spec {
+        match self {
+            ChartKind::CostRate => cost_rate::SPEC,
+            ChartKind::Cumulative => cumulative::SPEC,
+            ChartKind::Fleet => fleet::SPEC,
+            ChartKind::Traffic => traffic::SPEC,
+        }
+    }
+}
+
+/// The series of one chart and how to stroke them at this scale.
+pub(crate) struct Pens<'p> {
+    series: Vec<(f64, [f64; 4])>,
+    pub pal: &'p Palette,
+    scale: f64,
+}
+
+impl Pens<'_> {
+    /// Column `c` of every sample, against simulated hours.
+    pub fn col(&self, c: usize) -> impl Iterator<Item = (f64, f64)> + Clone + '_ {
+        self.series.iter().map(move |(t, v)| (*t, v[c]))
+    }
+    pub fn px(&self, v: f64) -> u32 {
+        (v * self.scale).round() as u32
+    }
+    pub fn stroke(&self, c: RGBColor, w: f64) -> ShapeStyle {
+        c.stroke_width(self.px(w).max(1))
+    }
+    /// A legend key: a short line in the series' own stroke.
+    pub fn line_key(&self, c: RGBColor, w: f64) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+        let style = self.stroke(c, w);
+        move |(x, y)| PathElement::new([(x, y), (x + 14, y)], style)
+    }
+    /// A legend key: a swatch for a filled area.
+    pub fn area_key(&self, c: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+        move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], c.filled())
+    }
+    fn max_of(&self, cols: &[usize]) -> f64 {
+        self.series
+            .iter()
+            .flat_map(|(_, v)| cols.iter().map(move |&c| v[c]))
+            .fold(0.0f64, f64::max)
+    }
+}
+
+/// Draws one chart filling `area`: the frame, axes and legend every chart shares, and the
+/// chart's own series (one module each). `scale` multiplies font sizes and line widths
+/// (device pixel ratio times the theme's type scale).
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     kind: ChartKind,
@@ -160,81 +232,36 @@ pub fn draw<DB: DrawingBackend>(
     scale: f64,
 ) -> DrawResult<Frame> {
     area.fill(&pal.bg).map_err(err)?;
+    let spec = kind.spec();
     let s = &data.samples;
     let t0 = s.first().map_or(0.0, hours);
     let t1 = s.last().map_or(1.0, hours).max(t0 + 0.25);
-    let px = |v: f64| (v * scale).round() as u32;
     let font = |size: f64| ("sans-serif", size * scale).into_font().color(&pal.fg);
-    let series: Vec<(f64, [f64; 4])> = s
-        .iter()
-        .map(|x| {
-            let v = match kind {
-                ChartKind::CostRate => [
-                    dollars(x.ec2_per_hour),
-                    dollars(x.ec2_per_hour) + dollars(x.fee_per_hour),
-                    dollars(x.fargate_per_hour),
-                    dollars(x.lower_bound_per_hour),
-                ],
-                ChartKind::Cumulative => [
-                    dollars(x.cumulative),
-                    dollars(x.fargate_cumulative),
-                    dollars(x.lower_bound_cumulative),
-                    0.0,
-                ],
-                ChartKind::Fleet => [
-                    f64::from(x.tasks_running),
-                    f64::from(x.tasks_pending),
-                    f64::from(x.hosts),
-                    f64::from(x.hosts_draining),
-                ],
-                ChartKind::Traffic => [
-                    f64::from(x.green_bp) / 100.0,
-                    if x.rps == 0 {
-                        0.0
-                    } else {
-                        f64::from(x.errors_per_sec) * 100.0 / f64::from(x.rps)
-                    },
-                    f64::from(x.rps),
-                    0.0,
-                ],
-            };
-            (hours(x), v)
-        })
-        .collect();
-    let max_of = |cols: &[usize]| {
-        series
-            .iter()
-            .flat_map(|(_, v)| cols.iter().map(move |&c| v[c]))
-            .fold(0.0f64, f64::max)
+    let pens = Pens {
+        series: s.iter().map(|x| (hours(x), (spec.values)(x))).collect(),
+        pal,
+        scale,
     };
-    let (y_max, y_desc) = match kind {
-        ChartKind::CostRate => (max_of(&[1, 2, 3]), "$ per hour"),
-        ChartKind::Cumulative => (max_of(&[0, 1, 2]), "$ so far"),
-        ChartKind::Fleet => (max_of(&[0, 1]), "tasks"),
-        ChartKind::Traffic => (100.0, "% of production traffic"),
-    };
-    let y_max = nice_max(y_max);
+    let y_max = spec
+        .y_top
+        .unwrap_or_else(|| nice_max(pens.max_of(spec.primary)));
     let span = t1 - t0;
+    let right = spec.secondary.map_or(1.0, |(cols, _, least)| {
+        nice_max(pens.max_of(cols).max(least))
+    });
     let mut chart = ChartBuilder::on(area)
-        .margin(px(10.0))
-        .margin_top(px(26.0))
-        .x_label_area_size(px(28.0))
-        .y_label_area_size(px(58.0))
-        .right_y_label_area_size(if matches!(kind, ChartKind::Fleet | ChartKind::Traffic) {
-            px(52.0)
+        .margin(pens.px(10.0))
+        .margin_top(pens.px(26.0))
+        .x_label_area_size(pens.px(28.0))
+        .y_label_area_size(pens.px(58.0))
+        .right_y_label_area_size(if spec.secondary.is_some() {
+            pens.px(52.0)
         } else {
             0
         })
         .build_cartesian_2d(t0..t1, 0.0..y_max)
         .map_err(err)?
-        .set_secondary_coord(
-            t0..t1,
-            0.0..match kind {
-                ChartKind::Fleet => nice_max(max_of(&[2, 3])),
-                ChartKind::Traffic => nice_max(max_of(&[1]).max(1.0)),
-                _ => 1.0,
-            },
-        );
+        .set_secondary_coord(t0..t1, 0.0..right);
     chart
         .configure_mesh()
         .light_line_style(pal.grid.mix(0.35))
@@ -244,117 +271,31 @@ pub fn draw<DB: DrawingBackend>(
         .y_labels(5)
         .x_label_formatter(&|h| time_label(h, span))
         .y_label_formatter(&|v| short_number(*v))
-        .y_desc(y_desc)
+        .y_desc(spec.y_desc)
         .label_style(font(12.0))
         .axis_desc_style(font(12.0))
         .draw()
         .map_err(err)?;
-    if matches!(kind, ChartKind::Fleet | ChartKind::Traffic) {
+    if let Some((_, desc, _)) = spec.secondary {
         chart
             .configure_secondary_axes()
             .y_labels(5)
             .y_label_formatter(&|v| short_number(*v))
-            .y_desc(if kind == ChartKind::Fleet {
-                "hosts"
-            } else {
-                "% of requests failing"
-            })
+            .y_desc(desc)
             .label_style(font(12.0))
             .axis_desc_style(font(12.0))
             .axis_style(pal.grid)
             .draw()
             .map_err(err)?;
     }
-    let col = |c: usize| series.iter().map(move |(t, v)| (*t, v[c]));
-    let stroke = |c: RGBColor, w: f64| c.stroke_width(px(w).max(1));
-    // Legend keys: a short line in the series' own stroke, or a swatch for a filled area.
-    let line_key = move |c: RGBColor, w: f64| {
-        move |(x, y): (i32, i32)| PathElement::new([(x, y), (x + 14, y)], stroke(c, w))
-    };
-    let area_key = |c: RGBColor| {
-        move |(x, y): (i32, i32)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], c.filled())
-    };
     match kind {
         ChartKind::CostRate => {
-            chart
-                .draw_series(AreaSeries::new(col(1), 0.0, pal.fee.mix(0.85)))
-                .map_err(err)?
-                .label("Managed Instances fee")
-                .legend(area_key(pal.fee));
-            chart
-                .draw_series(AreaSeries::new(col(0), 0.0, pal.ec2.mix(0.9)))
-                .map_err(err)?
-                .label("EC2 instances")
-                .legend(area_key(pal.ec2));
-            chart
-                .draw_series(LineSeries::new(col(2), stroke(pal.fargate, 2.5)))
-                .map_err(err)?
-                .label("Fargate, same tasks")
-                .legend(line_key(pal.fargate, 2.5));
-            chart
-                .draw_series(DashedLineSeries::new(
-                    col(3),
-                    px(6.0),
-                    px(4.0),
-                    stroke(pal.lower, 2.0),
-                ))
-                .map_err(err)?
-                .label("Lower bound (perfect packing)")
-                .legend(line_key(pal.lower, 2.0));
+            cost_rate::series(&mut chart, &pens)?;
+            cost_rate::annotate(&mut chart, data, pal, scale, (t0, t1), y_max)?;
         }
-        ChartKind::Cumulative => {
-            for (c, colour, label) in [
-                (0, pal.ec2, "Managed Instances"),
-                (1, pal.fargate, "Fargate"),
-                (2, pal.lower, "Lower bound"),
-            ] {
-                chart
-                    .draw_series(LineSeries::new(col(c), stroke(colour, 2.5)))
-                    .map_err(err)?
-                    .label(label)
-                    .legend(line_key(colour, 2.5));
-            }
-        }
-        ChartKind::Fleet => {
-            for (c, colour, label) in [
-                (0, pal.tasks, "Tasks running"),
-                (1, pal.errors, "Tasks pending"),
-            ] {
-                chart
-                    .draw_series(LineSeries::new(col(c), stroke(colour, 2.5)))
-                    .map_err(err)?
-                    .label(label)
-                    .legend(line_key(colour, 2.5));
-            }
-            for (c, colour, label) in [
-                (2, pal.hosts, "Hosts (right axis)"),
-                (3, pal.mark, "Hosts draining"),
-            ] {
-                chart
-                    .draw_secondary_series(LineSeries::new(col(c), stroke(colour, 2.5)))
-                    .map_err(err)?
-                    .label(label)
-                    .legend(line_key(colour, 2.5));
-            }
-        }
-        ChartKind::Traffic => {
-            chart
-                .draw_series(
-                    AreaSeries::new(col(0), 0.0, pal.green.mix(0.35))
-                        .border_style(stroke(pal.green, 2.5)),
-                )
-                .map_err(err)?
-                .label("Production traffic on green (%)")
-                .legend(area_key(pal.green));
-            chart
-                .draw_secondary_series(LineSeries::new(col(1), stroke(pal.errors, 2.5)))
-                .map_err(err)?
-                .label("Requests failing (%, right axis)")
-                .legend(line_key(pal.errors, 2.5));
-        }
-    }
-    if kind == ChartKind::CostRate {
-        annotate(&mut chart, data, pal, scale, (t0, t1), y_max)?;
+        ChartKind::Cumulative => cumulative::series(&mut chart, &pens)?,
+        ChartKind::Fleet => fleet::series(&mut chart, &pens)?,
+        ChartKind::Traffic => traffic::series(&mut chart, &pens)?,
     }
     chart
         .configure_series_labels()
@@ -371,88 +312,6 @@ pub fn draw<DB: DrawingBackend>(
         t0,
         t1,
     })
-}
-
-/// Flags on the cost chart for what moved it. Marks close together are merged into one
-/// flag ("+4 hosts · deploy"), so the chart stays readable at any zoom.
-fn annotate<DB: DrawingBackend, X, Y>(
-    chart: &mut ChartContext<'_, DB, plotters::coord::cartesian::Cartesian2d<X, Y>>,
-    data: &ChartData,
-    pal: &Palette,
-    scale: f64,
-    (t0, t1): (f64, f64),
-    y_max: f64,
-) -> DrawResult<()>
-where
-    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
-    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
-{
-    const BINS: usize = 8;
-    let width = (t1 - t0) / BINS as f64;
-    let mut bins: Vec<(f64, [u32; 10])> = Vec::new();
-    for m in &data.marks {
-        let t = m.at.0 as f64 / HOUR as f64;
-        if t < t0 || t > t1 || m.kind == MarkKind::Command {
-            continue;
-        }
-        let b = ((t - t0) / width) as usize;
-        match bins.last_mut() {
-            Some((start, counts)) if ((*start - t0) / width) as usize == b => {
-                counts[m.kind as usize] += 1
-            }
-            _ => {
-                let mut counts = [0; 10];
-                counts[m.kind as usize] = 1;
-                bins.push((t, counts));
-            }
-        }
-    }
-    let style = ("sans-serif", 11.0 * scale).into_font().color(&pal.mark);
-    for (i, (t, c)) in bins.iter().enumerate() {
-        let mut parts = Vec::new();
-        let net =
-            i64::from(c[MarkKind::Launch as usize]) - i64::from(c[MarkKind::Terminate as usize]);
-        if c[MarkKind::Launch as usize] + c[MarkKind::Terminate as usize] > 0 {
-            parts.push(match net {
-                0 => "hosts replaced".to_string(),
-                n if n > 0 => format!("+{n} host{}", if n == 1 { "" } else { "s" }),
-                n => format!("−{} host{}", -n, if n == -1 { "" } else { "s" }),
-            });
-        }
-        for k in [
-            MarkKind::DeployStart,
-            MarkKind::DeployDone,
-            MarkKind::Rollback,
-            MarkKind::Patch,
-            MarkKind::AzDown,
-            MarkKind::AzUp,
-        ] {
-            if c[k as usize] > 0 {
-                parts.push(k.label().to_string());
-            }
-        }
-        if parts.is_empty() {
-            continue;
-        }
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                [(*t, 0.0), (*t, y_max)],
-                pal.mark
-                    .mix(0.7)
-                    .stroke_width((scale.round() as u32).max(1)),
-            )))
-            .map_err(err)?;
-        // Alternate rows so neighbouring flags do not overlap.
-        let y = y_max * if i % 2 == 0 { 0.97 } else { 0.89 };
-        chart
-            .draw_series(std::iter::once(Text::new(
-                parts.join(" · "),
-                (*t, y),
-                style.clone(),
-            )))
-            .map_err(err)?;
-    }
-    Ok(())
 }
 
 /// The next "round" number at or above `v` (1, 2, 2.5, 5 × 10ⁿ), never zero.
