@@ -15,7 +15,6 @@ mod protection;
 mod rolling;
 mod stages;
 pub mod traffic;
-pub mod validate;
 pub mod view;
 
 use alloc::collections::{BTreeMap, BTreeSet};
@@ -398,7 +397,11 @@ impl Sim {
         let config = match configuration {
             Some(c) => {
                 let mut checker = crate::scenario::validate::Checker::default();
-                validate::check_deployment_configuration(&mut checker, "configuration", c);
+                crate::scenario::deployment_checks::check_deployment_configuration(
+                    &mut checker,
+                    "configuration",
+                    c,
+                );
                 if let Some(e) = checker.errors.first() {
                     return Err(CommandError::Invalid(alloc::format!("{e}")));
                 }

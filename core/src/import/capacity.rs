@@ -198,7 +198,7 @@ fn requirements(
             let (known, unknown): (Vec<String>, Vec<String>) = list.into_iter().partition(|pat| {
                 catalog
                     .iter()
-                    .any(|t| crate::scenario::wildcard_match(pat, &t.name))
+                    .any(|t| crate::query::wildcard_match(pat, &t.name))
             });
             if !unknown.is_empty() {
                 ctx.report.ignored(

@@ -113,14 +113,14 @@ impl InstanceRequirements {
             && !self
                 .allowed_instance_types
                 .iter()
-                .any(|p| wildcard_match(p, &t.name))
+                .any(|p| crate::query::wildcard_match(p, &t.name))
         {
             return Err(TypeRejection::NotAllowed);
         }
         if self
             .excluded_instance_types
             .iter()
-            .any(|p| wildcard_match(p, &t.name))
+            .any(|p| crate::query::wildcard_match(p, &t.name))
         {
             return Err(TypeRejection::Excluded);
         }
@@ -136,33 +136,6 @@ impl InstanceRequirements {
             _ => Ok(()),
         }
     }
-}
-
-/// `*` matches any run of characters (EC2's instance-type wildcard).
-pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let (mut star, mut mark) = (None::<usize>, 0usize);
-    while ti < t.len() {
-        if pi < p.len() && p[pi] != b'*' && p[pi] == t[ti] {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == b'*' {
-        pi += 1;
-    }
-    pi == p.len()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -217,12 +190,12 @@ mod tests {
 
     #[test]
     fn wildcards() {
-        assert!(wildcard_match("m6i.*", "m6i.2xlarge"));
-        assert!(wildcard_match("m6*.*", "m6i.large"));
-        assert!(!wildcard_match("m6*.*", "m7i.large"));
-        assert!(wildcard_match("*.2xlarge", "r6i.2xlarge"));
-        assert!(!wildcard_match("c6i.*", "m6i.large"));
-        assert!(wildcard_match("r6i.large", "r6i.large"));
+        assert!(crate::query::wildcard_match("m6i.*", "m6i.2xlarge"));
+        assert!(crate::query::wildcard_match("m6*.*", "m6i.large"));
+        assert!(!crate::query::wildcard_match("m6*.*", "m7i.large"));
+        assert!(crate::query::wildcard_match("*.2xlarge", "r6i.2xlarge"));
+        assert!(!crate::query::wildcard_match("c6i.*", "m6i.large"));
+        assert!(crate::query::wildcard_match("r6i.large", "r6i.large"));
     }
 
     #[test]

@@ -101,7 +101,7 @@ pub(crate) fn check_list_lengths(c: &mut Checker, s: &Scenario) -> bool {
             MAX_REVISIONS,
             " revisions",
         );
-        over |= crate::deploy::validate::deployment_list_lengths(
+        over |= super::deployment_checks::deployment_list_lengths(
             c,
             &|| format!("{}.deploymentConfiguration", p()),
             &svc.deployment_configuration,

@@ -3,6 +3,7 @@
 
 mod capacity;
 mod deployment;
+pub(crate) mod deployment_checks;
 mod json_path;
 mod lifecycle;
 mod limits;

@@ -487,7 +487,7 @@ impl Scenario {
                     );
                 }
             }
-            crate::deploy::validate::check_deployment_configuration(
+            super::deployment_checks::check_deployment_configuration(
                 &mut c,
                 &format!("{p}.deploymentConfiguration"),
                 &s.deployment_configuration,
