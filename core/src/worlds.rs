@@ -49,19 +49,12 @@ impl BuiltIn {
 /// show both outcomes.
 fn revisions(s: &mut ServiceSpec) {
     s.revisions = vec![
-        RevisionSpec {
-            name: String::from("v2"),
-            error_rate_bp: 10,
-            p99_latency_ms: 120,
-            fails_to_start: false,
-            unhealthy_after_seconds: None,
-        },
+        RevisionSpec::default(),
         RevisionSpec {
             name: "v2-faulty".into(),
             error_rate_bp: 1500,
             p99_latency_ms: 900,
-            fails_to_start: false,
-            unhealthy_after_seconds: None,
+            ..RevisionSpec::default()
         },
     ];
     s.load = Some(LoadCurve::default());

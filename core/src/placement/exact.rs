@@ -20,7 +20,7 @@ struct Group {
 }
 
 /// The cheapest type that holds `used` (the larger of equal prices), or None.
-fn cheapest(types: &[TypeInfo], used: &Res) -> Option<(u32, u64)> {
+pub(super) fn cheapest(types: &[TypeInfo], used: &Res) -> Option<(u32, u64)> {
     types
         .iter()
         .enumerate()

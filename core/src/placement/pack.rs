@@ -280,17 +280,7 @@ fn pick(scored: &[(f64, u32, u32)], types: &[TypeInfo], rule: Selection) -> Opti
 fn right_size(mut bin: Bin, types: &[TypeInfo], bound: &LowerBound, rule: Selection) -> Vec<Bin> {
     // Any family: the downsizer (lifecycle/consolidation.rs) replaces a host whose tasks fit a
     // cheaper type, so placement must already launch that type or the two would loop.
-    let cheapest = types
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| bin.used.fits_in(&t.cap))
-        .min_by(|a, b| {
-            a.1.price
-                .cmp(&b.1.price)
-                .then(b.1.cap.cpu.cmp(&a.1.cap.cpu))
-        })
-        .map(|(i, _)| i as u32);
-    if let Some(c) = cheapest {
+    if let Some((c, _)) = exact::cheapest(types, &bin.used) {
         if types[c as usize].price < types[bin.ty as usize].price {
             bin.ty = c;
             bin.right_sized = true;
