@@ -10,6 +10,10 @@
 //! the best value, or the largest type within 1 % of it (the talk's "largest instance at the
 //! best price"). Finally every host is right-sized to the cheapest type that still holds its
 //! tasks, and a wasteful one may be split over smaller types.
+//!
+//! The values are `f64` from IEEE-754 add, multiply, divide and comparisons only (as in the
+//! lower bound), which give the same bits on every platform, so a replay packs the same way
+//! everywhere.
 
 use alloc::vec::Vec;
 
