@@ -32,6 +32,7 @@ pub mod golden;
 pub mod hash;
 mod health;
 mod hosts;
+mod id_table;
 #[cfg(feature = "import")]
 pub mod import;
 pub mod lesson;

@@ -79,7 +79,7 @@ impl Sim {
             lower_bound_cumulative: cost.lower_bound,
             ..Sample::default()
         };
-        for h in self.hosts.values() {
+        for h in self.hosts.values_unordered() {
             s.hosts += 1;
             if h.status == HostStatus::Draining {
                 s.hosts_draining += 1;
@@ -89,7 +89,7 @@ impl Sim {
             s.hosts_past_day14 += u32::from(age >= 14 * crate::time::DAY);
             s.hosts_past_day21 += u32::from(age >= 21 * crate::time::DAY);
         }
-        for t in self.tasks.values() {
+        for t in self.tasks.values_unordered() {
             match t.state {
                 TaskState::Running => s.tasks_running += 1,
                 TaskState::Provisioning | TaskState::Pending | TaskState::Activating => {

@@ -11,6 +11,7 @@ use crate::cost::lower_bound::{to_f, LowerBound, TypeCost};
 use crate::cost::{CostNow, Ledger};
 use crate::event::{Event, EventKind};
 use crate::hash;
+use crate::id_table::IdTable;
 use crate::metrics::Metrics;
 use crate::query::Expression;
 use crate::queue::{Queue, Timer};
@@ -48,8 +49,8 @@ pub struct Sim {
     pub(crate) queue: Queue,
     pub(crate) rng: Pcg32,
     pub(crate) azs: Vec<AzState>,
-    pub(crate) hosts: BTreeMap<HostId, Host>,
-    pub(crate) tasks: BTreeMap<TaskId, Task>,
+    pub(crate) hosts: IdTable<HostId, Host>,
+    pub(crate) tasks: IdTable<TaskId, Task>,
     pub(crate) services: Vec<Service>,
     pub(crate) groups: Vec<String>,
     pub(crate) rules: BTreeMap<Owner, Rules>,
@@ -131,8 +132,8 @@ impl Sim {
             eligible,
             now: SimTime::ZERO,
             queue: Queue::default(),
-            hosts: BTreeMap::new(),
-            tasks: BTreeMap::new(),
+            hosts: IdTable::default(),
+            tasks: IdTable::default(),
             services: Vec::new(),
             groups: Vec::new(),
             rules: BTreeMap::new(),

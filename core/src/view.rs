@@ -142,13 +142,13 @@ impl Sim {
             lower_bound_cumulative: cost.lower_bound,
             ..Totals::default()
         };
-        for h in self.hosts.values() {
+        for h in self.hosts.values_unordered() {
             let age = h.age_ms(self.now);
             totals.oldest_host_ms = totals.oldest_host_ms.max(age);
             totals.hosts_past_day14 += u32::from(age >= 14 * crate::time::DAY);
             totals.hosts_past_day21 += u32::from(age >= 21 * crate::time::DAY);
         }
-        for t in self.tasks.values() {
+        for t in self.tasks.values_unordered() {
             match t.state {
                 TaskState::Running => totals.tasks_running += 1,
                 TaskState::Provisioning | TaskState::Pending | TaskState::Activating => {

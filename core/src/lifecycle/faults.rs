@@ -42,7 +42,7 @@ impl Sim {
             return;
         }
         self.azs[az as usize].impaired = true;
-        for host in self.hosts.values_mut().filter(|h| h.az == az) {
+        for host in self.hosts.values_unordered_mut().filter(|h| h.az == az) {
             host.unreachable = true;
             self.leaving_hosts.insert(host.id);
             // Pending idle or consolidation checks are void while unreachable.
@@ -58,7 +58,7 @@ impl Sim {
         }
         self.azs[az as usize].impaired = false;
         let mut idle = Vec::new();
-        for host in self.hosts.values_mut().filter(|h| h.az == az) {
+        for host in self.hosts.values_unordered_mut().filter(|h| h.az == az) {
             host.unreachable = false;
             if matches!(host.status, HostStatus::Active | HostStatus::Registering) {
                 self.leaving_hosts.remove(&host.id);
@@ -67,6 +67,7 @@ impl Sim {
                 idle.push(host.id);
             }
         }
+        idle.sort_unstable();
         self.emit(EventKind::AzRecovered { az });
         // Steady services are not otherwise looked at again: check every one's spread.
         let all: Vec<_> = self.services.iter().map(|s| s.id).collect();
