@@ -66,6 +66,12 @@ impl<K: SeqId, V> IdTable<K, V> {
         }
     }
 
+    /// The record's position among the `len()` records: a dense index for per-record scratch
+    /// arrays, valid until the next insert or removal.
+    pub fn dense_index(&self, k: &K) -> Option<usize> {
+        self.position(k)
+    }
+
     pub fn get(&self, k: &K) -> Option<&V> {
         self.position(k).map(|p| &self.items[p])
     }

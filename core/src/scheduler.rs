@@ -373,42 +373,31 @@ impl Sim {
 
     /// The scale-in greedy over candidates' facts (see `scale_in`).
     fn stop_greedy(&mut self, candidates: Vec<Candidate>, n: usize, cause: StopCause) -> u32 {
-        // Hosts are numbered in order of first appearance (the tie-break below depends on it):
-        // sort (host, position) keys, so each host's run starts at its first position, then
-        // rank the runs by that position. Packed u64 keys sort much faster than tuples.
-        let mut keys: Vec<u64> = candidates
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| c.host.map(|(h, _)| (u64::from(h.0) << 32) | i as u64))
-            .collect();
-        keys.sort_unstable();
-        let mut cand_run: Vec<u32> = alloc::vec![u32::MAX; candidates.len()];
-        let mut run_firsts: Vec<u64> = Vec::new();
-        let mut last_host = None;
-        for k in &keys {
-            let (h, i) = ((k >> 32) as u32, *k as u32);
-            if last_host != Some(h) {
-                last_host = Some(h);
-                run_firsts.push((u64::from(i) << 32) | run_firsts.len() as u64);
-            }
-            cand_run[i as usize] = run_firsts.len() as u32 - 1;
+        if n == 0 {
+            return 0;
         }
-        run_firsts.sort_unstable();
-        let mut run_slot: Vec<u32> = alloc::vec![0; run_firsts.len()];
-        for (slot, k) in run_firsts.iter().enumerate() {
-            run_slot[*k as u32 as usize] = slot as u32;
-        }
-        // AZ and host counts in dense arrays (protected candidates count too).
+        // Hosts are numbered ("slots") in order of first appearance, which the tie-break below
+        // depends on; the host table's dense positions index that numbering without a sort.
+        let mut slot_of: Vec<u32> = alloc::vec![u32::MAX; self.hosts.len()];
         let mut per_az: Vec<u32> = alloc::vec![0; self.azs.len()];
-        let mut per_host: Vec<u32> = alloc::vec![0; run_firsts.len()];
-        let mut slot_az: Vec<u32> = alloc::vec![0; run_firsts.len()];
+        // Per slot: candidates on it (protected ones count too), and its AZ.
+        let mut per_host: Vec<u32> = Vec::new();
+        let mut slot_az: Vec<u32> = Vec::new();
         // (task, unstarted, unhealthy, host slot) of the unprotected candidates.
         let mut pool: Vec<(TaskId, bool, bool, Option<u32>)> = Vec::with_capacity(candidates.len());
-        for (c, run) in candidates.iter().zip(&cand_run) {
-            let s = c.host.map(|(_, az)| {
-                let i = run_slot[*run as usize];
+        for c in &candidates {
+            let s = c.host.map(|(h, az)| {
+                let p = self
+                    .hosts
+                    .dense_index(&h)
+                    .expect("a candidate's host exists");
+                if slot_of[p] == u32::MAX {
+                    slot_of[p] = per_host.len() as u32;
+                    per_host.push(0);
+                    slot_az.push(az);
+                }
+                let i = slot_of[p];
                 per_host[i as usize] += 1;
-                slot_az[i as usize] = az;
                 per_az[az as usize] += 1;
                 i
             });
@@ -416,21 +405,27 @@ impl Sim {
                 pool.push((c.t, c.unstarted, c.unhealthy, s));
             }
         }
+        // Within a host, the oldest task goes first; a census lists tasks in id order already.
+        let in_id_order = candidates.is_sorted_by_key(|c| c.t);
         // Greedy: unstarted before started, unhealthy before healthy; then the AZ with the most
         // tasks of the service, then the host with the most, then the oldest task. Per class,
         // each AZ keeps a heap of its hosts by (tasks, earliest slot), so a pick costs O(AZs +
         // log hosts), not a scan of every host.
         let mut stopped = 0;
         for class in [(true, true), (true, false), (false, true), (false, false)] {
+            if !pool.iter().any(|p| (p.1, p.2) == class) {
+                continue;
+            }
             let mut unplaced: Vec<TaskId> = Vec::new();
-            // This class's placed tasks grouped by slot, oldest first within each.
-            let mut placed: Vec<u64> = Vec::new();
+            // This class's placed tasks grouped by slot (a counting sort), oldest first within
+            // each; next[slot] is where the slot's group starts and ends.
+            let mut next: Vec<(u32, u32)> = alloc::vec![(0, 0); per_host.len()];
             for &(t, unstarted, unhealthy, s) in &pool {
                 if (unstarted, unhealthy) != class {
                     continue;
                 }
                 match s {
-                    Some(i) => placed.push((u64::from(i) << 32) | u64::from(t.0)),
+                    Some(i) => next[i as usize].1 += 1,
                     None => unplaced.push(t),
                 }
             }
@@ -441,21 +436,32 @@ impl Sim {
                 self.stop_task(t, cause);
                 stopped += 1;
             }
-            if placed.is_empty() {
+            let mut total = 0;
+            for g in &mut next {
+                let len = g.1;
+                *g = (total, total);
+                total += len;
+            }
+            if total == 0 {
                 continue;
             }
-            placed.sort_unstable();
-            // next[slot]: the slot's next task in `placed`, and where its run ends.
-            let mut next: Vec<(u32, u32)> = alloc::vec![(0, 0); per_host.len()];
+            let mut placed: Vec<TaskId> = alloc::vec![TaskId(0); total as usize];
+            for &(t, unstarted, unhealthy, s) in &pool {
+                if let (Some(i), true) = (s, (unstarted, unhealthy) == class) {
+                    let g = &mut next[i as usize];
+                    placed[g.1 as usize] = t;
+                    g.1 += 1;
+                }
+            }
             let mut heaps: Vec<BinaryHeap<(u32, Reverse<u32>)>> =
                 alloc::vec![BinaryHeap::new(); per_az.len()];
-            let mut i = 0;
-            while i < placed.len() {
-                let s = (placed[i] >> 32) as u32;
-                let end = i + placed[i..].partition_point(|p| (p >> 32) as u32 == s);
-                next[s as usize] = (i as u32, end as u32);
-                heaps[slot_az[s as usize] as usize].push((per_host[s as usize], Reverse(s)));
-                i = end;
+            for (s, &(at, end)) in next.iter().enumerate() {
+                if at < end {
+                    if !in_id_order {
+                        placed[at as usize..end as usize].sort_unstable();
+                    }
+                    heaps[slot_az[s] as usize].push((per_host[s], Reverse(s as u32)));
+                }
             }
             while stopped < n {
                 let az = (0..per_az.len())
@@ -464,7 +470,7 @@ impl Sim {
                 let Some(az) = az else { break };
                 let (count, Reverse(s)) = heaps[az].pop().expect("AZ has hosts");
                 let (at, end) = next[s as usize];
-                let t = TaskId(placed[at as usize] as u32);
+                let t = placed[at as usize];
                 next[s as usize].0 += 1;
                 per_az[az] -= 1;
                 per_host[s as usize] -= 1;

@@ -89,7 +89,7 @@ impl Sim {
             };
             owners.insert(owner, pass);
         }
-        // Slots in host-id order, so `slot_of` can binary-search them.
+        // Slots in host-id order, so `tasks_per_slot` can merge them with the spread index.
         let mut slots: Vec<Slot> = self
             .hosts
             .values()
@@ -252,9 +252,17 @@ impl Sim {
 
     /// Live tasks of `owner` per slot.
     fn tasks_per_slot(&self, owner: Owner, slots: &[Slot]) -> Vec<u32> {
+        // Both lists are in host-id order: one merge, no search per host.
         let mut same = alloc::vec![0u32; slots.len()];
+        let mut i = 0;
         for (h, n) in self.spread.hosts(owner) {
-            if let Ok(i) = slots.binary_search_by_key(&h, |s| s.id) {
+            while i < slots.len() && slots[i].id < h {
+                i += 1;
+            }
+            if i == slots.len() {
+                break;
+            }
+            if slots[i].id == h {
                 same[i] = n;
             }
         }
