@@ -20,6 +20,15 @@ pub const SCALE_IN_AFTER: FieldSpec = spec(
 )
 .or_off();
 
+pub const UNDERUTILIZED_BELOW_PERCENT: FieldSpec = spec(
+    "capacityProvider.underutilizedBelowPercent",
+    Unit::Percent,
+    (0, 100),
+    Some(50),
+    ESTIMATE,
+    "A host whose busiest resource (CPU, memory or ENIs) is below this share counts as underutilised.",
+);
+
 pub const CAPACITY: &[FieldSpec] = &[
     SCALE_IN_AFTER,
     spec(
@@ -30,14 +39,7 @@ pub const CAPACITY: &[FieldSpec] = &[
         Basis::Fleetsim,
         "The most instances the provider runs at once (a launch quota); fleetsim simulates 2,000 at most.",
     ),
-    spec(
-        "capacityProvider.underutilizedBelowPercent",
-        Unit::Percent,
-        (0, 100),
-        Some(50),
-        ESTIMATE,
-        "A host whose busiest resource (CPU, memory or ENIs) is below this share counts as underutilised.",
-    ),
+    UNDERUTILIZED_BELOW_PERCENT,
 ];
 
 /// A custom catalog's types: every number comes from the scenario's author, so no defaults;

@@ -72,6 +72,16 @@ pub const CANARY_BAKE_TIME: FieldSpec = spec(
     "How long the canary runs before the rest of the traffic moves.",
 );
 
+/// Left out of an IN_PROGRESS answer, the documented 30 s.
+pub const CALL_BACK_DELAY: FieldSpec = spec(
+    "services[].deploymentConfiguration.lifecycleHooks[].script[].callBackDelay",
+    Unit::Seconds,
+    (1, 86_400),
+    Some(30),
+    Basis::Aws("Lifecycle hooks for Amazon ECS service deployments"),
+    "An IN_PROGRESS answer: ECS calls the hook again after this long.",
+);
+
 pub const DEPLOYMENT: &[FieldSpec] = &[
     MINIMUM_HEALTHY_PERCENT,
     MAXIMUM_PERCENT,
@@ -132,14 +142,7 @@ pub const DEPLOYMENT: &[FieldSpec] = &[
         ALARM,
         "Periods in a row above the threshold before the alarm fires.",
     ),
-    spec(
-        "services[].deploymentConfiguration.lifecycleHooks[].script[].callBackDelay",
-        Unit::Seconds,
-        (1, 86_400),
-        Some(30),
-        Basis::Aws("Lifecycle hooks for Amazon ECS service deployments"),
-        "An IN_PROGRESS answer: ECS calls the hook again after this long.",
-    ),
+    CALL_BACK_DELAY,
     spec(
         "services[].deploymentConfiguration.lifecycleHooks[].timeoutConfiguration.timeoutInMinutes",
         Unit::Minutes,

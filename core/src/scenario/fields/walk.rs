@@ -48,13 +48,9 @@ fn walk(c: &mut Checker, spec: &FieldSpec, rest: &str, value: &Value, at: &str) 
         format!("{at}.{key}")
     };
     if list {
+        // Every list in the table holds objects; its field is further along the path.
         for (i, item) in child.as_array().into_iter().flatten().enumerate() {
-            let path = format!("{path}[{i}]");
-            if next.is_empty() {
-                leaf(c, spec, value, item, path);
-            } else {
-                walk(c, spec, next, item, &path);
-            }
+            walk(c, spec, next, item, &format!("{path}[{i}]"));
         }
     } else if next.is_empty() {
         leaf(c, spec, value, child, path);
