@@ -11,12 +11,14 @@ mod cluster;
 mod commands;
 mod deployment;
 mod services;
+mod text;
 mod walk;
 
 pub use cluster::*;
 pub use commands::*;
 pub use deployment::*;
 pub use services::*;
+pub use text::table;
 pub(crate) use walk::check_under;
 
 use alloc::format;
@@ -112,12 +114,13 @@ pub enum Basis {
 }
 
 impl Basis {
-    /// "AWS: Amazon ECS service quotas", "estimate", "fleetsim".
+    /// "AWS: Amazon ECS service quotas", "our estimate", "fleetsim's own setting".
     pub fn describe(self) -> String {
         match self {
             Basis::Aws(page) => format!("AWS: {page}"),
-            Basis::Labelled(source) => String::from(source.label()),
-            Basis::Fleetsim => String::from("fleetsim"),
+            Basis::Labelled(Source::Talk) => String::from("the talk's claim"),
+            Basis::Labelled(Source::Estimate) => String::from("our estimate"),
+            Basis::Fleetsim => String::from("fleetsim's own setting"),
         }
     }
 }
