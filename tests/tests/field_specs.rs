@@ -5,9 +5,10 @@
 //! `Scenario::from_json` and `Sim::apply`.
 
 use fleetsim_core::scenario::fields::{
-    scenario_fields, FieldSpec, Unit, COMMANDS, DEPLOYMENT, DEPLOYMENT_CONFIGURATION,
+    scenario_fields, Basis, FieldSpec, Unit, COMMANDS, DEPLOYMENT, DEPLOYMENT_CONFIGURATION,
     PROTECTION_MINUTES, RUN_TASK_COUNT,
 };
+use fleetsim_core::scenario::provenance::provenance;
 use fleetsim_core::scenario::*;
 use fleetsim_core::{Command, CommandError, Sim};
 use serde_json::{json, Value};
@@ -405,6 +406,19 @@ fn a_deployment_s_configuration_is_refused_one_past_each_bound() {
                 ),
                 (_, other) => panic!("{rest} = {v}: {other:?}"),
             }
+        }
+    }
+}
+
+/// A field the table calls the talk's or our estimate carries that label on the page, and a
+/// labelled field is one the table says is not simply AWS's or fleetsim's.
+#[test]
+fn the_table_and_the_page_s_labels_agree() {
+    for spec in scenario_fields() {
+        let label = provenance(spec.path).map(|p| p.source);
+        match spec.basis {
+            Basis::Labelled(source) => assert_eq!(label, Some(source), "{}", spec.path),
+            _ => assert_eq!(label, None, "{} is labelled on the page", spec.path),
         }
     }
 }

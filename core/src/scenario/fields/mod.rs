@@ -218,9 +218,15 @@ impl FieldSpec {
         }
     }
 
-    /// "30 s", "12.5 %": a value of this field as messages show it.
+    /// "30 s", "12.5 %", "1 task": a value of this field as messages show it.
     pub fn value_text(&self, v: i128) -> String {
-        format!("{}{}", self.unit.number(v), self.unit.suffix())
+        let suffix = self.unit.suffix();
+        let counted = matches!(self.unit, Unit::Tasks | Unit::Instances | Unit::Days);
+        let suffix = match suffix.strip_suffix('s') {
+            Some(one) if counted && v == 1 => one,
+            _ => suffix,
+        };
+        format!("{}{suffix}", self.unit.number(v))
     }
 
     pub fn accepts(&self, v: i128) -> bool {
