@@ -5,6 +5,7 @@ use alloc::string::String;
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
+use crate::scenario::fields::FieldSpec;
 use crate::scenario::{DeploymentConfiguration, TimeoutAction};
 use crate::time::SimTime;
 
@@ -126,6 +127,18 @@ pub enum CommandError {
     ScriptTooLong {
         limit: u32,
     },
+}
+
+impl CommandError {
+    /// `value` of the command's `field`, outside the range the table gives for it.
+    pub(crate) fn out_of_range(field: &'static str, spec: &FieldSpec, value: u32) -> Self {
+        CommandError::OutOfRange {
+            field,
+            value: u64::from(value),
+            min: spec.min,
+            max: spec.max,
+        }
+    }
 }
 
 impl fmt::Display for CommandError {

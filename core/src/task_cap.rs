@@ -3,14 +3,10 @@
 
 use crate::command::CommandError;
 use crate::event::EventKind;
+use crate::scenario::fields::{DESIRED_COUNT, RUN_TASK_COUNT};
 use crate::scenario::{MAX_LIVE_TASKS, MAX_TASKS};
 use crate::sim::Sim;
 use crate::world::{Owner, ServiceId};
-
-/// desiredCount's own range (UpdateService), before the cluster-wide limit.
-pub const MAX_DESIRED: u32 = 5_000;
-/// RunTask's `count` range.
-pub const MAX_RUN_TASK: u32 = 10;
 
 impl Sim {
     /// Tasks the world is committed to: each service's peak (its desired count, or its auto
@@ -40,18 +36,19 @@ impl Sim {
     }
 
     pub(crate) fn check_desired(&self, sid: ServiceId, count: u32) -> Result<(), CommandError> {
+        // desiredCount's own range (UpdateService), before the cluster-wide limit.
+        let own = DESIRED_COUNT.max as u32;
         let others = self.committed_tasks(Some(sid));
-        let max = MAX_TASKS.saturating_sub(others).min(MAX_DESIRED);
+        let max = MAX_TASKS.saturating_sub(others).min(own);
         if count <= max {
             return Ok(());
         }
-        if max == MAX_DESIRED {
-            return Err(CommandError::OutOfRange {
-                field: "desiredCount",
-                value: u64::from(count),
-                min: 0,
-                max: u64::from(MAX_DESIRED),
-            });
+        if max == own {
+            return Err(CommandError::out_of_range(
+                "desiredCount",
+                &DESIRED_COUNT,
+                count,
+            ));
         }
         Err(CommandError::OverTaskLimit {
             field: "desiredCount",
@@ -64,21 +61,18 @@ impl Sim {
     }
 
     pub(crate) fn check_run_task(&self, count: u32) -> Result<(), CommandError> {
-        if count == 0 || count > MAX_RUN_TASK {
-            return Err(CommandError::OutOfRange {
-                field: "count",
-                value: u64::from(count),
-                min: 1,
-                max: u64::from(MAX_RUN_TASK),
-            });
+        if !RUN_TASK_COUNT.accepts(count.into()) {
+            return Err(CommandError::out_of_range("count", &RUN_TASK_COUNT, count));
         }
         let committed = self.committed_tasks(None);
-        let max = MAX_TASKS.saturating_sub(committed).min(MAX_RUN_TASK);
+        let max = MAX_TASKS
+            .saturating_sub(committed)
+            .min(RUN_TASK_COUNT.max as u32);
         if count > max {
             return Err(CommandError::OverTaskLimit {
                 field: "count",
                 value: count,
-                min: 1,
+                min: RUN_TASK_COUNT.min as u32,
                 max,
                 others: committed,
                 others_are: "services and standalone tasks",

@@ -18,6 +18,7 @@ mod error_messages;
 mod export_roundtrip;
 mod extremes;
 mod fargate_sizes;
+mod field_specs;
 mod health_checks;
 mod import_mutations;
 mod import_real_files;

@@ -2,6 +2,10 @@
 //! panel of the selected host or task with its actions and history. Everything goes through
 //! core `Command`s, so it is recorded, replayed on rewind, and shareable.
 
+use fleetsim_core::scenario::fields::{
+    FieldSpec, Unit, BAKE_TIME, CANARY_BAKE_TIME, CANARY_PERCENT, DESIRED_COUNT,
+    PROTECTION_MINUTES, STEP_BAKE_TIME, STEP_PERCENT,
+};
 use fleetsim_core::scenario::{
     DeploymentConfiguration, HookResponse, HookTarget, LifecycleHook, LifecycleStage, Strategy,
     Tenths,
@@ -65,7 +69,7 @@ pub fn ServicesPanel(props: &PanelProps) -> Html {
         <section class="panel services" aria-label="Services">
             <h3>{ "Services" }</h3>
             <table>
-                <thead><tr><th>{ "Service" }</th><th>{ "Tasks" }</th><th>{ "Desired count (0–5,000)" }</th></tr></thead>
+                <thead><tr><th>{ "Service" }</th><th>{ "Tasks" }</th><th>{ format!("Desired count ({})", DESIRED_COUNT.range_text()) }</th></tr></thead>
                 <tbody>
                 { for rows.iter().enumerate().map(|(i, (name, desired, live, green))| {
                     let onchange = {
@@ -73,7 +77,7 @@ pub fn ServicesPanel(props: &PanelProps) -> Html {
                         Callback::from(move |e: Event| {
                             let v = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
                             if v.is_finite() {
-                                d.emit(Action::Command(Command::SetDesiredCount { service: name.clone(), count: v.clamp(0.0, 5000.0) as u32 }))
+                                d.emit(Action::Command(Command::SetDesiredCount { service: name.clone(), count: within(&DESIRED_COUNT, v) }))
                             }
                         })
                     };
@@ -89,7 +93,7 @@ pub fn ServicesPanel(props: &PanelProps) -> Html {
                             <td class="num">{ if *green > 0 { format!("{live} ({green} green)") } else { live.to_string() } }</td>
                             <td class="desired">
                                 <button class="small" aria-label={format!("Fewer {name} tasks")} onclick={set(name, desired.saturating_sub(1))}>{ "−" }</button>
-                                <input type="number" min="0" max="5000" value={desired.to_string()} {onchange}
+                                <input type="number" min={DESIRED_COUNT.min.to_string()} max={DESIRED_COUNT.max.to_string()} value={desired.to_string()} {onchange}
                                     aria-label={format!("Desired count of {name}")} />
                                 <button class="small" aria-label={format!("More {name} tasks")} onclick={set(name, desired + 1)}>{ "+" }</button>
                             </td>
@@ -153,17 +157,48 @@ impl HookChoice {
     }
 }
 
+/// The deployment's numbers as the user changed them; `None` keeps the service's own.
 #[derive(Clone, PartialEq)]
 struct Form {
     service: usize,
     revision: String,
     strategy: Strategy,
-    bake: u32,
-    canary_tenths: u32,
-    canary_bake: u32,
-    step_tenths: u32,
-    step_bake: u32,
+    bake: Option<u32>,
+    canary_tenths: Option<u32>,
+    canary_bake: Option<u32>,
+    step_tenths: Option<u32>,
+    step_bake: Option<u32>,
     hook: HookChoice,
+}
+
+/// A number typed into a box, as the field holds it (tenths for a decimal percentage) and
+/// inside the field's range, so the command is not refused for a typo.
+fn within(spec: &FieldSpec, typed: f64) -> u32 {
+    let v = if spec.unit == Unit::PercentTenths {
+        (typed * 10.0).round()
+    } else {
+        typed.round()
+    };
+    v.clamp(spec.min as f64, spec.max as f64) as u32
+}
+
+/// The box for one deployment-configuration field, with the core's range and help.
+fn spec_box(spec: &FieldSpec, label: &str, value: u32, onchange: Callback<Event>) -> Html {
+    let number = |v: u64| match (spec.unit, u32::try_from(v)) {
+        (Unit::PercentTenths, Ok(t)) => Tenths(t).to_string(),
+        _ => v.to_string(),
+    };
+    let step = if spec.unit == Unit::PercentTenths {
+        "0.1"
+    } else {
+        "1"
+    };
+    html! {
+        <label title={spec.help}>{ format!("{label}, {}", spec.range_text()) }
+            <input type="number" min={number(spec.min)} max={number(spec.max)} {step}
+                value={number(value.into())} {onchange} />
+        </label>
+    }
 }
 
 /// StartDeployment with the strategy's parameters, in the documented ranges.
@@ -173,11 +208,11 @@ pub fn DeployForm(props: &PanelProps) -> Html {
         service: 0,
         revision: "v2".into(),
         strategy: Strategy::Canary,
-        bake: 5,
-        canary_tenths: 100,
-        canary_bake: 5,
-        step_tenths: 250,
-        step_bake: 3,
+        bake: None,
+        canary_tenths: None,
+        canary_bake: None,
+        step_tenths: None,
+        step_bake: None,
         hook: HookChoice::None,
     });
     let engine = props.shared.0.engine.borrow();
@@ -223,18 +258,13 @@ pub fn DeployForm(props: &PanelProps) -> Html {
             }
         })
     };
+    let shown = with_form(&base, &form);
     let submit = {
         let (form, d) = (form.clone(), props.dispatch.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let f = &*form;
-            let mut cfg = base.clone();
-            cfg.strategy = f.strategy;
-            cfg.bake_time_in_minutes = f.bake;
-            cfg.canary_configuration.canary_percent = Tenths(f.canary_tenths);
-            cfg.canary_configuration.canary_bake_time_in_minutes = f.canary_bake;
-            cfg.linear_configuration.step_percent = Tenths(f.step_tenths);
-            cfg.linear_configuration.step_bake_time_in_minutes = f.step_bake;
+            let mut cfg = with_form(&base, f);
             cfg.lifecycle_hooks.extend(f.hook.hook());
             d.emit(Action::Command(Command::StartDeployment {
                 service: svc_name.clone(),
@@ -244,7 +274,6 @@ pub fn DeployForm(props: &PanelProps) -> Html {
         })
     };
     let f = &*form;
-    let tenths = |t: u32| format!("{}", f64::from(t) / 10.0);
     html! {
         <section class="panel deploy-form" aria-label="Start a deployment">
             <h3>{ "Start a deployment" }</h3>
@@ -268,27 +297,20 @@ pub fn DeployForm(props: &PanelProps) -> Html {
                     </select>
                 </label>
                 if f.strategy != Strategy::Rolling {
-                    <label>{ "Bake time, min (0–1,440)" }
-                        <input type="number" min="0" max="1440" value={f.bake.to_string()} onchange={number(|f, v| f.bake = v.clamp(0.0, 1440.0) as u32)} />
-                    </label>
+                    { spec_box(&BAKE_TIME, "Bake time", shown.bake_time_in_minutes,
+                        number(|f, v| f.bake = Some(within(&BAKE_TIME, v)))) }
                 }
                 if f.strategy == Strategy::Canary {
-                    <label>{ "Canary %, 0.1–100" }
-                        <input type="number" min="0.1" max="100" step="0.1" value={tenths(f.canary_tenths)}
-                            onchange={number(|f, v| f.canary_tenths = (v * 10.0).round().clamp(1.0, 1000.0) as u32)} />
-                    </label>
-                    <label>{ "Canary bake, min (0–1,440)" }
-                        <input type="number" min="0" max="1440" value={f.canary_bake.to_string()} onchange={number(|f, v| f.canary_bake = v.clamp(0.0, 1440.0) as u32)} />
-                    </label>
+                    { spec_box(&CANARY_PERCENT, "Canary", shown.canary_configuration.canary_percent.0,
+                        number(|f, v| f.canary_tenths = Some(within(&CANARY_PERCENT, v)))) }
+                    { spec_box(&CANARY_BAKE_TIME, "Canary bake", shown.canary_configuration.canary_bake_time_in_minutes,
+                        number(|f, v| f.canary_bake = Some(within(&CANARY_BAKE_TIME, v)))) }
                 }
                 if f.strategy == Strategy::Linear {
-                    <label>{ "Step %, 3–100" }
-                        <input type="number" min="3" max="100" step="0.1" value={tenths(f.step_tenths)}
-                            onchange={number(|f, v| f.step_tenths = (v * 10.0).round().clamp(30.0, 1000.0) as u32)} />
-                    </label>
-                    <label>{ "Step bake, min (0–1,440)" }
-                        <input type="number" min="0" max="1440" value={f.step_bake.to_string()} onchange={number(|f, v| f.step_bake = v.clamp(0.0, 1440.0) as u32)} />
-                    </label>
+                    { spec_box(&STEP_PERCENT, "Step", shown.linear_configuration.step_percent.0,
+                        number(|f, v| f.step_tenths = Some(within(&STEP_PERCENT, v)))) }
+                    { spec_box(&STEP_BAKE_TIME, "Step bake", shown.linear_configuration.step_bake_time_in_minutes,
+                        number(|f, v| f.step_bake = Some(within(&STEP_BAKE_TIME, v)))) }
                 }
                 if f.strategy != Strategy::Rolling {
                     <label class="wide">{ "Lifecycle hook" }
@@ -305,6 +327,25 @@ pub fn DeployForm(props: &PanelProps) -> Html {
             </form>
         </section>
     }
+}
+
+/// The service's deployment configuration with the form's strategy and changed numbers.
+fn with_form(base: &DeploymentConfiguration, f: &Form) -> DeploymentConfiguration {
+    let mut cfg = base.clone();
+    cfg.strategy = f.strategy;
+    let (canary, linear) = (&mut cfg.canary_configuration, &mut cfg.linear_configuration);
+    for (set, to) in [
+        (&mut cfg.bake_time_in_minutes, f.bake),
+        (&mut canary.canary_percent.0, f.canary_tenths),
+        (&mut canary.canary_bake_time_in_minutes, f.canary_bake),
+        (&mut linear.step_percent.0, f.step_tenths),
+        (&mut linear.step_bake_time_in_minutes, f.step_bake),
+    ] {
+        if let Some(v) = to {
+            *set = v;
+        }
+    }
+    cfg
 }
 
 #[derive(Properties, PartialEq)]
@@ -352,6 +393,7 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
         .take(12)
         .map(|e| html! { <li><time>{ time_only(e.event.at) }</time>{ " " }{ sim.describe(&e.event) }</li> })
         .collect();
+    let protect_default = PROTECTION_MINUTES.default.unwrap_or(0).into();
     let body = match selection {
         Selection::Host(id) => match sim.host(HostId(id)) {
             None => {
@@ -412,7 +454,8 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
                         <dt>{ "Protected" }</dt><dd>{ if v.protected { "yes (scale-in protection)" } else { "no" } }</dd>
                     </dl>
                     <div class="actions" role="group" aria-label="Task actions">
-                        <button title="UpdateTaskProtection without expiresInMinutes: the documented default of 120 minutes" onclick={cmd(Command::ProtectTask { task: id, minutes: None })}>{ "Protect (default 120 min)" }</button>
+                        <button title={format!("UpdateTaskProtection without expiresInMinutes: the documented default of {}", PROTECTION_MINUTES.value_text(protect_default))}
+                            onclick={cmd(Command::ProtectTask { task: id, minutes: None })}>{ format!("Protect (default {})", PROTECTION_MINUTES.value_text(protect_default)) }</button>
                         <button class="danger" onclick={cmd(Command::StopTask { task: id })}>{ "Stop task" }</button>
                     </div>
                     </>

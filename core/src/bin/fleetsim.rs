@@ -12,6 +12,8 @@ const USAGE: &str = "usage:
   fleetsim run <scenario.json | share-string> [--until 30d] [--events out.jsonl] [--metrics out.csv]
   fleetsim run --world workshop|large|seed=N [--until …]   (the page's built-in worlds)
   fleetsim validate <scenario.json>
+  fleetsim fields    (every numeric field a scenario and the commands take: range, unit, default,
+                      whose number it is)
   fleetsim encode <scenario.json> [--at 2h]
   fleetsim decode <share-string>
   fleetsim compare-strategies <scenario.json | share-string> [--service NAME] [--revision NAME]
@@ -95,6 +97,10 @@ fn run(args: &[String]) -> Result<(), String> {
                 }
                 Err(e) => Err(format!("{path}: {} problem(s)\n{e}", e.total())),
             }
+        }
+        "fields" => {
+            print!("{}", fleetsim_core::scenario::fields::table());
+            Ok(())
         }
         "encode" => {
             let mut shared = load(input.ok_or(USAGE)?)?;

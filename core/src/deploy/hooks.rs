@@ -13,9 +13,10 @@ use crate::time::{SimTime, MINUTE, SECOND};
 use crate::world::ServiceId;
 
 use super::HookPhase;
+use crate::scenario::fields::CALL_BACK_DELAY;
 
 /// ECS invokes an IN_PROGRESS Lambda hook again after this long unless it says otherwise.
-pub const DEFAULT_CALLBACK_S: u32 = 30;
+pub const DEFAULT_CALLBACK_S: u32 = CALL_BACK_DELAY.default_u32();
 
 pub(super) fn due(p: HookPhase) -> Option<SimTime> {
     match p {

@@ -24,12 +24,13 @@ use serde::{Deserialize, Serialize};
 use crate::command::{Command, CommandError};
 use crate::event::KeepWhy;
 use crate::queue::Timer;
+use crate::scenario::fields::PROTECTION_MINUTES;
 use crate::sim::Sim;
 use crate::time::SimTime;
 use crate::world::{DrainCause, Host, HostId, ServiceId, TaskId};
 
 /// `expiresInMinutes` when a protect request gives none ("Task scale-in protection": 120).
-pub const DEFAULT_PROTECTION_MINUTES: u32 = 120;
+pub const DEFAULT_PROTECTION_MINUTES: u32 = PROTECTION_MINUTES.default_u32();
 
 /// Target-tracking state of one service.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,13 +161,12 @@ impl Sim {
 
     fn protect_task(&mut self, task: u32, minutes: Option<u32>) -> Result<(), CommandError> {
         let minutes = minutes.unwrap_or(DEFAULT_PROTECTION_MINUTES);
-        if minutes > 2_880 {
-            return Err(CommandError::OutOfRange {
-                field: "expiresInMinutes",
-                value: u64::from(minutes),
-                min: 0,
-                max: 2_880,
-            });
+        if !PROTECTION_MINUTES.accepts(minutes.into()) {
+            return Err(CommandError::out_of_range(
+                "expiresInMinutes",
+                &PROTECTION_MINUTES,
+                minutes,
+            ));
         }
         let now = self.now;
         let t = self

@@ -4,12 +4,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
+use super::fields::{SCALE_IN_AFTER, UNDERUTILIZED_BELOW_PERCENT};
 use crate::catalog::InstanceType;
 
 /// Illustrative `scaleInAfter` when the scenario leaves it unset: AWS's default is unpublished.
-pub const DEFAULT_SCALE_IN_AFTER_SECONDS: i32 = 300;
+pub const DEFAULT_SCALE_IN_AFTER_SECONDS: i32 = SCALE_IN_AFTER.default_u32() as i32;
 /// Illustrative underutilisation threshold (AWS publishes none).
-pub const DEFAULT_UNDERUTILIZED_BELOW_PERCENT: u32 = 50;
+pub const DEFAULT_UNDERUTILIZED_BELOW_PERCENT: u32 = UNDERUTILIZED_BELOW_PERCENT.default_u32();
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

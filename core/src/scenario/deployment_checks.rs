@@ -1,15 +1,17 @@
-//! Deployment configuration ranges (the API's DeploymentConfiguration, LinearConfiguration,
-//! CanaryConfiguration; "Amazon ECS service quotas").
+//! A deployment configuration's checks, for a service in a scenario and for StartDeployment's
+//! `configuration`: its lists' lengths, the table's ranges (`fields::DEPLOYMENT`), and the
+//! rules between fields (unique names, which stages take which hooks, hooks per kind).
 
 use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::string::{String, ToString};
 
+use crate::scenario::fields::{check_under, DEPLOYMENT, DEPLOYMENT_CONFIGURATION};
 use crate::scenario::lists::list;
 use crate::scenario::validate::Checker;
 use crate::scenario::{
-    AlarmMetric, DeploymentConfiguration, HookResponse, HookTarget, LifecycleStage, Tenths,
-    ThresholdType, MAX_ALARMS, MAX_HOOKS_PER_KIND, MAX_LATENCY_MS, MAX_SCRIPT_STEPS,
+    DeploymentConfiguration, HookTarget, LifecycleStage, MAX_ALARMS, MAX_HOOKS_PER_KIND,
+    MAX_SCRIPT_STEPS,
 };
 
 /// The configuration's lists against their limits (see `scenario::lists`); `true` when one is
@@ -74,74 +76,12 @@ pub(crate) fn check_deployment_configuration(
     if deployment_list_lengths(c, &|| p.to_string(), d) {
         return;
     }
-    c.range(
-        format!("{p}.minimumHealthyPercent"),
-        u64::from(d.minimum_healthy_percent),
-        0,
-        100,
-        " %",
-    );
-    c.range(
-        format!("{p}.maximumPercent"),
-        u64::from(d.maximum_percent),
-        100,
-        200,
-        " %",
-    );
-    c.range(
-        format!("{p}.bakeTimeInMinutes"),
-        u64::from(d.bake_time_in_minutes),
-        0,
-        1_440,
-        " min",
-    );
-    let lc = &d.linear_configuration;
-    // "LinearConfiguration" in the ECS API reference: multiples of 0.1, 3.0–100.0.
-    c.percent(
-        format!("{p}.linearConfiguration.stepPercent"),
-        lc.step_percent,
-        Tenths(30),
-        Tenths::percent(100),
-    );
-    c.range(
-        format!("{p}.linearConfiguration.stepBakeTimeInMinutes"),
-        u64::from(lc.step_bake_time_in_minutes),
-        0,
-        1_440,
-        " min",
-    );
-    let cc = &d.canary_configuration;
-    // "CanaryConfiguration" in the ECS API reference: multiples of 0.1, 0.1–100.0.
-    c.percent(
-        format!("{p}.canaryConfiguration.canaryPercent"),
-        cc.canary_percent,
-        Tenths(1),
-        Tenths::percent(100),
-    );
-    c.range(
-        format!("{p}.canaryConfiguration.canaryBakeTimeInMinutes"),
-        u64::from(cc.canary_bake_time_in_minutes),
-        0,
-        1_440,
-        " min",
-    );
-    let tc = &d.deployment_circuit_breaker.threshold_configuration;
-    match tc.kind {
-        ThresholdType::Count => c.range(
-            format!("{p}.deploymentCircuitBreaker.thresholdConfiguration.value"),
-            u64::from(tc.value),
-            1,
-            5_000,
-            "",
-        ),
-        _ => c.range(
-            format!("{p}.deploymentCircuitBreaker.thresholdConfiguration.value"),
-            u64::from(tc.value),
-            1,
-            100,
-            " %",
-        ),
-    }
+    // Read back from its compact JSON, so the table's paths are walked as the file spells them.
+    let json = serde_json::to_string(d)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(serde_json::Value::Null);
+    check_under(c, DEPLOYMENT.iter(), DEPLOYMENT_CONFIGURATION, &json, p);
     if d.alarms.enable && d.alarms.alarms.is_empty() {
         c.err(
             format!("{p}.alarms.alarms"),
@@ -158,31 +98,6 @@ pub(crate) fn check_deployment_configuration(
                 format!("another alarm is already named \"{}\"", a.name),
             );
         }
-        let (max, unit) = match a.metric {
-            AlarmMetric::ErrorRateBp => (10_000, " bp"),
-            AlarmMetric::P99LatencyMs => (MAX_LATENCY_MS, " ms"),
-        };
-        c.range(
-            format!("{ap}.threshold"),
-            u64::from(a.threshold),
-            0,
-            u64::from(max),
-            unit,
-        );
-        c.range(
-            format!("{ap}.periodSeconds"),
-            u64::from(a.period_seconds),
-            10,
-            86_400,
-            " s",
-        );
-        c.range(
-            format!("{ap}.evaluationPeriods"),
-            u64::from(a.evaluation_periods),
-            1,
-            100,
-            "",
-        );
     }
     let (mut lambdas, mut pauses) = (0u32, 0u32);
     let mut seen = BTreeSet::new();
@@ -201,20 +116,6 @@ pub(crate) fn check_deployment_configuration(
                 format!("{hp}.script"),
                 "a PAUSE hook has no script: it waits for ContinueHook or its timeout",
             );
-        }
-        for (j, r) in h.script.iter().enumerate() {
-            if let HookResponse::InProgress {
-                call_back_delay: Some(s),
-            } = r
-            {
-                c.range(
-                    format!("{hp}.script[{j}].callBackDelay"),
-                    u64::from(*s),
-                    1,
-                    86_400,
-                    " s",
-                );
-            }
         }
         match h.target_type {
             HookTarget::AwsLambda => lambdas += 1,
@@ -242,20 +143,6 @@ pub(crate) fn check_deployment_configuration(
                 );
             }
         }
-        c.range(
-            format!("{hp}.timeoutConfiguration.timeoutInMinutes"),
-            u64::from(h.timeout_configuration.timeout_in_minutes),
-            1,
-            20_160,
-            " min",
-        );
-        c.range(
-            format!("{hp}.durationSeconds"),
-            u64::from(h.duration_seconds),
-            0,
-            900,
-            " s",
-        );
     }
     if lambdas > MAX_HOOKS_PER_KIND {
         c.err(

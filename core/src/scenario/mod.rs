@@ -4,6 +4,7 @@
 mod capacity;
 mod deployment;
 pub(crate) mod deployment_checks;
+pub mod fields;
 mod json_path;
 mod lifecycle;
 mod limits;

@@ -7,8 +7,10 @@ use alloc::vec::Vec;
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
+use super::fields::{self, FieldSpec};
 use super::*;
 use crate::query::Expression;
+use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ValidationError {
@@ -116,13 +118,6 @@ impl Checker {
             self.err(path, format!("{value}{unit}, must be {lo}–{hi}{unit}"));
         }
     }
-    /// A percentage held in tenths (`stepPercent`, `canaryPercent`) must lie in `lo..=hi`; the
-    /// message speaks in percent, the unit the JSON and the editor use.
-    pub fn percent(&mut self, path: impl Into<String>, value: Tenths, lo: Tenths, hi: Tenths) {
-        if value < lo || value > hi {
-            self.err(path, format!("{value} %, must be {lo}–{hi} %"));
-        }
-    }
     pub fn name(&mut self, path: String, name: &str) {
         if name.trim().is_empty() {
             self.err(path, "must not be empty");
@@ -152,30 +147,12 @@ fn quoted(name: &str) -> String {
     clip(format!("\"{name}"), MAX_NAME_CHARS as usize + 1) + "\""
 }
 
-pub(crate) fn check_task(c: &mut Checker, path: &str, t: &TaskSpec) {
+/// A task's size, which comes from its containers when the task names none, against the
+/// table's bounds; `task` is e.g. `services[0].task`.
+fn check_task_size(c: &mut Checker, task: &str, t: &TaskSpec, cpu: &FieldSpec, memory: &FieldSpec) {
     let size = t.size();
-    // EC2-hosted tasks may use 0.25–192 vCPU ("Task definition parameters for Managed Instances").
-    // The JSON counts CPU units, so the message does too.
-    if size.cpu < 256 || size.cpu > 192 * 1024 {
-        c.err(
-            format!("{path}.cpu"),
-            format!("{} CPU units, must be 256–196608 (0.25–192 vCPU)", size.cpu),
-        );
-    }
-    c.range(
-        format!("{path}.memory"),
-        u64::from(size.memory),
-        6,
-        1_572_864,
-        " MiB",
-    );
-    c.range(
-        format!("{path}.stopTimeoutSeconds"),
-        u64::from(t.stop_timeout_seconds),
-        1,
-        120,
-        " s",
-    );
+    cpu.check(c, format!("{task}.cpu"), size.cpu.into());
+    memory.check(c, format!("{task}.memory"), size.memory.into());
 }
 
 fn check_constraints(c: &mut Checker, path: &str, cs: &[PlacementConstraint], azs: &[String]) {
@@ -207,6 +184,11 @@ fn check_constraints(c: &mut Checker, path: &str, cs: &[PlacementConstraint], az
             }
         }
     }
+}
+
+/// The table's ranges for one item of a list (`services[3]`), whose JSON is `item`.
+fn item_ranges(c: &mut Checker, specs: &[FieldSpec], list: &str, item: &Value, at: &str) {
+    fields::check_under(c, specs.iter(), &format!("{list}[]"), item, at);
 }
 
 impl Scenario {
@@ -256,23 +238,11 @@ impl Scenario {
             }
         }
 
-        let cp = &self.capacity_provider;
-        if let Some(s) = cp.scale_in_after {
-            if s != -1 && !(0..=3600).contains(&s) {
-                c.err(
-                    "capacityProvider.scaleInAfter",
-                    format!("{s} s, must be -1 (off) or 0–3600 s"),
-                );
-            }
-        }
-        c.range(
-            "capacityProvider.maxInstances",
-            u64::from(cp.max_instances),
-            1,
-            u64::from(MAX_HOSTS),
-            " instances",
-        );
-        let req = &cp.instance_requirements;
+        // The ranges are checked on the scenario as its JSON spells it, so each error's path
+        // is the file's; reading it back from the compact text costs no second serializer.
+        let json: Value = serde_json::from_str(&self.to_json()).unwrap_or(Value::Null);
+        fields::check_under(&mut c, fields::CAPACITY.iter(), "", &json, "");
+        let req = &self.capacity_provider.instance_requirements;
         if req.v_cpu_count.max.is_some_and(|m| m < req.v_cpu_count.min) {
             c.err(
                 "capacityProvider.instanceRequirements.vCpuCount",
@@ -309,51 +279,12 @@ impl Scenario {
                 "use allowedInstanceTypes or excludedInstanceTypes, not both",
             );
         }
-        let catalog = self.catalog();
-        if let Some(cat) = &self.catalog {
-            for (i, t) in cat.iter().enumerate() {
-                c.name(format!("catalog[{i}].name"), &t.name);
-                c.range(format!("catalog[{i}].vcpu"), u64::from(t.vcpu), 1, 896, "");
-                c.range(
-                    format!("catalog[{i}].memoryMiB"),
-                    u64::from(t.memory_mib),
-                    512,
-                    32 << 20,
-                    " MiB",
-                );
-                c.range(
-                    format!("catalog[{i}].maxEnis"),
-                    u64::from(t.max_enis),
-                    1,
-                    1000,
-                    "",
-                );
-                c.range(
-                    format!("catalog[{i}].trunkEnis"),
-                    u64::from(t.trunk_enis),
-                    0,
-                    1000,
-                    "",
-                );
-                c.range(
-                    format!("catalog[{i}].pricePerHour"),
-                    t.price_per_hour.0,
-                    1,
-                    MAX_PRICE_PER_HOUR,
-                    " µ$/h",
-                );
-                if let Some(fee) = t.fee_per_hour {
-                    c.range(
-                        format!("catalog[{i}].feePerHour"),
-                        fee.0,
-                        0,
-                        MAX_PRICE_PER_HOUR,
-                        " µ$/h",
-                    );
-                }
-            }
+        for (i, t) in self.catalog.iter().flatten().enumerate() {
+            let p = format!("catalog[{i}]");
+            c.name(format!("{p}.name"), &t.name);
+            item_ranges(&mut c, fields::CATALOG, "catalog", &json["catalog"][i], &p);
         }
-        if c.count() == before_types && !catalog.iter().any(|t| req.check(t).is_ok()) {
+        if c.count() == before_types && !self.catalog().iter().any(|t| req.check(t).is_ok()) {
             c.err(
                 "capacityProvider.instanceRequirements",
                 "no instance type in the catalog satisfies these requirements",
@@ -371,14 +302,20 @@ impl Scenario {
                     format!("{} is used by another service", quoted(&s.name)),
                 );
             }
-            c.range(
-                format!("{p}.desiredCount"),
-                u64::from(s.desired_count),
-                0,
-                5_000,
-                " tasks",
+            item_ranges(
+                &mut c,
+                fields::SERVICES,
+                "services",
+                &json["services"][i],
+                &p,
             );
-            check_task(&mut c, &format!("{p}.task"), &s.task);
+            check_task_size(
+                &mut c,
+                &format!("{p}.task"),
+                &s.task,
+                &fields::SERVICE_TASK_CPU,
+                &fields::SERVICE_TASK_MEMORY,
+            );
             check_constraints(
                 &mut c,
                 &format!("{p}.placementConstraints"),
@@ -388,40 +325,12 @@ impl Scenario {
             let mut peak = u64::from(s.desired_count);
             if let Some(a) = &s.auto_scaling {
                 let ap = format!("{p}.autoScaling");
-                c.range(
-                    format!("{ap}.targetCpuPercent"),
-                    u64::from(a.target_cpu_percent),
-                    10,
-                    95,
-                    " %",
-                );
-                c.range(
-                    format!("{ap}.maxTasks"),
-                    u64::from(a.max_tasks),
-                    1,
-                    5_000,
-                    " tasks",
-                );
                 if a.min_tasks > a.max_tasks {
                     c.err(
                         format!("{ap}.minTasks"),
                         format!("{} is above maxTasks {}", a.min_tasks, a.max_tasks),
                     );
                 }
-                c.range(
-                    format!("{ap}.scaleOutCooldownSeconds"),
-                    u64::from(a.scale_out_cooldown_seconds),
-                    0,
-                    3_600,
-                    " s",
-                );
-                c.range(
-                    format!("{ap}.scaleInCooldownSeconds"),
-                    u64::from(a.scale_in_cooldown_seconds),
-                    0,
-                    3_600,
-                    " s",
-                );
                 if s.load.is_none() {
                     c.err(
                         ap,
@@ -430,62 +339,14 @@ impl Scenario {
                 }
                 peak = peak.max(u64::from(a.max_tasks));
             }
-            if let Some(l) = &s.load {
-                let lp = format!("{p}.load");
-                c.range(
-                    format!("{lp}.peakRps"),
-                    u64::from(l.peak_rps),
-                    0,
-                    10_000_000,
-                    " rps",
-                );
-                if l.trough_rps > l.peak_rps {
-                    c.err(
-                        format!("{lp}.troughRps"),
-                        format!("{} is above peakRps {}", l.trough_rps, l.peak_rps),
-                    );
-                }
-                c.range(format!("{lp}.peakHour"), u64::from(l.peak_hour), 0, 23, "");
-                c.range(
-                    format!("{lp}.noisePercent"),
-                    u64::from(l.noise_percent),
-                    0,
-                    50,
-                    " %",
-                );
-                c.range(
-                    format!("{lp}.rpsPerTaskAtFullCpu"),
-                    u64::from(l.rps_per_task_at_full_cpu),
-                    1,
-                    1_000_000,
-                    " rps",
+            if let Some(l) = s.load.as_ref().filter(|l| l.trough_rps > l.peak_rps) {
+                c.err(
+                    format!("{p}.load.troughRps"),
+                    format!("{} is above peakRps {}", l.trough_rps, l.peak_rps),
                 );
             }
             for (j, r) in s.revisions.iter().enumerate() {
                 c.name(format!("{p}.revisions[{j}].name"), &r.name);
-                c.range(
-                    format!("{p}.revisions[{j}].errorRateBp"),
-                    u64::from(r.error_rate_bp),
-                    0,
-                    10_000,
-                    " bp",
-                );
-                c.range(
-                    format!("{p}.revisions[{j}].p99LatencyMs"),
-                    u64::from(r.p99_latency_ms),
-                    0,
-                    u64::from(MAX_LATENCY_MS),
-                    " ms",
-                );
-                if let Some(n) = r.unhealthy_after_seconds {
-                    c.range(
-                        format!("{p}.revisions[{j}].unhealthyAfterSeconds"),
-                        u64::from(n),
-                        0,
-                        86_400,
-                        " s",
-                    );
-                }
             }
             super::deployment_checks::check_deployment_configuration(
                 &mut c,
@@ -497,8 +358,15 @@ impl Scenario {
         for (i, s) in self.standalone_tasks.iter().enumerate() {
             let p = format!("standaloneTasks[{i}]");
             c.name(format!("{p}.group"), &s.group);
-            c.range(format!("{p}.count"), u64::from(s.count), 0, 5_000, " tasks");
-            check_task(&mut c, &format!("{p}.task"), &s.task);
+            let item = &json["standaloneTasks"][i];
+            item_ranges(&mut c, fields::STANDALONE, "standaloneTasks", item, &p);
+            check_task_size(
+                &mut c,
+                &format!("{p}.task"),
+                &s.task,
+                &fields::STANDALONE_TASK_CPU,
+                &fields::STANDALONE_TASK_MEMORY,
+            );
             check_constraints(
                 &mut c,
                 &format!("{p}.placementConstraints"),
@@ -514,160 +382,18 @@ impl Scenario {
             );
         }
 
-        let t = &self.timing;
-        c.range(
-            "timing.instanceLaunchSeconds",
-            u64::from(t.instance_launch_seconds),
-            1,
-            3_600,
-            " s",
-        );
-        c.range(
-            "timing.imagePullSeconds",
-            u64::from(t.image_pull_seconds),
-            0,
-            3_600,
-            " s",
-        );
-        c.range(
-            "timing.cachedStartSeconds",
-            u64::from(t.cached_start_seconds),
-            0,
-            600,
-            " s",
-        );
-        // The ELB target-group ranges; the grace period capped at a day like other waits.
-        c.range(
-            "timing.healthCheckIntervalSeconds",
-            u64::from(t.health_check_interval_seconds),
-            5,
-            300,
-            " s",
-        );
-        c.range(
-            "timing.healthyThresholdCount",
-            u64::from(t.healthy_threshold_count),
-            2,
-            10,
-            "",
-        );
-        c.range(
-            "timing.unhealthyThresholdCount",
-            u64::from(t.unhealthy_threshold_count),
-            2,
-            10,
-            "",
-        );
-        c.range(
-            "timing.healthCheckGracePeriodSeconds",
-            u64::from(t.health_check_grace_period_seconds),
-            0,
-            86_400,
-            " s",
-        );
-        if let Some(g) = t.legacy_health_grace_seconds {
-            c.range("timing.healthGraceSeconds", u64::from(g), 0, 3_600, " s");
+        for section in [fields::TIMING, fields::PATCHING, fields::FAULTS] {
+            fields::check_under(&mut c, section.iter(), "", &json, "");
         }
-        c.range(
-            "timing.deregistrationDelaySeconds",
-            u64::from(t.deregistration_delay_seconds),
-            0,
-            3_600,
-            " s",
-        );
-        c.range(
-            "timing.shutdownSeconds",
-            u64::from(t.shutdown_seconds),
-            0,
-            120,
-            " s",
-        );
-        c.range(
-            "timing.metricsIntervalSeconds",
-            u64::from(t.metrics_interval_seconds),
-            10,
-            3_600,
-            " s",
-        );
-
-        check_patching(&mut c, &self.patching);
-        let f = &self.faults;
-        for (name, v) in [
-            (
-                "hardwareDegradationPpmPerHostDay",
-                f.hardware_degradation_ppm_per_host_day,
-            ),
-            (
-                "maintenanceEventPpmPerHostDay",
-                f.maintenance_event_ppm_per_host_day,
-            ),
-            (
-                "spotInterruptionPpmPerHostDay",
-                f.spot_interruption_ppm_per_host_day,
-            ),
-        ] {
-            c.range(format!("faults.{name}"), u64::from(v), 0, 1_000_000, " ppm");
+        let ws = &self.patching.maintenance_windows;
+        let total: u64 = ws.iter().map(|w| u64::from(w.duration_hours)).sum();
+        if !ws.is_empty() && total < 4 {
+            c.err(
+                "patching.maintenanceWindows",
+                format!("{total} h in all, EC2 event windows need at least 4 h per week"),
+            );
         }
-        c.range(
-            "faults.maintenanceEventDeadlineHours",
-            u64::from(f.maintenance_event_deadline_hours),
-            1,
-            336,
-            " h",
-        );
-        c.range(
-            "faults.degradedHostDeadlineHours",
-            u64::from(f.degraded_host_deadline_hours),
-            1,
-            168,
-            " h",
-        );
-        c.range(
-            "capacityProvider.underutilizedBelowPercent",
-            u64::from(cp.underutilized_below_percent),
-            0,
-            100,
-            " %",
-        );
-
         c.finish()
-    }
-}
-
-fn check_patching(c: &mut Checker, p: &Patching) {
-    c.range(
-        "patching.imageReleaseIntervalDays",
-        u64::from(p.image_release_interval_days),
-        1,
-        60,
-        " days",
-    );
-    let ws = &p.maintenance_windows;
-    let mut total = 0u64;
-    for (i, w) in ws.iter().enumerate() {
-        let path = format!("patching.maintenanceWindows[{i}]");
-        c.range(
-            format!("{path}.startHour"),
-            u64::from(w.start_hour),
-            0,
-            23,
-            "",
-        );
-        // EC2 event windows: each time range at least 2 h (and at most a week).
-        c.range(
-            format!("{path}.durationHours"),
-            u64::from(w.duration_hours),
-            2,
-            168,
-            " h",
-        );
-        total += u64::from(w.duration_hours);
-    }
-    if !ws.is_empty() && total < 4 {
-        c.err(
-            "patching.maintenanceWindows",
-            format!("{total} h in all, EC2 event windows need at least 4 h per week"),
-        );
     }
 }
 

@@ -5,6 +5,7 @@ use std::fmt::Display;
 use std::rc::Rc;
 use std::str::FromStr;
 
+use fleetsim_core::scenario::fields::{specs_at, FieldSpec, Unit};
 use fleetsim_core::{Scenario, ValidationErrors};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -32,6 +33,53 @@ pub fn enum_name<T: Serialize>(v: &T) -> String {
 
 fn enum_from<T: DeserializeOwned>(name: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+}
+
+/// What the core's field table says about the field at `path`: the unit after its label, the
+/// range and default under the box, the help as the box's tooltip.
+pub struct Described {
+    pub unit: AttrValue,
+    pub range: AttrValue,
+    pub help: AttrValue,
+}
+
+/// A unit worth a label's "(…)": counts of things are named by the label itself.
+fn label_unit(u: Unit) -> &'static str {
+    match u {
+        Unit::Tasks | Unit::Instances | Unit::Count | Unit::Enis | Unit::Vcpu => "",
+        Unit::HourOfDay => "UTC",
+        u => u.name(),
+    }
+}
+
+fn range_and_default(s: &FieldSpec) -> String {
+    let when = s
+        .when
+        .map(|(_, values)| format!(" when {}", values.join(" or ")))
+        .unwrap_or_default();
+    match s.default {
+        Some(d) => format!(
+            "{}{when}, default {}",
+            s.range_text(),
+            s.value_text(d.into())
+        ),
+        None => format!("{}{when}", s.range_text()),
+    }
+}
+
+pub fn described(path: &str) -> Described {
+    let specs: Vec<&FieldSpec> = specs_at(path).collect();
+    let unit = match specs.as_slice() {
+        [first, rest @ ..] if rest.iter().all(|s| s.unit == first.unit) => label_unit(first.unit),
+        _ => "",
+    };
+    let range: Vec<String> = specs.iter().map(|s| range_and_default(s)).collect();
+    let help: Vec<&str> = specs.iter().map(|s| s.help).collect();
+    Described {
+        unit: AttrValue::Static(unit),
+        range: range.join(" · ").into(),
+        help: help.join(" ").into(),
+    }
 }
 
 impl Ctx {
@@ -71,7 +119,9 @@ impl Ctx {
             edit.emit(Rc::new(move |s: &mut Scenario| set(s, v)));
             Ok(())
         });
-        html! { <Field path={path} label={label.to_string()} value={value.to_string()} errors={Rc::clone(&self.errors)} {on_commit} /> }
+        let d = described(&path);
+        html! { <Field path={path} label={label.to_string()} value={value.to_string()} errors={Rc::clone(&self.errors)} {on_commit}
+        unit={d.unit} range={d.range} hint={d.help} /> }
     }
 
     /// A number that may be left empty (the documented default then applies).
@@ -113,7 +163,10 @@ impl Ctx {
             Ok(())
         });
         let value = value.map(|v| v.to_string()).unwrap_or_default();
-        html! { <Field path={path} label={label.to_string()} {value} errors={Rc::clone(&self.errors)} {on_commit} hint="empty: the default" /> }
+        let d = described(&path);
+        let hint = format!("{} Empty: the default.", d.help);
+        html! { <Field path={path} label={label.to_string()} {value} errors={Rc::clone(&self.errors)} {on_commit}
+        unit={d.unit} range={d.range} {hint} /> }
     }
 
     /// A value written as JSON text (decimal percentages such as `12.5`).
@@ -143,7 +196,9 @@ impl Ctx {
             Ok(())
         });
         let value = serde_json::to_string(value).unwrap_or_default();
-        html! { <Field path={path} label={label.to_string()} {value} errors={Rc::clone(&self.errors)} {on_commit} /> }
+        let d = described(&path);
+        html! { <Field path={path} label={label.to_string()} {value} errors={Rc::clone(&self.errors)} {on_commit}
+        unit={d.unit} range={d.range} hint={d.help} /> }
     }
 
     pub fn text(

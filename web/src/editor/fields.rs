@@ -24,8 +24,15 @@ pub struct FieldProps {
     /// `number` (whole or decimal) or `text`.
     #[prop_or(AttrValue::Static("number"))]
     pub kind: AttrValue,
+    /// The tooltip: the field's help.
     #[prop_or_default]
     pub hint: AttrValue,
+    /// Shown after the label: "s", "MiB".
+    #[prop_or_default]
+    pub unit: AttrValue,
+    /// Shown under the box: "0–3600 s, default 90 s".
+    #[prop_or_default]
+    pub range: AttrValue,
 }
 
 #[component]
@@ -61,9 +68,14 @@ pub fn Field(props: &FieldProps) -> Html {
     };
     html! {
         <label class={classes!("field", invalid.then_some("invalid"))} data-path={props.path.clone()}>
-            <span class="field-label">{ props.label.clone() }{ crate::provenance::badge(&props.path) }</span>
+            <span class="field-label">{ props.label.clone() }
+                if !props.unit.is_empty() { { format!(" ({})", props.unit) } }
+                { crate::provenance::badge(&props.path) }</span>
             <input type="text" inputmode={input_mode} {value} {onchange}
                    aria-invalid={invalid.to_string()} title={props.hint.clone()} />
+            if !props.range.is_empty() {
+                <small class="field-range">{ props.range.clone() }</small>
+            }
             { for msgs.into_iter().map(|m| html! {
                 <span class="field-error" data-error-for={props.path.clone()}>{ m }</span>
             }) }

@@ -72,9 +72,9 @@ pub fn capacity(c: &Ctx, s: &Scenario) -> Html {
                     &cp.selection, |s, v| s.capacity_provider.selection = v) }
             </div>
             <div class="row">
-                { c.opt_num(format!("{p}.scaleInAfter"), "scaleInAfter (s, −1 off)", cp.scale_in_after, |s, v| s.capacity_provider.scale_in_after = v) }
+                { c.opt_num(format!("{p}.scaleInAfter"), "scaleInAfter", cp.scale_in_after, |s, v| s.capacity_provider.scale_in_after = v) }
                 { c.num(format!("{p}.maxInstances"), "Max instances", cp.max_instances, |s, v| s.capacity_provider.max_instances = v) }
-                { c.num(format!("{p}.underutilizedBelowPercent"), "Underutilised below (%)", cp.underutilized_below_percent, |s, v| s.capacity_provider.underutilized_below_percent = v) }
+                { c.num(format!("{p}.underutilizedBelowPercent"), "Underutilised below", cp.underutilized_below_percent, |s, v| s.capacity_provider.underutilized_below_percent = v) }
             </div>
             { c.check(format!("{p}.downsizing"), "Replace hosts with cheaper types (downsizing)", cp.downsizing, |s, v| s.capacity_provider.downsizing = v) }
             { c.check(format!("{p}.awsvpcTrunking"), "ENI trunking", cp.awsvpc_trunking, |s, v| s.capacity_provider.awsvpc_trunking = v) }
@@ -102,7 +102,7 @@ pub fn patching(c: &Ctx, s: &Scenario) -> Html {
                 { c.choice("patching.mode".into(), "Mode",
                     &[(PatchMode::Documented, "documented (14/21 days)"), (PatchMode::Talk, "talk (within 30 days)"), (PatchMode::Off, "off")],
                     &pt.mode, |s, v| s.patching.mode = v) }
-                { c.num("patching.imageReleaseIntervalDays".into(), "New image every (days)", pt.image_release_interval_days, |s, v| s.patching.image_release_interval_days = v) }
+                { c.num("patching.imageReleaseIntervalDays".into(), "New image every", pt.image_release_interval_days, |s, v| s.patching.image_release_interval_days = v) }
             </div>
             { section_errors(&c.errors, "patching.maintenanceWindows") }
             { for pt.maintenance_windows.iter().enumerate().map(|(i, w)| {
@@ -110,8 +110,8 @@ pub fn patching(c: &Ctx, s: &Scenario) -> Html {
                 html! {
                     <div class="row">
                         { c.choice(format!("{wp}.startDay"), "Window day", &DAYS, &w.start_day, move |s, v| s.patching.maintenance_windows[i].start_day = v) }
-                        { c.num(format!("{wp}.startHour"), "Start hour (UTC)", w.start_hour, move |s, v| s.patching.maintenance_windows[i].start_hour = v) }
-                        { c.num(format!("{wp}.durationHours"), "Hours", w.duration_hours, move |s, v| s.patching.maintenance_windows[i].duration_hours = v) }
+                        { c.num(format!("{wp}.startHour"), "Start hour", w.start_hour, move |s, v| s.patching.maintenance_windows[i].start_hour = v) }
+                        { c.num(format!("{wp}.durationHours"), "Duration", w.duration_hours, move |s, v| s.patching.maintenance_windows[i].duration_hours = v) }
                         <button type="button" class="remove" onclick={c.on_click(move |s| { s.patching.maintenance_windows.remove(i); })}>{ "Remove" }</button>
                     </div>
                 }

@@ -23,11 +23,11 @@ fn task(
 ) -> Html {
     html! {
         <div class="row">
-            { c.opt_num(format!("{p}.cpu"), "CPU units (1024 = 1 vCPU)", t.cpu, move |s, v| get(s, i).cpu = v) }
-            { c.opt_num(format!("{p}.memory"), "Memory (MiB)", t.memory, move |s, v| get(s, i).memory = v) }
+            { c.opt_num(format!("{p}.cpu"), "CPU", t.cpu, move |s, v| get(s, i).cpu = v) }
+            { c.opt_num(format!("{p}.memory"), "Memory", t.memory, move |s, v| get(s, i).memory = v) }
             { c.choice(format!("{p}.networkMode"), "Network mode", &[(NetworkMode::Awsvpc, "awsvpc"), (NetworkMode::Host, "host")],
                 &t.network_mode, move |s, v| get(s, i).network_mode = v) }
-            { c.num(format!("{p}.stopTimeoutSeconds"), "Stop timeout (s)", t.stop_timeout_seconds, move |s, v| get(s, i).stop_timeout_seconds = v) }
+            { c.num(format!("{p}.stopTimeoutSeconds"), "Stop timeout", t.stop_timeout_seconds, move |s, v| get(s, i).stop_timeout_seconds = v) }
         </div>
     }
 }
@@ -76,15 +76,15 @@ fn deployment(c: &Ctx, p: &str, d: &DeploymentConfiguration, i: usize) -> Html {
             <summary>{ format!("Deployment: {}", d.strategy.api_name()) }</summary>
             <div class="row">
                 { c.choice(format!("{dp}.strategy"), "Strategy", &STRATEGIES, &d.strategy, move |s, v| dc(s, i).strategy = v) }
-                { c.num(format!("{dp}.minimumHealthyPercent"), "Min healthy %", d.minimum_healthy_percent, move |s, v| dc(s, i).minimum_healthy_percent = v) }
-                { c.num(format!("{dp}.maximumPercent"), "Max %", d.maximum_percent, move |s, v| dc(s, i).maximum_percent = v) }
-                { c.num(format!("{dp}.bakeTimeInMinutes"), "Bake time (min)", d.bake_time_in_minutes, move |s, v| dc(s, i).bake_time_in_minutes = v) }
+                { c.num(format!("{dp}.minimumHealthyPercent"), "Min healthy", d.minimum_healthy_percent, move |s, v| dc(s, i).minimum_healthy_percent = v) }
+                { c.num(format!("{dp}.maximumPercent"), "Max", d.maximum_percent, move |s, v| dc(s, i).maximum_percent = v) }
+                { c.num(format!("{dp}.bakeTimeInMinutes"), "Bake time", d.bake_time_in_minutes, move |s, v| dc(s, i).bake_time_in_minutes = v) }
             </div>
             <div class="row">
-                { c.json_num(format!("{dp}.linearConfiguration.stepPercent"), "Linear step %", &d.linear_configuration.step_percent, move |s, v| dc(s, i).linear_configuration.step_percent = v) }
-                { c.num(format!("{dp}.linearConfiguration.stepBakeTimeInMinutes"), "Linear step bake (min)", d.linear_configuration.step_bake_time_in_minutes, move |s, v| dc(s, i).linear_configuration.step_bake_time_in_minutes = v) }
-                { c.json_num(format!("{dp}.canaryConfiguration.canaryPercent"), "Canary %", &d.canary_configuration.canary_percent, move |s, v| dc(s, i).canary_configuration.canary_percent = v) }
-                { c.num(format!("{dp}.canaryConfiguration.canaryBakeTimeInMinutes"), "Canary bake (min)", d.canary_configuration.canary_bake_time_in_minutes, move |s, v| dc(s, i).canary_configuration.canary_bake_time_in_minutes = v) }
+                { c.json_num(format!("{dp}.linearConfiguration.stepPercent"), "Linear step", &d.linear_configuration.step_percent, move |s, v| dc(s, i).linear_configuration.step_percent = v) }
+                { c.num(format!("{dp}.linearConfiguration.stepBakeTimeInMinutes"), "Linear step bake", d.linear_configuration.step_bake_time_in_minutes, move |s, v| dc(s, i).linear_configuration.step_bake_time_in_minutes = v) }
+                { c.json_num(format!("{dp}.canaryConfiguration.canaryPercent"), "Canary", &d.canary_configuration.canary_percent, move |s, v| dc(s, i).canary_configuration.canary_percent = v) }
+                { c.num(format!("{dp}.canaryConfiguration.canaryBakeTimeInMinutes"), "Canary bake", d.canary_configuration.canary_bake_time_in_minutes, move |s, v| dc(s, i).canary_configuration.canary_bake_time_in_minutes = v) }
             </div>
             <div class="row">
                 { c.check(format!("{dp}.deploymentCircuitBreaker.enable"), "Circuit breaker", d.deployment_circuit_breaker.enable, move |s, v| dc(s, i).deployment_circuit_breaker.enable = v) }
@@ -104,7 +104,7 @@ fn deployment(c: &Ctx, p: &str, d: &DeploymentConfiguration, i: usize) -> Html {
                         { c.choice(format!("{ap}.metric"), "Metric", &[(AlarmMetric::ErrorRateBp, "error rate (bp)"), (AlarmMetric::P99LatencyMs, "p99 latency (ms)")],
                             &a.metric, move |s, v| dc(s, i).alarms.alarms[k].metric = v) }
                         { c.num(format!("{ap}.threshold"), "Above", a.threshold, move |s, v| dc(s, i).alarms.alarms[k].threshold = v) }
-                        { c.num(format!("{ap}.periodSeconds"), "Period (s)", a.period_seconds, move |s, v| dc(s, i).alarms.alarms[k].period_seconds = v) }
+                        { c.num(format!("{ap}.periodSeconds"), "Period", a.period_seconds, move |s, v| dc(s, i).alarms.alarms[k].period_seconds = v) }
                         { c.num(format!("{ap}.evaluationPeriods"), "Periods", a.evaluation_periods, move |s, v| dc(s, i).alarms.alarms[k].evaluation_periods = v) }
                         <button type="button" class="remove" onclick={c.on_click(move |s| { dc(s, i).alarms.alarms.remove(k); })}>{ "Remove" }</button>
                     </div>
@@ -123,8 +123,8 @@ fn deployment(c: &Ctx, p: &str, d: &DeploymentConfiguration, i: usize) -> Html {
                         { c.list(format!("{hp}.lifecycleStages"), "Stages (PRE_SCALE_UP, …)", &stages, move |s, v| {
                             dc(s, i).lifecycle_hooks[k].lifecycle_stages = v.iter().filter_map(|n| serde_json::from_value(serde_json::Value::String(n.to_uppercase())).ok()).collect();
                         }) }
-                        { c.num(format!("{hp}.durationSeconds"), "Runs (s)", h.duration_seconds, move |s, v| dc(s, i).lifecycle_hooks[k].duration_seconds = v) }
-                        { c.num(format!("{hp}.timeoutConfiguration.timeoutInMinutes"), "Timeout (min)", h.timeout_configuration.timeout_in_minutes, move |s, v| dc(s, i).lifecycle_hooks[k].timeout_configuration.timeout_in_minutes = v) }
+                        { c.num(format!("{hp}.durationSeconds"), "Runs", h.duration_seconds, move |s, v| dc(s, i).lifecycle_hooks[k].duration_seconds = v) }
+                        { c.num(format!("{hp}.timeoutConfiguration.timeoutInMinutes"), "Timeout", h.timeout_configuration.timeout_in_minutes, move |s, v| dc(s, i).lifecycle_hooks[k].timeout_configuration.timeout_in_minutes = v) }
                         <button type="button" class="remove" onclick={c.on_click(move |s| { dc(s, i).lifecycle_hooks.remove(k); })}>{ "Remove" }</button>
                     </div>
                 }
@@ -164,21 +164,21 @@ fn service(c: &Ctx, s: &ServiceSpec, i: usize) -> Html {
             { c.check(format!("{p}.load"), "Load curve", s.load.is_some(), move |s, v| s.services[i].load = v.then(LoadCurve::default)) }
             if let Some(l) = &s.load {
                 <div class="row">
-                    { c.num(format!("{p}.load.peakRps"), "Peak rps", l.peak_rps, move |s, v| if let Some(l) = &mut s.services[i].load { l.peak_rps = v }) }
-                    { c.num(format!("{p}.load.troughRps"), "Trough rps", l.trough_rps, move |s, v| if let Some(l) = &mut s.services[i].load { l.trough_rps = v }) }
-                    { c.num(format!("{p}.load.peakHour"), "Peak hour (UTC)", l.peak_hour, move |s, v| if let Some(l) = &mut s.services[i].load { l.peak_hour = v }) }
-                    { c.num(format!("{p}.load.noisePercent"), "Noise %", l.noise_percent, move |s, v| if let Some(l) = &mut s.services[i].load { l.noise_percent = v }) }
-                    { c.num(format!("{p}.load.rpsPerTaskAtFullCpu"), "rps per task", l.rps_per_task_at_full_cpu, move |s, v| if let Some(l) = &mut s.services[i].load { l.rps_per_task_at_full_cpu = v }) }
+                    { c.num(format!("{p}.load.peakRps"), "Peak", l.peak_rps, move |s, v| if let Some(l) = &mut s.services[i].load { l.peak_rps = v }) }
+                    { c.num(format!("{p}.load.troughRps"), "Trough (rps)", l.trough_rps, move |s, v| if let Some(l) = &mut s.services[i].load { l.trough_rps = v }) }
+                    { c.num(format!("{p}.load.peakHour"), "Peak hour", l.peak_hour, move |s, v| if let Some(l) = &mut s.services[i].load { l.peak_hour = v }) }
+                    { c.num(format!("{p}.load.noisePercent"), "Noise", l.noise_percent, move |s, v| if let Some(l) = &mut s.services[i].load { l.noise_percent = v }) }
+                    { c.num(format!("{p}.load.rpsPerTaskAtFullCpu"), "Per task at full CPU", l.rps_per_task_at_full_cpu, move |s, v| if let Some(l) = &mut s.services[i].load { l.rps_per_task_at_full_cpu = v }) }
                 </div>
             }
             { c.check(format!("{p}.autoScaling"), "Target-tracking auto scaling", s.auto_scaling.is_some(), move |s, v| s.services[i].auto_scaling = v.then(AutoScaling::default)) }
             if let Some(a) = &s.auto_scaling {
                 <div class="row">
-                    { c.num(format!("{p}.autoScaling.targetCpuPercent"), "Target CPU %", a.target_cpu_percent, move |s, v| if let Some(a) = &mut s.services[i].auto_scaling { a.target_cpu_percent = v }) }
+                    { c.num(format!("{p}.autoScaling.targetCpuPercent"), "Target CPU", a.target_cpu_percent, move |s, v| if let Some(a) = &mut s.services[i].auto_scaling { a.target_cpu_percent = v }) }
                     { c.num(format!("{p}.autoScaling.minTasks"), "Min tasks", a.min_tasks, move |s, v| if let Some(a) = &mut s.services[i].auto_scaling { a.min_tasks = v }) }
                     { c.num(format!("{p}.autoScaling.maxTasks"), "Max tasks", a.max_tasks, move |s, v| if let Some(a) = &mut s.services[i].auto_scaling { a.max_tasks = v }) }
-                    { c.num(format!("{p}.autoScaling.scaleOutCooldownSeconds"), "Scale-out cooldown (s)", a.scale_out_cooldown_seconds, move |s, v| if let Some(a) = &mut s.services[i].auto_scaling { a.scale_out_cooldown_seconds = v }) }
-                    { c.num(format!("{p}.autoScaling.scaleInCooldownSeconds"), "Scale-in cooldown (s)", a.scale_in_cooldown_seconds, move |s, v| if let Some(a) = &mut s.services[i].auto_scaling { a.scale_in_cooldown_seconds = v }) }
+                    { c.num(format!("{p}.autoScaling.scaleOutCooldownSeconds"), "Scale-out cooldown", a.scale_out_cooldown_seconds, move |s, v| if let Some(a) = &mut s.services[i].auto_scaling { a.scale_out_cooldown_seconds = v }) }
+                    { c.num(format!("{p}.autoScaling.scaleInCooldownSeconds"), "Scale-in cooldown", a.scale_in_cooldown_seconds, move |s, v| if let Some(a) = &mut s.services[i].auto_scaling { a.scale_in_cooldown_seconds = v }) }
                 </div>
             }
             { deployment(c, &p, &s.deployment_configuration, i) }
@@ -188,10 +188,10 @@ fn service(c: &Ctx, s: &ServiceSpec, i: usize) -> Html {
                 html! {
                     <div class="row revision">
                         { c.text(format!("{rp}.name"), "Revision", &r.name, move |s, v| s.services[i].revisions[k].name = v) }
-                        { c.num(format!("{rp}.errorRateBp"), "Errors (bp, 100 = 1 %)", r.error_rate_bp, move |s, v| s.services[i].revisions[k].error_rate_bp = v) }
-                        { c.num(format!("{rp}.p99LatencyMs"), "p99 (ms)", r.p99_latency_ms, move |s, v| s.services[i].revisions[k].p99_latency_ms = v) }
+                        { c.num(format!("{rp}.errorRateBp"), "Errors", r.error_rate_bp, move |s, v| s.services[i].revisions[k].error_rate_bp = v) }
+                        { c.num(format!("{rp}.p99LatencyMs"), "p99 latency", r.p99_latency_ms, move |s, v| s.services[i].revisions[k].p99_latency_ms = v) }
                         { c.check(format!("{rp}.failsToStart"), "Fails to start", r.fails_to_start, move |s, v| s.services[i].revisions[k].fails_to_start = v) }
-                        { c.opt_num(format!("{rp}.unhealthyAfterSeconds"), "Unhealthy after (s)", r.unhealthy_after_seconds, move |s, v| s.services[i].revisions[k].unhealthy_after_seconds = v) }
+                        { c.opt_num(format!("{rp}.unhealthyAfterSeconds"), "Unhealthy after", r.unhealthy_after_seconds, move |s, v| s.services[i].revisions[k].unhealthy_after_seconds = v) }
                         <button type="button" class="remove" onclick={c.on_click(move |s| { s.services[i].revisions.remove(k); })}>{ "Remove" }</button>
                     </div>
                 }

@@ -10,7 +10,7 @@ pub fn timing(c: &Ctx, s: &Scenario) -> Html {
     let t = &s.timing;
     html! {
         <fieldset class="editor-section" data-section="timing">
-            <legend>{ "Timing (seconds)" }</legend>
+            <legend>{ "Timing" }</legend>
             <div class="row">
                 { c.num("timing.instanceLaunchSeconds".into(), "Instance launch", t.instance_launch_seconds, |s, v| s.timing.instance_launch_seconds = v) }
                 { c.num("timing.imagePullSeconds".into(), "Image pull (not cached)", t.image_pull_seconds, |s, v| s.timing.image_pull_seconds = v) }
@@ -35,15 +35,15 @@ pub fn faults(c: &Ctx, s: &Scenario) -> Html {
     let f = &s.faults;
     html! {
         <fieldset class="editor-section" data-section="faults">
-            <legend>{ "Random faults (per million hosts per day; 0 = off)" }</legend>
+            <legend>{ "Random faults" }</legend>
             <div class="row">
                 { c.num("faults.hardwareDegradationPpmPerHostDay".into(), "Hardware degradation", f.hardware_degradation_ppm_per_host_day, |s, v| s.faults.hardware_degradation_ppm_per_host_day = v) }
                 { c.num("faults.maintenanceEventPpmPerHostDay".into(), "Maintenance events", f.maintenance_event_ppm_per_host_day, |s, v| s.faults.maintenance_event_ppm_per_host_day = v) }
                 { c.num("faults.spotInterruptionPpmPerHostDay".into(), "Spot interruptions", f.spot_interruption_ppm_per_host_day, |s, v| s.faults.spot_interruption_ppm_per_host_day = v) }
             </div>
             <div class="row">
-                { c.num("faults.maintenanceEventDeadlineHours".into(), "Maintenance deadline (h)", f.maintenance_event_deadline_hours, |s, v| s.faults.maintenance_event_deadline_hours = v) }
-                { c.num("faults.degradedHostDeadlineHours".into(), "Degraded host retired after (h)", f.degraded_host_deadline_hours, |s, v| s.faults.degraded_host_deadline_hours = v) }
+                { c.num("faults.maintenanceEventDeadlineHours".into(), "Maintenance deadline", f.maintenance_event_deadline_hours, |s, v| s.faults.maintenance_event_deadline_hours = v) }
+                { c.num("faults.degradedHostDeadlineHours".into(), "Degraded host retired after", f.degraded_host_deadline_hours, |s, v| s.faults.degraded_host_deadline_hours = v) }
             </div>
         </fieldset>
     }
