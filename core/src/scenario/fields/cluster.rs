@@ -213,33 +213,22 @@ pub const PATCHING: &[FieldSpec] = &[
     ),
 ];
 
-const FAULT_RATE: &str = "Random events per million hosts per day; 0 turns them off.";
+/// Random events per million hosts per day.
+const fn fault_rate(path: &'static str) -> FieldSpec {
+    spec(
+        path,
+        Unit::PartsPerMillion,
+        (0, 1_000_000),
+        Some(0),
+        Basis::Fleetsim,
+        "Random events per million hosts per day; 0 turns them off.",
+    )
+}
 
 pub const FAULTS: &[FieldSpec] = &[
-    spec(
-        "faults.hardwareDegradationPpmPerHostDay",
-        Unit::PartsPerMillion,
-        (0, 1_000_000),
-        Some(0),
-        Basis::Fleetsim,
-        FAULT_RATE,
-    ),
-    spec(
-        "faults.maintenanceEventPpmPerHostDay",
-        Unit::PartsPerMillion,
-        (0, 1_000_000),
-        Some(0),
-        Basis::Fleetsim,
-        FAULT_RATE,
-    ),
-    spec(
-        "faults.spotInterruptionPpmPerHostDay",
-        Unit::PartsPerMillion,
-        (0, 1_000_000),
-        Some(0),
-        Basis::Fleetsim,
-        FAULT_RATE,
-    ),
+    fault_rate("faults.hardwareDegradationPpmPerHostDay"),
+    fault_rate("faults.maintenanceEventPpmPerHostDay"),
+    fault_rate("faults.spotInterruptionPpmPerHostDay"),
     spec(
         "faults.maintenanceEventDeadlineHours",
         Unit::Hours,

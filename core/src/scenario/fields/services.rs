@@ -23,55 +23,49 @@ pub const DESIRED_COUNT: FieldSpec = spec(
 );
 
 // A task's size is read from its containers when the task names none, hence `derived`.
-pub const SERVICE_TASK_CPU: FieldSpec = spec(
-    "services[].task.cpu",
-    Unit::CpuUnits,
-    (256, 196_608),
-    Some(1_024),
-    MI_TASKS,
-    CPU_HELP,
-)
-.derived();
-pub const SERVICE_TASK_MEMORY: FieldSpec = spec(
-    "services[].task.memory",
-    Unit::MiB,
-    (6, 1_572_864),
-    Some(2_048),
-    MI_TASKS,
-    MEMORY_HELP,
-)
-.derived();
-pub const STANDALONE_TASK_CPU: FieldSpec = spec(
-    "standaloneTasks[].task.cpu",
-    Unit::CpuUnits,
-    (256, 196_608),
-    Some(1_024),
-    MI_TASKS,
-    CPU_HELP,
-)
-.derived();
-pub const STANDALONE_TASK_MEMORY: FieldSpec = spec(
-    "standaloneTasks[].task.memory",
-    Unit::MiB,
-    (6, 1_572_864),
-    Some(2_048),
-    MI_TASKS,
-    MEMORY_HELP,
-)
-.derived();
-
-pub const SERVICES: &[FieldSpec] = &[
-    DESIRED_COUNT,
-    SERVICE_TASK_CPU,
-    SERVICE_TASK_MEMORY,
+const fn task_cpu(path: &'static str) -> FieldSpec {
     spec(
-        "services[].task.stopTimeoutSeconds",
+        path,
+        Unit::CpuUnits,
+        (256, 196_608),
+        Some(1_024),
+        MI_TASKS,
+        CPU_HELP,
+    )
+    .derived()
+}
+const fn task_memory(path: &'static str) -> FieldSpec {
+    spec(
+        path,
+        Unit::MiB,
+        (6, 1_572_864),
+        Some(2_048),
+        MI_TASKS,
+        MEMORY_HELP,
+    )
+    .derived()
+}
+const fn stop_timeout(path: &'static str) -> FieldSpec {
+    spec(
+        path,
         Unit::Seconds,
         (1, 120),
         Some(30),
         STOP_TIMEOUT,
         STOP_HELP,
-    ),
+    )
+}
+
+pub const SERVICE_TASK_CPU: FieldSpec = task_cpu("services[].task.cpu");
+pub const SERVICE_TASK_MEMORY: FieldSpec = task_memory("services[].task.memory");
+pub const STANDALONE_TASK_CPU: FieldSpec = task_cpu("standaloneTasks[].task.cpu");
+pub const STANDALONE_TASK_MEMORY: FieldSpec = task_memory("standaloneTasks[].task.memory");
+
+pub const SERVICES: &[FieldSpec] = &[
+    DESIRED_COUNT,
+    SERVICE_TASK_CPU,
+    SERVICE_TASK_MEMORY,
+    stop_timeout("services[].task.stopTimeoutSeconds"),
     spec(
         "services[].autoScaling.targetCpuPercent",
         Unit::Percent,
@@ -173,12 +167,5 @@ pub const STANDALONE: &[FieldSpec] = &[
     ),
     STANDALONE_TASK_CPU,
     STANDALONE_TASK_MEMORY,
-    spec(
-        "standaloneTasks[].task.stopTimeoutSeconds",
-        Unit::Seconds,
-        (1, 120),
-        Some(30),
-        STOP_TIMEOUT,
-        STOP_HELP,
-    ),
+    stop_timeout("standaloneTasks[].task.stopTimeoutSeconds"),
 ];
