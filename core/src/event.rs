@@ -8,14 +8,14 @@ use crate::scenario::{LifecycleStage, RebalancingUnavailable, Selection, Strateg
 use crate::time::SimTime;
 use crate::world::{DrainCause, HostId, Owner, ServiceId, StopCause, TaskId, TaskState};
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub at: SimTime,
     pub kind: EventKind,
 }
 
 /// Why a new instance of this type was launched.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LaunchWhy {
     /// Tasks in this AZ that had no room on existing capacity.
     pub pending_in_az: u32,
@@ -33,7 +33,7 @@ pub struct LaunchWhy {
 }
 
 /// The resource that limits how many tasks a host holds.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Binding {
     Vcpu,
     Memory,
@@ -42,7 +42,7 @@ pub enum Binding {
 }
 
 /// Why a task went to this host.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaceWhy {
     /// Tasks of the same service (or group) in the chosen AZ before this one.
     pub az_count: u32,
@@ -55,7 +55,7 @@ pub struct PlaceWhy {
 }
 
 /// Why a task is waiting without a host.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PendingWhy {
     /// No instance type the capacity provider allows is large enough.
     NoTypeFits,
@@ -71,7 +71,7 @@ pub enum PendingWhy {
 }
 
 /// Why a host was deregistered.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DeregisterWhy {
     /// No tasks for `scaleInAfter`.
     Idle { idle_ms: u64 },
@@ -82,7 +82,7 @@ pub enum DeregisterWhy {
 }
 
 /// Why the optimiser left a host alone ("why wasn't this host removed?").
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KeepWhy {
     StandaloneTask,
     ProtectedTask(TaskId),
@@ -94,7 +94,7 @@ pub enum KeepWhy {
     DeploymentInProgress,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CreateWhy {
     /// The service had fewer tasks than desired.
     BelowDesired {
@@ -111,7 +111,7 @@ pub enum CreateWhy {
 }
 
 /// Why one task took another's place.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReplaceWhy {
     /// The old task's host is draining.
     HostDraining,
@@ -119,7 +119,7 @@ pub enum ReplaceWhy {
     Rebalance,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventKind {
     HostLaunched {
         host: HostId,
@@ -310,7 +310,7 @@ pub enum EventKind {
     },
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum HookOutcome {
     AwaitingAction,
@@ -321,7 +321,7 @@ pub enum HookOutcome {
 }
 
 /// Why a deployment failed (and rolled back or stopped).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RollbackWhy {
     HookFailed {
         hook: u32,
@@ -363,7 +363,7 @@ pub enum RollbackWhy {
 }
 
 /// `ServiceDeploymentStatus` (the API's ServiceDeployment.status).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DeploymentStatus {
     Pending,
@@ -574,7 +574,7 @@ impl EventKind {
     }
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     Host,

@@ -1,6 +1,9 @@
-//! A platform-independent hasher for the determinism check. `#[derive(Hash)]` feeds enum
-//! discriminants and lengths as `usize`/`isize`, whose width differs between wasm32 and
-//! x86_64, so those are widened to 64 bits here and every integer is fed little-endian.
+//! A platform-independent hasher. The determinism digest feeds it a fixed encoding of every
+//! event (`digest.rs`); `fold` feeds it a value's `#[derive(Hash)]` output, which is fine for
+//! keys that live only in one page's memory but not for anything compared across builds, since
+//! the standard library does not promise that output across Rust versions. `#[derive(Hash)]`
+//! feeds enum discriminants and lengths as `usize`/`isize`, whose width differs between wasm32
+//! and x86_64, so those are widened to 64 bits here and every integer is fed little-endian.
 
 use core::hash::{Hash, Hasher};
 
@@ -11,6 +14,13 @@ pub struct StableHasher(u64);
 impl Default for StableHasher {
     fn default() -> Self {
         StableHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl StableHasher {
+    /// A hasher that continues a digest.
+    pub fn with_state(digest: u64) -> StableHasher {
+        StableHasher(digest)
     }
 }
 
@@ -62,7 +72,7 @@ impl Hasher for StableHasher {
 
 /// Folds one value into a running digest.
 pub fn fold<T: Hash>(digest: u64, value: &T) -> u64 {
-    let mut h = StableHasher(digest);
+    let mut h = StableHasher::with_state(digest);
     value.hash(&mut h);
     h.finish()
 }

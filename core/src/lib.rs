@@ -25,6 +25,7 @@ pub mod command;
 pub mod compare;
 pub mod cost;
 pub mod deploy;
+pub mod digest;
 pub mod event;
 pub mod explain;
 pub mod export;

@@ -6,6 +6,7 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::fmt;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Subject {
@@ -37,6 +38,47 @@ pub struct Expression {
     any_of: Vec<Vec<Term>>,
 }
 
+/// Why an expression cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueryError {
+    Empty,
+    UnknownSubject(String),
+    /// No operator after the subject (as written).
+    NoOperator(String),
+    /// `in` / `!in` without a bracketed list (the argument as written).
+    NotAList(String),
+    NotAValue(String),
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryError::Empty => f.write_str("empty expression"),
+            QueryError::UnknownSubject(s) => write!(
+                f,
+                "unknown subject \"{s}\"; use attribute:ecs.instance-type, attribute:ecs.instance-family or attribute:ecs.availability-zone"
+            ),
+            QueryError::NoOperator(s) => {
+                write!(f, "expected an operator (==, !=, in, !in, =~, !~) after {s}")
+            }
+            QueryError::NotAList(a) => {
+                write!(f, "\"{a}\": a list in [brackets] must follow in / !in")
+            }
+            QueryError::NotAValue(a) => write!(f, "\"{a}\" is not a value or list of values"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for QueryError {}
+
+/// Validation and the import report take the sentence as their message.
+impl From<QueryError> for String {
+    fn from(e: QueryError) -> String {
+        e.to_string()
+    }
+}
+
 /// The attributes an instance offers to expressions.
 pub struct Attributes<'a> {
     pub instance_type: &'a str,
@@ -44,7 +86,7 @@ pub struct Attributes<'a> {
 }
 
 impl Expression {
-    pub fn parse(text: &str) -> Result<Expression, String> {
+    pub fn parse(text: &str) -> Result<Expression, QueryError> {
         let mut any_of = Vec::new();
         for alt in split_word(text, "or") {
             let mut all_of = Vec::new();
@@ -93,7 +135,7 @@ fn split_word<'a>(text: &'a str, word: &str) -> Vec<&'a str> {
     parts
 }
 
-fn parse_term(text: &str) -> Result<Term, String> {
+fn parse_term(text: &str) -> Result<Term, QueryError> {
     let mut it = text.splitn(2, char::is_whitespace);
     let subject_text = it.next().unwrap_or("");
     let rest = it.next().unwrap_or("").trim_start();
@@ -101,12 +143,8 @@ fn parse_term(text: &str) -> Result<Term, String> {
         "attribute:ecs.instance-type" => Subject::InstanceType,
         "attribute:ecs.instance-family" => Subject::InstanceFamily,
         "attribute:ecs.availability-zone" => Subject::AvailabilityZone,
-        "" => return Err("empty expression".to_string()),
-        other => {
-            return Err(format!(
-                "unknown subject \"{other}\"; use attribute:ecs.instance-type, attribute:ecs.instance-family or attribute:ecs.availability-zone"
-            ))
-        }
+        "" => return Err(QueryError::Empty),
+        other => return Err(QueryError::UnknownSubject(other.to_string())),
     };
     let (op, arg) = [
         ("!in", Op::NotIn),
@@ -118,16 +156,14 @@ fn parse_term(text: &str) -> Result<Term, String> {
     ]
     .iter()
     .find_map(|(tok, op)| rest.strip_prefix(tok).map(|a| (*op, a.trim())))
-    .ok_or_else(|| {
-        format!("expected an operator (==, !=, in, !in, =~, !~) after {subject_text}")
-    })?;
+    .ok_or_else(|| QueryError::NoOperator(subject_text.to_string()))?;
     let values: Vec<String> = match op {
         Op::In | Op::NotIn => {
             let inner = arg
                 .strip_prefix('[')
                 .and_then(|a| a.strip_suffix(']'))
                 .or_else(|| arg.strip_prefix('(').and_then(|a| a.strip_suffix(')')))
-                .ok_or_else(|| format!("\"{arg}\": a list in [brackets] must follow in / !in"))?;
+                .ok_or_else(|| QueryError::NotAList(arg.to_string()))?;
             inner
                 .split(',')
                 .map(|v| v.trim().to_string())
@@ -141,7 +177,7 @@ fn parse_term(text: &str) -> Result<Term, String> {
             .iter()
             .any(|v| v.is_empty() || v.contains(char::is_whitespace))
     {
-        return Err(format!("\"{arg}\" is not a value or list of values"));
+        return Err(QueryError::NotAValue(arg.to_string()));
     }
     Ok(Term {
         subject,
@@ -229,17 +265,28 @@ mod tests {
 
     #[test]
     fn bad_expressions_explain_themselves() {
-        assert!(Expression::parse("attribute:ecs.os-type == linux")
-            .unwrap_err()
-            .contains("unknown subject"));
-        assert!(Expression::parse("attribute:ecs.instance-type ~ x")
-            .unwrap_err()
-            .contains("operator"));
-        assert!(
-            Expression::parse("attribute:ecs.instance-type in m6i.large")
-                .unwrap_err()
-                .contains("list")
+        let err = |text: &str| Expression::parse(text).unwrap_err();
+        assert_eq!(
+            err("attribute:ecs.os-type == linux"),
+            QueryError::UnknownSubject("attribute:ecs.os-type".into())
         );
-        assert!(Expression::parse("").is_err());
+        assert!(err("attribute:ecs.os-type == linux")
+            .to_string()
+            .starts_with(
+                "unknown subject \"attribute:ecs.os-type\"; use attribute:ecs.instance-type"
+            ));
+        assert_eq!(
+            err("attribute:ecs.instance-type ~ x").to_string(),
+            "expected an operator (==, !=, in, !in, =~, !~) after attribute:ecs.instance-type"
+        );
+        assert_eq!(
+            err("attribute:ecs.instance-type in m6i.large").to_string(),
+            "\"m6i.large\": a list in [brackets] must follow in / !in"
+        );
+        assert_eq!(
+            err("attribute:ecs.instance-type in []").to_string(),
+            "\"[]\" is not a value or list of values"
+        );
+        assert_eq!(err(""), QueryError::Empty);
     }
 }

@@ -9,8 +9,8 @@ use crate::catalog::InstanceType;
 use crate::command::{Command, CommandError, Timed};
 use crate::cost::lower_bound::{to_f, LowerBound, TypeCost};
 use crate::cost::{CostNow, Ledger};
+use crate::digest;
 use crate::event::{Event, EventKind};
-use crate::hash;
 use crate::id_table::IdTable;
 use crate::metrics::Metrics;
 use crate::query::Expression;
@@ -143,7 +143,7 @@ impl Sim {
             ledger: Ledger::default(),
             metrics: Metrics::default(),
             events: Vec::new(),
-            digest: hash::fold(0, &scenario.seed),
+            digest: digest::fold(0, &scenario.seed),
             event_count: 0,
             reconcile_queued: false,
             dirty: BTreeSet::new(),
@@ -420,7 +420,7 @@ impl Sim {
 
     pub(crate) fn emit(&mut self, kind: EventKind) {
         let event = Event { at: self.now, kind };
-        self.digest = hash::fold(self.digest, &event);
+        self.digest = digest::fold(self.digest, &event);
         self.event_count += 1;
         if self.events.len() >= EVENT_BUFFER_CAP {
             self.events.drain(..EVENT_BUFFER_CAP / 2);

@@ -24,7 +24,7 @@ fn a_deployment_superseded_in_bake_time_keeps_production_on_green_and_says_it_as
         let (v1, v2) = (rev(&sim, "web:1"), rev(&sim, "web:v2"));
         deploy(&mut sim, "v2", None);
         let limit = sim.now() + 6 * HOUR;
-        while sim.deployment(WEB).and_then(|d| d.stage) != Some(S::BakeTime) {
+        while sim.deployment(WEB).and_then(|d| d.stage()) != Some(S::BakeTime) {
             assert!(sim.now() < limit, "{strategy:?}: never reached BAKE_TIME");
             sim.step_to_next_event(limit);
         }
@@ -55,7 +55,7 @@ fn a_deployment_superseded_in_bake_time_keeps_production_on_green_and_says_it_as
         // in RECONCILE_SERVICE, and v3 ends in production.
         let newer = sim.deployment(WEB).unwrap();
         assert_eq!(newer.blue, v2, "{strategy:?}: the newer deployment's blue");
-        assert_eq!(newer.status, DeploymentStatus::Successful, "{strategy:?}");
+        assert_eq!(newer.status(), DeploymentStatus::Successful, "{strategy:?}");
         assert_eq!(newer.timeline[0].stage, S::ReconcileService);
         assert!(
             !events.iter().any(|e| matches!(
@@ -100,7 +100,10 @@ fn a_deployment_superseded_in_clean_up_keeps_production_on_green_and_the_protect
         assert!(sim.now() < limit, "CLEAN_UP never waited");
         sim.step_to_next_event(limit);
     }
-    assert_eq!(sim.deployment(WEB).and_then(|d| d.stage), Some(S::CleanUp));
+    assert_eq!(
+        sim.deployment(WEB).and_then(|d| d.stage()),
+        Some(S::CleanUp)
+    );
     deploy(&mut sim, "v3", None);
     let events = run(&mut sim);
     let why = events.iter().find_map(|e| match &e.kind {

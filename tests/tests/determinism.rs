@@ -77,7 +77,8 @@ fn clones_are_checkpoints() {
     assert_eq!(resumed.digest(), sim.digest());
 }
 
-/// The browser test (`web/tests/`) asserts the same file's value, so native and wasm agree.
+/// The browser test (`tests/e2e/default-page.test.mjs`) asserts the same file's value, so native
+/// and wasm agree.
 #[test]
 fn golden_digest_matches_the_file() {
     let digest = fleetsim_core::golden::golden_run().unwrap();

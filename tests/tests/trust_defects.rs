@@ -42,7 +42,7 @@ fn defect_1_rolling_rollback_after_24h_fires_no_timer_storm() {
     let t = sim.now() + HOUR;
     let report = sim.step_until(t);
     assert_eq!(
-        sim.deployment(WEB).map(|d| d.status),
+        sim.deployment(WEB).map(|d| d.status()),
         Some(DeploymentStatus::RollbackSuccessful)
     );
     // Starting two tasks, a few metric samples and hourly fault draws: a few dozen timers. A
@@ -74,9 +74,9 @@ fn defect_1_bake_expiring_while_a_hook_is_pending_fires_no_timer_storm() {
     let mut obs = Observer::default();
     let limit = sim.now() + HOUR;
     run(&mut sim, &mut obs, limit, |sim| {
-        sim.deployment(WEB).and_then(|d| d.stage) == Some(S::ProductionTrafficShift)
+        sim.deployment(WEB).and_then(|d| d.stage()) == Some(S::ProductionTrafficShift)
     });
-    let bake = sim.deployment(WEB).and_then(|d| d.bake_until);
+    let bake = sim.deployment(WEB).and_then(|d| d.bake_until());
     assert_eq!(bake, Some(sim.now() + 5 * MINUTE), "a 5-minute step bake");
     // The bake is over; the hook is still in progress.
     let t = sim.now() + 10 * MINUTE;
@@ -313,11 +313,11 @@ fn defect_7_clean_up_waits_for_green_at_desired() {
         let mut obs = Observer::default();
         let limit = sim.now() + 3 * HOUR;
         run(&mut sim, &mut obs, limit, |sim| {
-            sim.deployment(WEB).and_then(|d| d.stage) == Some(S::BakeTime)
+            sim.deployment(WEB).and_then(|d| d.stage()) == Some(S::BakeTime)
         });
         let until = sim
             .deployment(WEB)
-            .and_then(|d| d.bake_until)
+            .and_then(|d| d.bake_until())
             .expect("baking");
         run(&mut sim, &mut obs, SimTime(until.0 - 10 * SECOND), |_| {
             false
@@ -333,7 +333,7 @@ fn defect_7_clean_up_waits_for_green_at_desired() {
         // Blue stops only while green is healthy at the desired count.
         assert_other_healthy_when_stopped(&obs, blue, 4, &format!("{strategy:?} blue"));
         assert_eq!(
-            sim.deployment(WEB).map(|d| d.status),
+            sim.deployment(WEB).map(|d| d.status()),
             Some(DeploymentStatus::Successful),
             "{strategy:?}"
         );
@@ -397,7 +397,7 @@ fn defect_7_rollback_scales_green_down_only_with_blue_at_desired() {
         let mut obs = Observer::default();
         let limit = sim.now() + 3 * HOUR;
         run(&mut sim, &mut obs, limit, |sim| {
-            sim.deployment(WEB).and_then(|d| d.stage) == Some(S::PostScaleUp)
+            sim.deployment(WEB).and_then(|d| d.stage()) == Some(S::PostScaleUp)
         });
         // Blue loses a task just before the instructor rolls back.
         let victim = sim
@@ -419,7 +419,7 @@ fn defect_7_rollback_scales_green_down_only_with_blue_at_desired() {
         let green = sim.deployment(WEB).expect("finished").green;
         assert_other_healthy_when_stopped(&obs, green, 4, &format!("{strategy:?} green"));
         assert_eq!(
-            sim.deployment(WEB).map(|d| d.status),
+            sim.deployment(WEB).map(|d| d.status()),
             Some(DeploymentStatus::RollbackSuccessful),
             "{strategy:?}"
         );
@@ -441,7 +441,7 @@ fn defect_7_redeploying_the_production_revision_keeps_its_tasks() {
         run(&mut sim, &mut obs, until, |_| false);
         assert_floor(&obs, 4, &format!("{strategy:?}"));
         assert_eq!(
-            sim.deployment(WEB).map(|d| d.status),
+            sim.deployment(WEB).map(|d| d.status()),
             Some(DeploymentStatus::Successful),
             "{strategy:?}"
         );
@@ -575,7 +575,7 @@ fn swarm_kept_green_tasks_on_a_draining_host_are_replaced_before_they_stop() {
         deploy(&mut sim, "v2", Some(c));
         let limit = sim.now() + HOUR;
         run(&mut sim, &mut obs, limit, |sim| {
-            sim.deployment(WEB).and_then(|d| d.stage) == Some(S::PreScaleUp)
+            sim.deployment(WEB).and_then(|d| d.stage()) == Some(S::PreScaleUp)
         });
         let kept: BTreeSet<HostId> = sim
             .tasks()

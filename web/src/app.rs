@@ -1,7 +1,7 @@
 //! The root component: wires the reducer, the frame clock, the keyboard, the theme and the
 //! JavaScript API to the views.
 
-use fleetsim_core::{Scenario, Sim, SimTime, View};
+use fleetsim_core::SimTime;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -14,7 +14,7 @@ use crate::deployment_view::DeploymentPanel;
 use crate::event_log::EventLog;
 use crate::format::dollars_per_hour;
 use crate::lb_view::LbView;
-use crate::scenarios::{workshop, World};
+use crate::scenarios::World;
 use crate::state::{key_action, Action, Model};
 use crate::theme::Theme;
 use crate::tick::use_frame_clock;
@@ -22,18 +22,6 @@ use crate::tick::use_frame_clock;
 /// Where the page opens: long enough for the default cluster's hosts to register and take
 /// their tasks. Fixed, so every visitor sees the same picture.
 pub const OPENING_TIME: SimTime = SimTime::from_mins(10);
-
-/// The snapshot the page opens with; Err carries the scenario's validation message.
-pub fn opening_view() -> Result<View, String> {
-    let mut sim = Sim::new(opening_scenario()).map_err(|e| e.to_string())?;
-    sim.step_until(OPENING_TIME);
-    Ok(sim.view())
-}
-
-/// The scenario the page opens with when the URL names none.
-pub fn opening_scenario() -> Scenario {
-    workshop()
-}
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()

@@ -4,10 +4,15 @@
 //! the scrubber and the cost chart. Plain Rust, tested natively.
 
 use std::collections::VecDeque;
+use std::fmt;
 
 use fleetsim_core::event::{DeploymentStatus, EventKind};
+use fleetsim_core::session::ReplayError;
 use fleetsim_core::time::{DAY, MINUTE};
-use fleetsim_core::{Command, Event, Progress, Scenario, Session, Sim, SimTime, Timed};
+use fleetsim_core::{
+    Command, CommandError, Event, Progress, Scenario, Session, Sim, SimTime, Timed,
+    ValidationErrors,
+};
 
 /// Events kept for the log; older ones can be recovered by rewinding (the core replays).
 pub const LOG_CAP: usize = 3_000;
@@ -97,6 +102,24 @@ pub struct Mark {
     pub kind: MarkKind,
 }
 
+/// The last thing the engine refused, for the page's error banner and `window.fleetsim`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineError {
+    /// A command that does not apply now.
+    Command(CommandError),
+    /// A recorded command that did not apply again (the script is cut there).
+    Replay(ReplayError),
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EngineError::Command(e) => e.fmt(f),
+            EngineError::Replay(e) => e.fmt(f),
+        }
+    }
+}
+
 pub struct Engine {
     /// The run, its whole command script and its checkpoints (the core's one replay loop).
     session: Session,
@@ -112,7 +135,7 @@ pub struct Engine {
     job: Option<Job>,
     /// Bumped on every change, so views can tell cheaply whether to rebuild.
     pub revision: u64,
-    pub last_error: Option<String>,
+    pub last_error: Option<EngineError>,
 }
 
 /// A seek under way: where it goes, where the work it is measured by started, and everything
@@ -130,13 +153,13 @@ struct Saved {
 }
 
 impl Engine {
-    pub fn new(scenario: Scenario) -> Result<Engine, String> {
+    pub fn new(scenario: Scenario) -> Result<Engine, ValidationErrors> {
         Engine::open(scenario, Vec::new())
     }
 
     /// An engine at time zero whose script applies as time passes each command.
-    pub fn open(scenario: Scenario, script: Vec<Timed>) -> Result<Engine, String> {
-        let session = Session::open(scenario, script).map_err(|e| e.to_string())?;
+    pub fn open(scenario: Scenario, script: Vec<Timed>) -> Result<Engine, ValidationErrors> {
+        let session = Session::open(scenario, script)?;
         Ok(Engine {
             session,
             log: VecDeque::new(),
@@ -171,8 +194,8 @@ impl Engine {
         self.session.checkpoint_count()
     }
     /// A recorded command that did not apply again (only a damaged or hand-made link).
-    pub fn replay_error(&self) -> Option<String> {
-        self.session.replay_error().map(|e| e.to_string())
+    pub fn replay_error(&self) -> Option<&ReplayError> {
+        self.session.replay_error()
     }
 
     /// The replacements seen since the last call, oldest first.
@@ -305,16 +328,16 @@ impl Engine {
 
     /// Applies a command now. A command issued after a rewind starts a new branch: recorded
     /// commands later than now are dropped, and so are their marks.
-    pub fn apply(&mut self, command: Command) -> Result<(), String> {
+    pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
         self.job = None;
         let cut = self.sim().event_count();
         let from = self.now();
-        let result = self.session.apply(command).map_err(|e| e.to_string());
+        let result = self.session.apply(command);
         if result.is_ok() {
             self.marks.retain(|m| m.seq < cut);
             self.reached = self.now();
         }
-        self.last_error = result.as_ref().err().cloned();
+        self.last_error = result.as_ref().err().cloned().map(EngineError::Command);
         self.settle(Progress {
             reached: self.now(),
             from,
@@ -334,7 +357,7 @@ impl Engine {
             self.moves.clear();
         }
         if let Some(e) = self.session.replay_error() {
-            self.last_error = Some(e.to_string());
+            self.last_error = Some(EngineError::Replay(e.clone()));
         }
         let events = self.session.take_events();
         let end = self.sim().event_count();

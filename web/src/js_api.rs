@@ -4,8 +4,10 @@
 //! completes within the call (the page's own timeline, keys and links seek in slices across
 //! frames instead; `state().replayingPercent` shows one under way).
 
+use std::fmt;
+
 use fleetsim_core::world::TaskState;
-use fleetsim_core::{Command, SimTime};
+use fleetsim_core::{Command, SimTime, ValidationError};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
@@ -150,7 +152,7 @@ pub fn summary(shared: &Shared) -> Summary {
         replaying_percent: engine.busy().map(|f| (f * 100.0).floor()),
         timers_per_ms: shared.timers_per_ms.get(),
         deployment,
-        last_error: engine.last_error.clone(),
+        last_error: engine.last_error.as_ref().map(ToString::to_string),
         wasm_memory_bytes: wasm_memory_bytes(),
     }
 }
@@ -175,14 +177,29 @@ fn to_js<T: Serialize>(v: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Result<T, String> {
+/// Why an argument from JavaScript could not be read.
+enum ArgError {
+    NotJson,
+    Invalid(ValidationError),
+}
+
+impl fmt::Display for ArgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArgError::NotJson => f.write_str("not JSON-serialisable"),
+            ArgError::Invalid(e) => e.fmt(f),
+        }
+    }
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Result<T, ArgError> {
     let text = js_sys::JSON::stringify(v)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or("not JSON-serialisable")?;
+        .ok_or(ArgError::NotJson)?;
     // Through the core's reader: the error names the JSON path, and the scenario's types keep
     // one copy of their deserializers in the download.
-    fleetsim_core::scenario::parse::from_json(&text).map_err(|e| e.to_string())
+    fleetsim_core::scenario::parse::from_json(&text).map_err(ArgError::Invalid)
 }
 
 /// Installs `window.fleetsim`; the returned guard removes it and frees the closures.
@@ -262,7 +279,12 @@ pub fn install(shared: std::rc::Rc<Shared>, dispatch: yew::Callback<Action>) -> 
                 let result = match from_js::<Command>(&arg) {
                     Ok(c) => {
                         d.emit(Action::Command(c));
-                        shared.engine.borrow().last_error.clone()
+                        shared
+                            .engine
+                            .borrow()
+                            .last_error
+                            .as_ref()
+                            .map(ToString::to_string)
                     }
                     Err(e) => Some(format!("not a command: {e}")),
                 };

@@ -32,4 +32,4 @@ pub mod theme;
 pub mod tick;
 pub mod workbench;
 
-pub use app::{opening_scenario, opening_view, App, OPENING_TIME};
+pub use app::{App, OPENING_TIME};

@@ -213,7 +213,7 @@ impl Model {
             (d, _) => d.map(Rc::new),
         };
         if let Some(err) = &engine.last_error {
-            self.error = Some(AttrValue::from(err.clone()));
+            self.error = Some(AttrValue::from(err.to_string()));
         }
         self.busy = None;
         if slow {
@@ -248,7 +248,7 @@ impl Model {
         let Some((old, world)) = self.shared.0.previous.borrow_mut().take() else {
             return;
         };
-        if let Some(e) = engine.replay_error() {
+        if let Some(e) = engine.replay_error().cloned() {
             *engine = old;
             self.world = world;
             self.error = Some(AttrValue::from(format!("This link cannot be opened: {e}")));
@@ -401,7 +401,7 @@ impl Reducible for Model {
                         }
                         m.slice(&mut engine);
                     }
-                    Err(e) => m.error = Some(AttrValue::from(e)),
+                    Err(e) => m.error = Some(AttrValue::from(e.to_string())),
                 },
                 Action::DismissError => {
                     m.error = None;

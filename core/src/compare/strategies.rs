@@ -114,21 +114,23 @@ fn result(sim: &Sim, service: u32, strategy: Strategy, window_ms: u64) -> Strate
     let d = sim
         .deployment(ServiceId(service))
         .expect("run_strategy checked it");
-    let end = d.finished_at.unwrap_or(sim.now());
+    let end = d.finished_at().unwrap_or(sim.now());
     let duration_ms = end.since(d.started_at);
-    let spent = d.cost_at_end.max(d.cost_at_start) - d.cost_at_start;
+    let spent = d
+        .cost_at_end()
+        .map_or(0, |end| end.saturating_sub(d.cost_at_start));
     let baseline =
         (u128::from(d.rate_at_start) * u128::from(duration_ms) / u128::from(HOUR)) as u64;
     let served = sim.new_revision_served(d, d.started_at + window_ms);
     StrategyResult {
         strategy,
-        status: d.finished_at.map(|_| d.status),
+        status: d.finished_at().map(|_| d.status()),
         duration_ms,
         peak_extra_hosts: d.peak_hosts.saturating_sub(d.hosts_at_start),
         extra_cost: Micros(spent.saturating_sub(baseline)),
         new_revision_requests: served.requests,
         failed_requests: served.failed,
-        reason: d.why.as_ref().map(|w| sim.names().rollback_why(d.id, w)),
+        reason: d.why().map(|w| sim.names().rollback_why(d.id, w)),
     }
 }
 
@@ -148,7 +150,7 @@ pub fn compare(
         .iter()
         .filter_map(|(_, sim)| {
             let d = sim.deployment(ServiceId(i))?;
-            Some(d.finished_at.unwrap_or(sim.now()).since(d.started_at))
+            Some(d.finished_at().unwrap_or(sim.now()).since(d.started_at))
         })
         .max()
         .unwrap_or(0);

@@ -69,10 +69,10 @@ pub fn summarize(sim: &Sim) -> RunSummary {
         }
         s.failed_requests += served.failed;
         s.deployments += 1;
-        s.deployment_ms += d.finished_at.unwrap_or(now).since(d.started_at);
+        s.deployment_ms += d.finished_at().unwrap_or(now).since(d.started_at);
         s.peak_hosts = s.peak_hosts.max(d.peak_hosts);
         if last.as_ref().is_none_or(|(at, _)| d.started_at >= *at) {
-            let status = d.finished_at.map(|_| String::from(d.status.api_name()));
+            let status = d.finished_at().map(|_| String::from(d.status().api_name()));
             last = Some((d.started_at, status));
         }
     }

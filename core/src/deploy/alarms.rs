@@ -7,8 +7,18 @@
 use crate::event::{EventKind, RollbackWhy};
 use crate::scenario::{AlarmMetric, AlarmSpec};
 use crate::sim::Sim;
-use crate::time::SECOND;
+use crate::time::{SimTime, SECOND};
 use crate::world::ServiceId;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AlarmState {
+    pub next_eval: SimTime,
+    /// Consecutive breaching periods.
+    pub breaching: u32,
+    pub period_requests_milli: u64,
+    pub period_errors_milli: u64,
+    pub in_alarm: bool,
+}
 
 pub(super) fn period_ms(a: &AlarmSpec) -> u64 {
     u64::from(a.period_seconds.max(1)) * SECOND
@@ -20,7 +30,7 @@ impl Sim {
         let Some(d) = self.deploy.active.get_mut(&sid) else {
             return;
         };
-        if d.rollback.is_some() || d.alarms.is_empty() {
+        if d.is_rolling_back() || d.alarms.is_empty() {
             return;
         }
         let p99 = self.revisions[d.green as usize].p99_latency_ms;

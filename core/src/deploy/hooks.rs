@@ -12,8 +12,29 @@ use crate::sim::Sim;
 use crate::time::{SimTime, MINUTE, SECOND};
 use crate::world::ServiceId;
 
-use super::HookPhase;
 use crate::scenario::fields::CALL_BACK_DELAY;
+use super::state::State;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum HookPhase {
+    Idle,
+    /// A Lambda invocation answers at this time.
+    Answering(SimTime),
+    /// IN_PROGRESS: invoked again at this time.
+    Reinvoke(SimTime),
+    /// A pause hook waits for ContinueHook until this timeout.
+    Awaiting(SimTime),
+    Done,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HookRun {
+    pub status: Option<HookOutcome>,
+    /// Invocations over the whole deployment (the script is indexed by it).
+    pub invocations: u32,
+    pub stage: Option<LifecycleStage>,
+    pub phase: HookPhase,
+}
 
 /// ECS invokes an IN_PROGRESS Lambda hook again after this long unless it says otherwise.
 pub const DEFAULT_CALLBACK_S: u32 = CALL_BACK_DELAY.default_u32();
@@ -98,7 +119,7 @@ impl Sim {
         let mut verdict = None;
         for i in 0..n {
             let d = self.deploy.active.get_mut(&sid)?;
-            let rolling_back = d.rollback.is_some();
+            let rolling_back = d.is_rolling_back();
             let h = &mut d.hooks[i as usize];
             let Some(stage) = h.stage else { continue };
             let spec = &d.config.lifecycle_hooks[i as usize];
@@ -180,6 +201,11 @@ impl Sim {
             hook: hook.into(),
         };
         let d = self.deploy.active.get_mut(&sid).ok_or_else(unknown)?;
+        // Only the lifecycle-stage engine runs hooks (a rollback re-runs the traffic shifts').
+        match d.state {
+            State::Staged(_) | State::RollingBack(_) => {}
+            State::Rolling { .. } | State::Ended(_) => return Err(unknown()),
+        }
         let i = d
             .config
             .lifecycle_hooks

@@ -6,6 +6,7 @@
 
 use alloc::vec::Vec;
 
+use super::state::State;
 use crate::event::EventKind;
 use crate::sim::Sim;
 use crate::time::SimTime;
@@ -46,11 +47,14 @@ impl Sim {
             return false;
         };
         // A protected task may hold the deployment past the 24 h stage limit (protection lasts up
-        // to 48 h): waiting for it is not a failure of the new revision.
-        d.stage_deadline = d.stage_deadline.max(until + 1);
+        // to 48 h): waiting for it is not a failure of the new revision. (A rollback's stage limit
+        // does not apply to its scale-down, which waits for blue.)
+        if let State::Staged(s) = &mut d.state {
+            s.deadline = s.deadline.max(until + 1);
+        }
         if d.waiting_on != Some((task, until)) {
             d.waiting_on = Some((task, until));
-            let (deployment, stage) = (d.id, d.stage);
+            let (deployment, stage) = (d.id, d.stage());
             self.emit(EventKind::DeploymentWaitsForProtection {
                 service: sid,
                 deployment,

@@ -9,8 +9,9 @@
 use alloc::vec::Vec;
 
 use super::alarms::period_ms;
+use super::state::State;
 use super::traffic::{Weights, ALL_BP};
-use super::{Plan, RollbackPhase};
+use super::Plan;
 use crate::event::DeploymentStatus;
 use crate::sim::Sim;
 use crate::world::{Owner, ServiceId, StopCause, TaskState};
@@ -28,11 +29,7 @@ impl Sim {
         let Some(d) = self.deploy.active.get(&sid) else {
             return;
         };
-        let target = if d.rollback.is_some() {
-            d.blue
-        } else {
-            d.green
-        };
+        let target = if d.is_rolling_back() { d.blue } else { d.green };
         let cfg = &d.config;
         let (min_pct, max_pct) = (cfg.minimum_healthy_percent, cfg.maximum_percent);
         let desired = self.services[sid.0 as usize].desired;
@@ -129,11 +126,7 @@ impl Sim {
         let Some(d) = self.deploy.active.get(&sid) else {
             return;
         };
-        let target = if d.rollback.is_some() {
-            d.blue
-        } else {
-            d.green
-        };
+        let target = if d.is_rolling_back() { d.blue } else { d.green };
         let desired = self.services[sid.0 as usize].desired;
         let all = self.census(sid, None);
         let tgt = self.census(sid, Some(target));
@@ -144,26 +137,27 @@ impl Sim {
         if !settled {
             return;
         }
-        if d.rollback == Some(RollbackPhase::Rolling) {
-            self.finish(sid, DeploymentStatus::RollbackSuccessful);
+        let watch = d
+            .config
+            .alarms
+            .alarms
+            .iter()
+            .map(|a| period_ms(a) * u64::from(a.evaluation_periods))
+            .max()
+            .unwrap_or(0);
+        let watching = !d.alarms.is_empty();
+        let Some(d) = self.deploy.active.get_mut(&sid) else {
             return;
+        };
+        let done = match &mut d.state {
+            State::RollingBack(_) => Some(DeploymentStatus::RollbackSuccessful),
+            State::Rolling { monitor_until } => (!watching
+                || *monitor_until.get_or_insert(now + watch) <= now)
+                .then_some(DeploymentStatus::Successful),
+            State::Staged(_) | State::Ended(_) => None,
+        };
+        if let Some(status) = done {
+            self.finish(sid, status);
         }
-        if !d.alarms.is_empty() {
-            let watch = d
-                .config
-                .alarms
-                .alarms
-                .iter()
-                .map(|a| period_ms(a) * u64::from(a.evaluation_periods))
-                .max()
-                .unwrap_or(0);
-            let Some(d) = self.deploy.active.get_mut(&sid) else {
-                return;
-            };
-            if *d.monitor_until.get_or_insert(now + watch) > now {
-                return;
-            }
-        }
-        self.finish(sid, DeploymentStatus::Successful);
     }
 }

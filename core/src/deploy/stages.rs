@@ -9,10 +9,11 @@
 
 use alloc::vec::Vec;
 
+use super::state::{RollbackPhase, RollingBack, StageRecord, Staged, State};
 use super::traffic::{Weights, ALL_BP};
-use super::{plan, Plan, RollbackPhase, StageRecord, STAGE_LIMIT_MS};
+use super::{plan, Plan, STAGE_LIMIT_MS};
 use crate::event::{DeploymentStatus, EventKind, RollbackWhy};
-use crate::scenario::{HookTarget, LifecycleStage as S};
+use crate::scenario::{DeploymentConfiguration, HookTarget, LifecycleStage as S};
 use crate::sim::Sim;
 use crate::time::{SimTime, MINUTE};
 use crate::world::{Owner, ServiceId, StopCause};
@@ -21,14 +22,57 @@ pub(super) struct BlueGreen;
 
 impl Plan for BlueGreen {}
 
+impl Staged {
+    /// The state on entering `stage` at `now`; `kept_green` carries over until SCALE_UP.
+    pub(super) fn entering(
+        stage: S,
+        now: SimTime,
+        config: &DeploymentConfiguration,
+        kept_green: u32,
+    ) -> Staged {
+        // A pause hook may wait longer than the 24 h stage limit when configured to.
+        let longest_pause = config
+            .lifecycle_hooks
+            .iter()
+            .filter(|h| h.target_type == HookTarget::Pause && h.lifecycle_stages.contains(&stage))
+            .map(|h| u64::from(h.timeout_configuration.timeout_in_minutes) * MINUTE)
+            .max()
+            .unwrap_or(0);
+        Staged {
+            stage,
+            started: now,
+            deadline: now + STAGE_LIMIT_MS.max(longest_pause),
+            bake_until: None,
+            kept_green,
+            retiring: false,
+        }
+    }
+}
+
+/// The first rollback phase: shift back whatever traffic moved, latest first.
+pub(super) fn first_rollback_phase(timeline: &[StageRecord]) -> RollbackPhase {
+    let shifted = |s: S| timeline.iter().any(|r| r.stage == s && !r.rollback);
+    if shifted(S::ProductionTrafficShift) {
+        RollbackPhase::ProductionShiftBack
+    } else if shifted(S::TestTrafficShift) {
+        RollbackPhase::TestShiftBack
+    } else {
+        RollbackPhase::ScaleDown
+    }
+}
+
 impl Sim {
     /// Keeps blue at the desired count and green at its stage's target; stops stray revisions.
     pub(super) fn bg_reconcile(&mut self, sid: ServiceId) {
         let Some(d) = self.deploy.active.get(&sid) else {
             return;
         };
-        let (blue, green, stage, rollback) = (d.blue, d.green, d.stage, d.rollback);
-        let retiring = d.retiring && rollback.is_none();
+        let (blue, green) = (d.blue, d.green);
+        // While it rolls back, green is scaled down by the rollback, not here.
+        let (stage, retiring) = match &d.state {
+            State::Staged(s) => (Some(s.stage), s.retiring),
+            State::Rolling { .. } | State::RollingBack(_) | State::Ended(_) => (None, false),
+        };
         let desired = self.services[sid.0 as usize].desired;
         let strays: Vec<_> = self
             .owned
@@ -69,20 +113,23 @@ impl Sim {
         }
         // Redeploying the production revision (green = blue, to clear strays): green's target
         // must not scale blue's tasks in.
-        if rollback.is_none() && green != blue {
+        if let (Some(stage), true) = (stage, green != blue) {
             // Before SCALE_UP green gets no new tasks, but green tasks an earlier deployment
             // left running are kept: SCALE_UP counts them, and stopping a healthy task only
             // to start its twin minutes later would cut the healthy count for nothing. Kept
             // tasks are held at their count, so one on a draining host is replaced before it
             // stops, like any other task.
-            let scaling = stage.is_some_and(|s| s >= S::ScaleUp);
+            let scaling = stage >= S::ScaleUp;
             let green_target = if scaling {
                 desired
             } else {
                 let live = self.census_counts(sid, Some(green)).live;
-                let d = self.deploy.active.get_mut(&sid).expect("checked above");
-                d.kept_green = d.kept_green.min(live);
-                d.kept_green.min(desired)
+                let Some(State::Staged(s)) = self.deploy.active.get_mut(&sid).map(|d| &mut d.state)
+                else {
+                    return;
+                };
+                s.kept_green = s.kept_green.min(live);
+                s.kept_green.min(desired)
             };
             self.reconcile_revision(sid, green, green_target, scaling);
         }
@@ -94,7 +141,7 @@ impl Sim {
             let Some(d) = self.deploy.active.get(&sid) else {
                 return;
             };
-            if d.rollback.is_some() {
+            if d.is_rolling_back() {
                 if !self.bg_rollback_advance(sid) {
                     return;
                 }
@@ -104,19 +151,19 @@ impl Sim {
                 self.fail(sid, why, true);
                 continue;
             }
-            let Some(d) = self.deploy.active.get(&sid) else {
+            let Some(State::Staged(s)) = self.deploy.active.get(&sid).map(|d| &d.state) else {
                 return;
             };
-            let Some(stage) = d.stage else { return };
+            let (stage, deadline) = (s.stage, s.deadline);
             if self.stage_done(sid) {
                 match self.next_stage(sid) {
-                    Some(next) => self.enter_stage(sid, next, false),
+                    Some(next) => self.enter_stage(sid, next),
                     None => {
                         self.clean_up(sid);
                         return;
                     }
                 }
-            } else if self.now >= d.stage_deadline {
+            } else if self.now >= deadline {
                 self.fail(sid, RollbackWhy::StageTimeout { stage }, true);
             } else {
                 return;
@@ -128,27 +175,31 @@ impl Sim {
         let Some(d) = self.deploy.active.get(&sid) else {
             return false;
         };
+        let State::Staged(s) = &d.state else {
+            return false;
+        };
         if !self.hooks_done(sid) {
             return false;
         }
-        let baked = d.bake_until.is_none_or(|t| t <= self.now);
-        match d.stage {
-            Some(S::ReconcileService) => !self.has_unprotected_strays(sid, d.blue, d.green),
+        match s.stage {
+            S::ReconcileService => !self.has_unprotected_strays(sid, d.blue, d.green),
             // CLEAN_UP too: blue goes only once green runs healthy at the desired count again
             // (a green task lost during the bake is replaced first).
-            Some(S::ScaleUp | S::CleanUp) => {
+            S::ScaleUp | S::CleanUp => {
                 let desired = self.services[sid.0 as usize].desired;
                 self.census(sid, Some(d.green)).healthy_staying >= desired
             }
-            Some(S::ProductionTrafficShift | S::BakeTime) => baked,
-            None => false,
-            Some(_) => true,
+            S::ProductionTrafficShift | S::BakeTime => s.bake_until.is_none_or(|t| t <= self.now),
+            _ => true,
         }
     }
 
     fn next_stage(&self, sid: ServiceId) -> Option<S> {
         let d = self.deploy.active.get(&sid)?;
-        Some(match d.stage? {
+        let State::Staged(s) = &d.state else {
+            return None;
+        };
+        Some(match s.stage {
             S::ReconcileService => S::PreScaleUp,
             S::PreScaleUp => S::ScaleUp,
             S::ScaleUp => S::PostScaleUp,
@@ -157,7 +208,7 @@ impl Sim {
             S::PostTestTrafficShift => S::PreProductionTrafficShift,
             S::PreProductionTrafficShift => S::ProductionTrafficShift,
             S::ProductionTrafficShift
-                if (d.step as usize) < plan(d.strategy).steps(&d.config).len() =>
+                if (d.step() as usize) < plan(d.strategy).steps(&d.config).len() =>
             {
                 S::PreProductionTrafficShift
             }
@@ -176,9 +227,9 @@ impl Sim {
         if let Some(r) = d.timeline.last_mut() {
             r.ended_at.get_or_insert(now);
         }
+        // The step a production shift belongs to: the one it takes (so the one after those taken).
         let step = match stage {
-            S::PreProductionTrafficShift if !rollback => d.step + 1,
-            S::ProductionTrafficShift if !rollback => d.step,
+            S::PreProductionTrafficShift | S::ProductionTrafficShift if !rollback => d.step() + 1,
             _ => 0,
         };
         d.timeline.push(StageRecord {
@@ -190,32 +241,33 @@ impl Sim {
         });
     }
 
-    pub(super) fn enter_stage(&mut self, sid: ServiceId, stage: S, rollback: bool) {
+    fn enter_stage(&mut self, sid: ServiceId, stage: S) {
         let now = self.now;
         let Some(d) = self.deploy.active.get_mut(&sid) else {
             return;
         };
-        if stage == S::ProductionTrafficShift {
-            d.step += 1;
-        }
-        // A pause hook may wait longer than the 24 h stage limit when configured to.
-        let longest_pause = d
-            .config
-            .lifecycle_hooks
-            .iter()
-            .filter(|h| h.target_type == HookTarget::Pause && h.lifecycle_stages.contains(&stage))
-            .map(|h| u64::from(h.timeout_configuration.timeout_in_minutes) * MINUTE)
-            .max()
-            .unwrap_or(0);
-        d.stage = Some(stage);
-        d.stage_started = now;
-        d.stage_deadline = now + STAGE_LIMIT_MS.max(longest_pause);
-        d.bake_until = None;
-        let (id, step) = (d.id, d.step);
+        let State::Staged(s) = &mut d.state else {
+            return;
+        };
+        *s = Staged::entering(stage, now, &d.config, s.kept_green);
+        self.stage_entered(sid);
+    }
+
+    /// What entering the deployment's current stage does: its record, its event, its traffic
+    /// or bake, its hooks.
+    pub(super) fn stage_entered(&mut self, sid: ServiceId) {
+        let now = self.now;
+        let Some(stage) = self.deploy.active.get(&sid).and_then(|d| d.stage()) else {
+            return;
+        };
+        self.push_record(sid, stage, false);
+        let Some(d) = self.deploy.active.get(&sid) else {
+            return;
+        };
+        let (id, step) = (d.id, d.step());
         let steps = plan(d.strategy).steps(&d.config);
         let step_bake = plan(d.strategy).step_bake_ms(&d.config, step.saturating_sub(1));
         let bake = u64::from(d.config.bake_time_in_minutes) * MINUTE;
-        self.push_record(sid, stage, rollback);
         self.emit(EventKind::DeploymentStage {
             service: sid,
             deployment: id,
@@ -245,7 +297,10 @@ impl Sim {
         let Some(d) = self.deploy.active.get_mut(&sid) else {
             return;
         };
-        d.retiring = true;
+        let State::Staged(s) = &mut d.state else {
+            return;
+        };
+        s.retiring = true;
         let green = d.green;
         if self.retire_all_but(sid, green) {
             self.finish(sid, DeploymentStatus::Successful);
@@ -253,66 +308,53 @@ impl Sim {
     }
 
     fn set_bake(&mut self, sid: ServiceId, until: SimTime) {
-        if let Some(d) = self.deploy.active.get_mut(&sid) {
-            d.bake_until = Some(until);
+        if let Some(State::Staged(s)) = self.deploy.active.get_mut(&sid).map(|d| &mut d.state) {
+            s.bake_until = Some(until);
         }
     }
 
-    /// Returns 100 % of production and test traffic to blue at once, then re-runs the
-    /// traffic-shift hooks (production first, then test) and scales green down.
+    /// Moves production and test traffic back to blue and enters the rollback's first phase.
     pub(super) fn bg_start_rollback(&mut self, sid: ServiceId) {
-        let Some(d) = self.deploy.active.get(&sid) else {
-            return;
-        };
-        let shifted = |s: S| d.timeline.iter().any(|r| r.stage == s && !r.rollback);
-        let (prod, test) = (
-            shifted(S::ProductionTrafficShift),
-            shifted(S::TestTrafficShift),
-        );
         self.set_weights(sid, Some(Weights::blue()), Some(Weights::blue()));
-        let phase = if prod {
-            RollbackPhase::ProductionShiftBack
-        } else if test {
-            RollbackPhase::TestShiftBack
-        } else {
-            RollbackPhase::ScaleDown
-        };
-        self.rollback_phase(sid, phase);
+        self.rollback_phase_entered(sid);
     }
 
     fn rollback_phase(&mut self, sid: ServiceId, phase: RollbackPhase) {
-        let Some(d) = self.deploy.active.get_mut(&sid) else {
+        let now = self.now;
+        let Some(State::RollingBack(r)) = self.deploy.active.get_mut(&sid).map(|d| &mut d.state)
+        else {
             return;
         };
-        d.rollback = Some(phase);
-        let stage = match phase {
-            RollbackPhase::ProductionShiftBack => S::ProductionTrafficShift,
-            RollbackPhase::TestShiftBack => S::TestTrafficShift,
-            RollbackPhase::ScaleDown | RollbackPhase::Rolling => S::CleanUp,
+        r.phase = phase;
+        r.since = now;
+        self.rollback_phase_entered(sid);
+    }
+
+    /// Records the rollback's current phase and runs its stage's hooks again (CLEAN_UP has
+    /// none, so no hook runs while green scales down).
+    fn rollback_phase_entered(&mut self, sid: ServiceId) {
+        let Some(stage) = self.deploy.active.get(&sid).and_then(|d| d.stage()) else {
+            return;
         };
-        d.stage = Some(stage);
-        d.stage_started = self.now;
         self.push_record(sid, stage, true);
-        if stage.hookable() {
-            self.start_hooks(sid, stage);
-        } else {
-            // No hook runs while green scales down.
-            self.start_hooks(sid, S::CleanUp);
-        }
+        self.start_hooks(sid, stage);
     }
 
     /// One rollback step; `false` when it has to wait (for hooks).
     fn bg_rollback_advance(&mut self, sid: ServiceId) -> bool {
         let _ = self.poll_hooks(sid);
+        let Some(RollingBack { phase, since, .. }) =
+            self.deploy.active.get(&sid).and_then(|d| match &d.state {
+                State::RollingBack(r) => Some(r.clone()),
+                _ => None,
+            })
+        else {
+            return false;
+        };
         if !self.hooks_done(sid) {
             // Hooks that never answer cannot hold the rollback for ever: after the stage limit
             // it fails (traffic is already back on blue; green is left for RECONCILE_SERVICE).
-            let started = self
-                .deploy
-                .active
-                .get(&sid)
-                .map_or(self.now, |d| d.stage_started);
-            if self.now.since(started) >= STAGE_LIMIT_MS {
+            if self.now.since(since) >= STAGE_LIMIT_MS {
                 self.finish(sid, DeploymentStatus::RollbackFailed);
                 return true;
             }
@@ -325,20 +367,20 @@ impl Sim {
             .timeline
             .iter()
             .any(|r| r.stage == S::TestTrafficShift && !r.rollback);
-        match d.rollback {
-            Some(RollbackPhase::ProductionShiftBack) if test => {
+        match phase {
+            RollbackPhase::ProductionShiftBack if test => {
                 self.rollback_phase(sid, RollbackPhase::TestShiftBack)
             }
-            Some(RollbackPhase::ProductionShiftBack | RollbackPhase::TestShiftBack) => {
+            RollbackPhase::ProductionShiftBack | RollbackPhase::TestShiftBack => {
                 self.rollback_phase(sid, RollbackPhase::ScaleDown)
             }
-            _ => {
+            RollbackPhase::ScaleDown | RollbackPhase::Rolling => {
                 // Green goes only once blue runs healthy at the desired count again (tasks blue
                 // lost during the deployment are replaced first), as CLEAN_UP waits for green.
-                let (blue, green, started) = (d.blue, d.green, d.stage_started);
+                let (blue, green) = (d.blue, d.green);
                 let desired = self.services[sid.0 as usize].desired;
                 if self.census(sid, Some(blue)).healthy_staying < desired {
-                    if self.now.since(started) >= STAGE_LIMIT_MS {
+                    if self.now.since(since) >= STAGE_LIMIT_MS {
                         // Blue cannot get back (no capacity): green's tasks are left for the
                         // next deployment's RECONCILE_SERVICE rather than cut the service.
                         self.finish(sid, DeploymentStatus::RollbackFailed);
@@ -354,5 +396,23 @@ impl Sim {
             }
         }
         true
+    }
+
+    /// Live tasks of revisions other than `blue` and `green` (left by an earlier deployment).
+    pub(crate) fn has_strays(&self, sid: ServiceId, blue: u32, green: u32) -> bool {
+        self.owned.get(&Owner::Service(sid)).is_some_and(|ids| {
+            ids.iter()
+                .filter_map(|t| self.tasks.get(t))
+                .any(|t| t.live() && t.revision != blue && t.revision != green)
+        })
+    }
+
+    /// Like `has_strays`, without protected tasks: RECONCILE_SERVICE does not wait for those.
+    pub(crate) fn has_unprotected_strays(&self, sid: ServiceId, blue: u32, green: u32) -> bool {
+        self.owned.get(&Owner::Service(sid)).is_some_and(|ids| {
+            ids.iter().filter_map(|t| self.tasks.get(t)).any(|t| {
+                t.live() && t.revision != blue && t.revision != green && !t.is_protected(self.now)
+            })
+        })
     }
 }

@@ -163,7 +163,7 @@ impl Sim {
                 / u128::from(green.requests_milli)) as u64
         };
         let mut requests = exposure;
-        if let (DeploymentStatus::Successful, Some(end)) = (d.status, d.finished_at) {
+        if let (DeploymentStatus::Successful, Some(end)) = (d.status(), d.finished_at()) {
             let svc = &self.services[d.service.0 as usize];
             let load = self.scenario.services[svc.spec as usize].load.as_ref();
             let err = u64::from(self.revisions[d.green as usize].error_rate_bp);
@@ -176,6 +176,27 @@ impl Sim {
             requests: requests / 1000,
             failed: failed / 1000,
         }
+    }
+
+    /// (production traffic on green in bp, requests/s, failed requests/s) across services.
+    pub(crate) fn traffic_now(&self) -> (u32, u32, u32) {
+        let (mut green, mut rps, mut errors) = (0u32, 0u64, 0u64);
+        for svc in &self.services {
+            let spec = &self.scenario.services[svc.spec as usize];
+            let r = u64::from(rps_at(spec.load.as_ref(), self.now));
+            rps += r;
+            let (w, blue_rev, green_rev) = match self.deploy.active.get(&svc.id) {
+                Some(d) => (d.traffic.production, d.blue, d.green),
+                None => (Weights::blue(), svc.revision, svc.revision),
+            };
+            green = green.max(w.green_bp());
+            let err = |rev: u32| u64::from(self.revisions[rev as usize].error_rate_bp);
+            errors += r
+                * (u64::from(w.blue_bp()) * err(blue_rev)
+                    + u64::from(w.green_bp()) * err(green_rev))
+                / (ALL_BP as u64 * ALL_BP as u64);
+        }
+        (green, rps.min(u64::from(u32::MAX)) as u32, errors as u32)
     }
 
     /// Moves listener weights (after counting the traffic that went the old way) and reports it.

@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
-use super::{plan, HookPhase, StageRecord, Weights};
+use super::{plan, HookPhase, StageRecord, State, Weights};
 use crate::event::{DeploymentStatus, HookOutcome};
 use crate::scenario::{HookTarget, LifecycleStage, Strategy};
 use crate::sim::Sim;
@@ -55,6 +55,7 @@ pub struct DeploymentView {
     pub finished_at: Option<SimTime>,
     /// None for rolling.
     pub stage: Option<LifecycleStage>,
+    /// Rolling back, or (once ended) a rollback had begun.
     pub rolling_back: bool,
     pub timeline: Vec<StageRecord>,
     /// Production weights per step (bp on green), and how many were taken.
@@ -81,7 +82,7 @@ impl Sim {
     pub fn deployment_view(&self, service: ServiceId) -> Option<DeploymentView> {
         let d = self.deployment(service)?;
         let svc = &self.services[service.0 as usize];
-        let active = d.finished_at.is_none();
+        let active = d.finished_at().is_none();
         let group = |rev: u32, tg: &super::TargetGroup| {
             let c = self.census(service, Some(rev));
             let running = c
@@ -103,17 +104,23 @@ impl Sim {
             id: d.id,
             service: svc.name.clone(),
             strategy: d.strategy,
-            status: d.status,
+            status: d.status(),
             started_at: d.started_at,
-            finished_at: d.finished_at,
-            stage: if active { d.stage } else { None },
-            rolling_back: d.rollback.is_some(),
+            finished_at: d.finished_at(),
+            stage: d.stage(),
+            rolling_back: match &d.state {
+                State::RollingBack(_) => true,
+                State::Ended(e) => e.rolled_back,
+                State::Rolling { .. } | State::Staged(_) => false,
+            },
             timeline: d.timeline.clone(),
             steps: plan(d.strategy).steps(&d.config),
-            step: d.step,
-            bake_until: d.bake_until.filter(|_| active),
-            stage_deadline: (active && d.stage.is_some() && d.rollback.is_none())
-                .then_some(d.stage_deadline),
+            step: d.step(),
+            bake_until: d.bake_until(),
+            stage_deadline: match &d.state {
+                State::Staged(s) => Some(s.deadline),
+                _ => None,
+            },
             hooks: d
                 .config
                 .lifecycle_hooks
@@ -147,7 +154,7 @@ impl Sim {
                 .collect(),
             circuit_breaker_failures: d.failures,
             circuit_breaker_threshold: cb.enable.then(|| cb.threshold(svc.desired)),
-            reason: d.why.as_ref().map(|w| self.names().rollback_why(d.id, w)),
+            reason: d.why().map(|w| self.names().rollback_why(d.id, w)),
             exposed_requests: d.exposure_milli() / 1000,
         })
     }

@@ -207,7 +207,7 @@ pub fn deploy_to_stage(sim: &mut Sim, obs: &mut Observer, revision: &str, stage:
     deploy(sim, revision, Some(c));
     let limit = sim.now() + 3 * HOUR;
     run(sim, obs, limit, |sim| {
-        sim.deployment(WEB).and_then(|d| d.stage) == Some(stage)
+        sim.deployment(WEB).and_then(|d| d.stage()) == Some(stage)
     });
 }
 

@@ -5,7 +5,7 @@
 //! together, back (from a checkpoint) or forward, a frame's share of work at a time with a
 //! progress bar and Cancel, so a 35-day patch comparison never freezes the tab.
 
-use fleetsim_core::compare::{diff_rows_text, diff_table, Better, Pair, Pairing};
+use fleetsim_core::compare::{diff_rows_text, diff_table, Better, CompareError, Pair, Pairing};
 use fleetsim_core::export::csv;
 use fleetsim_core::share::Shared;
 use fleetsim_core::time::{DAY, HOUR, MINUTE};
@@ -34,14 +34,14 @@ pub struct ComparePanelProps {
 struct Side {
     label: String,
     view: View,
-    error: Option<String>,
+    error: Option<CompareError>,
 }
 
 fn side(run: &fleetsim_core::compare::Run) -> Side {
     Side {
         label: run.label.clone(),
         view: run.sim().view(),
-        error: run.error().map(|e| e.to_string()),
+        error: run.error(),
     }
 }
 
@@ -53,7 +53,7 @@ fn lane(side: &Side, testid: &'static str) -> Html {
             <p class="compare-clock" data-testid="compare-clock">{ side.view.clock.clone() }</p>
             <p>{ format!("{} hosts · {} tasks running · {} pending · {}/h · {} so far", t.hosts, t.tasks_running, t.tasks_pending, t.rate_per_hour, t.cumulative) }</p>
             if let Some(e) = &side.error {
-                <p class="field-error">{ e.clone() }</p>
+                <p class="field-error">{ e.to_string() }</p>
             }
             <div class="compare-azs">
                 { for side.view.azs.iter().map(|az| html! {
@@ -78,14 +78,14 @@ fn lane(side: &Side, testid: &'static str) -> Html {
 #[component]
 pub fn ComparePanel(props: &ComparePanelProps) -> Html {
     let pair = use_state(|| Pair::CanaryVsBlueGreen);
-    let runs = use_mut_ref(|| None::<Result<Pairing, String>>);
+    let runs = use_mut_ref(|| None::<Result<Pairing, CompareError>>);
     let job = use_mut_ref(|| None::<Job>);
     // Bumped after every change to the runs, so the view re-reads them.
     let generation = use_state(|| 0u64);
     {
         let (runs, generation, job) = (runs.clone(), generation.clone(), job.clone());
         use_effect_with((*pair, props.base.clone()), move |(pair, base)| {
-            *runs.borrow_mut() = Some(Pairing::new(*pair, base).map_err(|e| e.to_string()));
+            *runs.borrow_mut() = Some(Pairing::new(*pair, base));
             generation.set(*generation + 1);
             *job.borrow_mut() = None;
         });

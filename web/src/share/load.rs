@@ -1,6 +1,7 @@
 //! A shared state as the page's engine: the scenario, its command timeline, the moment.
 
 use fleetsim_core::share::Shared;
+use fleetsim_core::ValidationErrors;
 
 use crate::engine::Engine;
 
@@ -8,7 +9,7 @@ use crate::engine::Engine;
 /// with a seek to `shared.at` begun: the caller runs it (in slices in the page, at once in
 /// tests). The script replays once, forwards; commands after `at` apply when time passes
 /// them, as after a rewind.
-pub fn engine_for(shared: &Shared) -> Result<Engine, String> {
+pub fn engine_for(shared: &Shared) -> Result<Engine, ValidationErrors> {
     let mut engine = Engine::open(shared.scenario.clone(), shared.full_script())?;
     engine.begin_seek(shared.at, false);
     Ok(engine)
