@@ -1,5 +1,6 @@
-// Workshop Wi-Fi drops: after one load the page reloads, opens links and plays offline, and a
-// new build replaces the cached one only when the user accepts "updated, reload".
+// Workshop Wi-Fi drops: after one load the page reloads, opens links, plays and imports ECS
+// files offline, and a new build replaces the cached one only when the user accepts
+// "updated, reload".
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { access, cp, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -10,6 +11,7 @@ import { launch, collectProblems } from "./lib/browser.mjs";
 import { ready } from "./lib/page.mjs";
 import { decode, presets } from "./lib/cli.mjs";
 import { DIST, ARTIFACTS } from "./lib/paths.mjs";
+import { realEcsText } from "./lib/real-ecs.mjs";
 
 let root = DIST;
 let server;
@@ -79,6 +81,34 @@ test("after one load: reload, a preset link and play all work with the network o
   await page.close();
 });
 
+test("after one load, Import from AWS works with the network off", async () => {
+  // The importer is a module of its own, fetched when its panel opens: the worker must have
+  // kept it at install, although this page never opened the panel while online.
+  const text = await realEcsText("24-cfn-managed-instances-two-services.json");
+  const services = Object.values(JSON.parse(text).Resources).filter((r) => r.Type === "AWS::ECS::Service");
+  const page = await browser.context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(server.url);
+  await ready(page);
+  await controlled(page);
+
+  await browser.context.setOffline(true);
+  try {
+    await page.reload();
+    await ready(page);
+    await page.click('[data-testid="open-import"]');
+    await page.fill('[data-testid="import-text"]', text);
+    await page.click('[data-testid="import-run"]');
+    await page.waitForSelector('[data-testid="import-report"]', { timeout: 30_000 });
+    assert.equal(await page.locator('[data-testid="import-service"]').count(), services.length);
+    await page.screenshot({ path: join(ARTIFACTS, "offline-import.png") });
+  } finally {
+    await browser.context.setOffline(false);
+  }
+  assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p)), []);
+  await page.close();
+});
+
 test("a new build waits until the user accepts 'updated, reload', then replaces the cache", async () => {
   const page = await browser.context.newPage();
   await page.goto(server.url);
@@ -89,7 +119,8 @@ test("a new build waits until the user accepts 'updated, reload', then replaces 
   // The "new build": the same files under a new content hash, as a rebuild would name them.
   const next = join(builds, "next");
   await cp(DIST, next, { recursive: true });
-  const wasm = (await readdir(next)).find((f) => f.endsWith("_bg.wasm"));
+  // The page's own module (the importer's carries no hash).
+  const wasm = (await readdir(next)).find((f) => /-[0-9a-f]+_bg\.wasm$/.test(f));
   const renamed = wasm.replace(/-([0-9a-f]+)_bg\.wasm$/, "-0123456789abcdef_bg.wasm");
   await rename(join(next, wasm), join(next, renamed));
   const html = await readFile(join(next, "index.html"), "utf8");

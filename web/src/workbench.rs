@@ -12,7 +12,7 @@ use fleetsim_core::share::Shared;
 use fleetsim_core::{Scenario, SimTime};
 use yew::prelude::*;
 
-use crate::aws::{EcsExportPanel, ImportPanel, VerdictPanel};
+use crate::aws::{EcsExportPanel, ImportPanel, Imported, VerdictPanel};
 use crate::compare::ComparePanel;
 use crate::editor::ScenarioEditor;
 use crate::export::{ExportData, ExportMenu};
@@ -76,7 +76,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         });
         (m.0, m.1.clone())
     };
-    let imported = use_state(|| None::<Rc<fleetsim_core::import::Imported>>);
+    let imported = use_state(|| None::<Rc<Imported>>);
     // A state with a lesson (a lesson link, `#p=<id>`) opens the lesson with it.
     let on_load = {
         let (d, open) = (props.dispatch.clone(), open.clone());
@@ -155,7 +155,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         Some(Open::Import) => {
             let (on_load, imported_state) = (on_load.clone(), imported.clone());
             // Opened like an applied edit: from its beginning, where new worlds open.
-            let on_import = Callback::from(move |i: Rc<fleetsim_core::import::Imported>| {
+            let on_import = Callback::from(move |i: Rc<Imported>| {
                 on_load.emit(Shared {
                     scenario: i.scenario.clone(),
                     script: Vec::new(),

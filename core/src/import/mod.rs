@@ -20,7 +20,7 @@ use core::fmt;
 
 pub use report::Report;
 
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, MAX_IMPORT_FILE_BYTES};
 
 /// One input file: its name (for messages) and its text.
 pub struct Input<'a> {
@@ -64,22 +64,17 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// The largest file read: CloudFormation's own limit for a template (1 MB) with room to
-/// spare. A YAML or JSON document is held several times over while it is read, and in a
-/// browser tab memory is short.
-pub const MAX_FILE_BYTES: usize = 2 << 20;
-
 /// Reads every file and joins them into one scenario; the first error stops the import.
 pub fn import(files: &[Input<'_>]) -> Result<Imported, ImportError> {
     let mut report = Report::default();
     let mut parts = assemble::Parts::default();
     for f in files {
-        if f.text.len() > MAX_FILE_BYTES {
+        if f.text.len() > MAX_IMPORT_FILE_BYTES {
             return Err(ImportError::new(
                 f.name,
                 "",
                 format!(
-                    "{} bytes, the most a file may have is {MAX_FILE_BYTES}",
+                    "{} bytes, the most a file may have is {MAX_IMPORT_FILE_BYTES}",
                     f.text.len()
                 ),
             ));

@@ -15,6 +15,11 @@ pub const MAX_SCRIPT_STEPS: u32 = 100;
 pub const MAX_WINDOWS: u32 = 20;
 pub const MAX_REVISIONS: u32 = 20;
 pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
+/// The largest file `import` reads: CloudFormation's own limit for a template (1 MB) with
+/// room to spare. A YAML or JSON document is held several times over while it is read, and in
+/// a browser tab memory is short. Here rather than in `import` so the page can refuse a file
+/// before reading it without carrying the importer.
+pub const MAX_IMPORT_FILE_BYTES: usize = 2 << 20;
 /// Commands in a recorded script (share URLs and replays).
 pub const MAX_COMMANDS: u32 = 10_000;
 /// Placement constraints per service or standalone group (ECS allows 10).

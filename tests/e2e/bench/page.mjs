@@ -23,9 +23,12 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-/** Gzipped bytes of what the browser downloads to start the app (.wasm and .js). */
-async function appSize() {
-  const files = (await readdir(DIST)).filter((f) => f.endsWith(".wasm") || f.endsWith(".js"));
+/** The importer's files, which the page fetches only when the Import panel opens. */
+const isImporter = (f) => f === "import-worker.js" || f.startsWith("fleetsim-importer");
+
+/** Gzipped bytes of the .wasm and .js files in dist/ that `keep` selects. */
+async function gzSize(keep) {
+  const files = (await readdir(DIST)).filter((f) => (f.endsWith(".wasm") || f.endsWith(".js")) && keep(f));
   let raw = 0;
   let gz = 0;
   for (const f of files) {
@@ -275,8 +278,13 @@ if (ONLY === "limits") {
   process.exit(0);
 }
 
-const size = await appSize();
+const size = await gzSize((f) => !isImporter(f));
 console.log(`bench: app download ${kib(size.gz)} gzipped (${kib(size.raw)} raw; ${size.files.join(", ")})`);
+const importer = await gzSize(isImporter);
+console.log(
+  `bench: importer, fetched when the Import panel opens: ${kib(importer.gz)} gzipped ` +
+    `(${kib(importer.raw)} raw; ${importer.files.join(", ")})`,
+);
 
 const server = await serveDir(DIST);
 try {

@@ -1,7 +1,7 @@
 //! Files the user chose or dropped, read as text. Reading is asynchronous in the browser; a
 //! file too large for the importer is refused before it is read.
 
-use fleetsim_core::import::MAX_FILE_BYTES;
+use fleetsim_core::scenario::MAX_IMPORT_FILE_BYTES;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, FileList};
 
@@ -21,9 +21,9 @@ pub async fn read_all(files: Vec<File>) -> Result<Vec<Loaded>, String> {
     let mut out = Vec::with_capacity(files.len());
     for f in files {
         let name = f.name();
-        if f.size() > MAX_FILE_BYTES as f64 {
+        if f.size() > MAX_IMPORT_FILE_BYTES as f64 {
             return Err(format!(
-                "{name}: {} bytes, the most a file may have is {MAX_FILE_BYTES}",
+                "{name}: {} bytes, the most a file may have is {MAX_IMPORT_FILE_BYTES}",
                 f.size()
             ));
         }

@@ -1,16 +1,16 @@
 //! "Import from AWS": pasted text and chosen or dropped files (task definitions, services,
 //! capacity providers, CloudFormation in JSON or YAML, any mix) go through the core's
-//! importer. A scenario it accepts replaces the running one, and its report (each choice
+//! importer, which runs in a worker of its own (`importer.rs`). A scenario it accepts replaces the running one, and its report (each choice
 //! made, each field ignored and why) stays beside it; a refusal names the file and JSON path
 //! and leaves the running scenario alone.
 
 use std::rc::Rc;
 
-use fleetsim_core::import::{import, Imported, Input};
 use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::files::{list, read_all, Loaded};
+use super::importer::{self, Imported};
 use crate::editor::enum_name;
 use crate::format::size_label;
 
@@ -60,6 +60,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let files = use_reducer(Chosen::default);
     let error = use_state(|| None::<String>);
     let dragging = use_state(|| false);
+    let importing = use_state(|| false);
+    // The importer's module loads while the user picks files; if it cannot start, the import
+    // itself says so.
+    use_effect_with((), |_| {
+        let _ = importer::start();
+    });
 
     // Adds files after the ones already chosen, so several drops make one import.
     let add = {
@@ -123,34 +129,35 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| files.dispatch(Change::Remove(i)))
     };
     let run = {
-        let (pasted, files, error, on_import) = (
+        let (pasted, files, error, importing, on_import) = (
             pasted.clone(),
             files.clone(),
             error.clone(),
+            importing.clone(),
             props.on_import.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let mut inputs: Vec<Input<'_>> = files
-                .0
-                .iter()
-                .map(|f| Input {
-                    name: &f.name,
-                    text: &f.text,
-                })
-                .collect();
+            let mut inputs = files.0.clone();
             if !pasted.trim().is_empty() {
-                inputs.push(Input {
-                    name: PASTED,
-                    text: &pasted,
+                inputs.push(Loaded {
+                    name: PASTED.to_string(),
+                    text: (*pasted).clone(),
                 });
             }
-            match import(&inputs) {
-                Ok(imported) => {
-                    error.set(None);
-                    on_import.emit(Rc::new(imported));
+            let (error, importing, on_import) =
+                (error.clone(), importing.clone(), on_import.clone());
+            importing.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = importer::import(&inputs).await;
+                importing.set(false);
+                match result {
+                    Ok(imported) => {
+                        error.set(None);
+                        on_import.emit(Rc::new(imported));
+                    }
+                    Err(e) => error.set(Some(e)),
                 }
-                Err(e) => error.set(Some(e.to_string())),
-            }
+            });
         })
     };
     let close = {
@@ -158,6 +165,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         Callback::from(move |_| c.emit(()))
     };
     let nothing = files.0.is_empty() && pasted.trim().is_empty();
+    let label = if *importing {
+        "Importing…"
+    } else {
+        "Import and run"
+    };
 
     html! {
         <section class="aws-panel import-panel" aria-label="import from AWS" data-testid="aws-import">
@@ -195,8 +207,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </div>
             </div>
             <p class="import-actions">
-                <button type="button" class="primary" data-testid="import-run" disabled={nothing} onclick={run}
-                        title="Replace the running scenario with the imported one">{ "Import and run" }</button>
+                <button type="button" class="primary" data-testid="import-run" disabled={nothing || *importing} onclick={run}
+                        title="Replace the running scenario with the imported one">{ label }</button>
             </p>
             if let Some(e) = &*error {
                 <p class="field-error import-refused" role="alert" data-testid="import-error">
@@ -214,7 +226,6 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
 /// The scenario as imported beside the report on how it was read.
 fn result(imported: &Imported, running: bool) -> Html {
     let s = &imported.scenario;
-    let r = &imported.report;
     let cp = &s.capacity_provider;
     html! {
         <div class="import-result">
@@ -244,10 +255,10 @@ fn result(imported: &Imported, running: bool) -> Html {
                     s.availability_zones.len(), enum_name(&cp.capacity_option_type), cp.max_instances) }</p>
             </div>
             <div class="import-report" data-testid="import-report">
-                <h3>{ format!("Import report: {} choice{}, {} ignored", r.choices.len(), plural(r.choices.len()), r.ignored.len()) }</h3>
+                <h3>{ format!("Import report: {} choice{}, {} ignored", imported.choices.len(), plural(imported.choices.len()), imported.ignored.len()) }</h3>
                 <ul class="report-lines" tabindex="0" aria-label="import report lines">
-                    { for r.choices.iter().map(|c| html! { <li class="choice"><strong>{ "choice: " }</strong>{ c }</li> }) }
-                    { for r.ignored.iter().map(|i| html! { <li class="ignored"><strong>{ "ignored: " }</strong>{ i }</li> }) }
+                    { for imported.choices.iter().map(|c| html! { <li class="choice"><strong>{ "choice: " }</strong>{ c }</li> }) }
+                    { for imported.ignored.iter().map(|i| html! { <li class="ignored"><strong>{ "ignored: " }</strong>{ i }</li> }) }
                 </ul>
             </div>
         </div>
