@@ -1,4 +1,4 @@
-//! Issue 4's fleet benchmark: 30 simulated days, 3 AZs, about 300 hosts and 5,000 tasks at the
+//! The fleet benchmark: 30 simulated days, 3 AZs, about 300 hosts and 5,000 tasks at the
 //! daily peak, diurnal auto scaling, the documented patch cycle and consolidation on. It checks
 //! its own result (every task placed, every day-0 host replaced, no host past day 21) and prints
 //! simulated seconds per wall second and events per second. Goal: ≤ 1 s wall natively.

@@ -1,6 +1,6 @@
 //! The heaviest scenario the documented limits accept (`workloads::heaviest`: 6 AZs, 50 auto-
 //! scaled services up to 20,000 tasks, up to 2,000 instances, patching with maintenance windows,
-//! random faults) for 60 simulated days, the longest run the limits allow. Goal (issue 11):
+//! random faults) for 60 simulated days, the longest run the limits allow. Goal:
 //! ≤ 120 s wall natively. The full run is measured once and checks its own result; criterion
 //! samples the first simulated day.
 //!

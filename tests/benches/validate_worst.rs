@@ -1,4 +1,4 @@
-//! Validation of the worst inputs of accepted size (issue 11 §3): the ~840-character link and
+//! Validation of the worst inputs of accepted size: the ~840-character link and
 //! the 1 MiB scenario that used to take 17 s and minutes, and the heaviest valid scenario (every
 //! list at its limit). Each is checked for the answer it must give before it is timed.
 

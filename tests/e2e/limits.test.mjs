@@ -1,5 +1,5 @@
 // The largest world the core accepts (20,000 tasks, lib/limits.mjs) opened from its link and
-// played at top speed: the page keeps answering clicks (issue 17). An interaction check with a
+// played at top speed: the page keeps answering clicks. An interaction check with a
 // generous bound, not a timing benchmark (that is bench/limits.mjs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";

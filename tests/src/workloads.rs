@@ -1,4 +1,4 @@
-//! The large worlds the benches run: issue 4's 30-day fleet and the heaviest scenario the
+//! The large worlds the benches run: the 30-day fleet and the heaviest scenario the
 //! documented limits accept. Shared by the criterion benches and the `run_workload` example,
 //! which times one run outside criterion.
 
@@ -10,7 +10,7 @@ use fleetsim_core::scenario::{
 };
 use fleetsim_core::{Sim, SimTime};
 
-/// Issue 4's fleet: 3 AZs, twelve services of mixed sizes with their peaks staggered over the
+/// The fleet benchmark's world: 3 AZs, twelve services of mixed sizes with their peaks staggered over the
 /// day, about 300 16-vCPU hosts carrying the ~5,000-task daily peak, diurnal auto scaling, the
 /// documented patch cycle and consolidation on.
 pub fn fleet_30d() -> Scenario {

@@ -37,7 +37,7 @@ fn production_shifts(events: &[Event]) -> Vec<(SimTime, u32)> {
     out
 }
 
-/// The reference's order (§1.2) with the production pair repeated `steps` times.
+/// The order of AWS's "Amazon ECS blue/green service deployments workflow" with the production pair repeated `steps` times.
 fn reference_order(steps: usize) -> Vec<S> {
     let mut v = vec![
         S::PreScaleUp,

@@ -1,5 +1,5 @@
-//! A newer deployment arriving while a blue/green-family deployment is in BAKE_TIME (reference
-//! §1.2, "Amazon ECS blue/green service deployments workflow"). The stage table says production
+//! A newer deployment arriving while a blue/green-family deployment is in BAKE_TIME (AWS docs,
+//! "Amazon ECS blue/green service deployments workflow"). The stage table says production
 //! traffic has all moved to green by then and that BAKE_TIME and CLEAN_UP run no hooks; it
 //! says nothing of a newer deployment arriving. The simulator's assumption, stated in the
 //! event: production stays on green, which becomes the production revision; blue is tidied by

@@ -1,4 +1,4 @@
-//! Known defect 8 (issue 11): values the validator accepted overflowed the arithmetic that uses
+//! Known defect 8 of the trust review: values the validator accepted overflowed the arithmetic that uses
 //! them (a catalog price became a $368.9 G/h fee). Every numeric range is fed at both ends and
 //! the world runs; a debug build panics on any overflow, so finishing is the check, and the
 //! money must stay within what the hosts could possibly cost.

@@ -1,8 +1,8 @@
 //! Task health from the load balancer ("When a task counts as healthy": with a
 //! load balancer, when the target group reports it healthy), the circuit breaker's second
-//! stage (§1.5, "How the Amazon ECS deployment circuit breaker detects failures": once a task
+//! stage (AWS docs, "How the Amazon ECS deployment circuit breaker detects failures": once a task
 //! is RUNNING, ELB health-check failures add one each), `healthCheckGracePeriodSeconds`, and
-//! the ELB deregistration delay (§2.7: default 300 s).
+//! the ELB deregistration delay (AWS "Target group attributes", deregistration_delay: default 300 s).
 
 use crate::deploy_common::*;
 use fleetsim_core::event::{DeploymentStatus, EventKind, RollbackWhy};

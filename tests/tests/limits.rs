@@ -1,4 +1,4 @@
-//! Issue 11 §3: every accepted input is refused up front or finishes with bounded work, and
+//! Bounded work: every accepted input is refused up front or finishes with bounded work, and
 //! the answer to a bad one stays short.
 
 use fleetsim_core::catalog::default_catalog;

@@ -41,6 +41,7 @@ mod share_robustness;
 mod strategy_comparison;
 mod swarm;
 mod trust_defects;
+mod trust_defects_staged;
 
 #[test]
 fn every_test_file_is_listed_here() {

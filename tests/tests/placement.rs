@@ -91,7 +91,7 @@ fn impossible_constraint_stays_pending_with_its_reason() {
     let sim = run(s, SimTime::from_mins(5));
     assert_eq!(sim.hosts().count(), 0);
     for t in sim.tasks() {
-        // Waiting for capacity is PROVISIONING (issue 11, defect 6: PENDING would have to go
+        // Waiting for capacity is PROVISIONING (known defect 6: PENDING would have to go
         // back to PROVISIONING once placed on a host still launching).
         assert_eq!(t.state, TaskState::Provisioning);
         assert_eq!(

@@ -78,7 +78,7 @@ fn a_hundred_thousand_hostile_inputs_never_panic() {
     assert!(accepted < 20_000, "{accepted} hostile inputs accepted");
 }
 
-/// Regression (issue 11 §3): the decoder trimmed a link before checking its length, so a
+/// Regression: the decoder trimmed a link before checking its length, so a
 /// valid link padded past the limit with whitespace was walked and accepted.
 #[test]
 fn share_decode_checks_length_before_trimming() {

@@ -12,8 +12,8 @@ use crate::sim::Sim;
 use crate::time::{SimTime, MINUTE, SECOND};
 use crate::world::ServiceId;
 
-use crate::scenario::fields::CALL_BACK_DELAY;
 use super::state::State;
+use crate::scenario::fields::CALL_BACK_DELAY;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum HookPhase {

@@ -194,7 +194,7 @@ mod tests {
 
     #[test]
     fn documented_memory_example() {
-        // Reference §3.6: {memory 1024, reservation 512} + {memory 512} → 1024 MiB.
+        // AWS "Task definition parameters", memory and memoryReservation: {memory 1024, reservation 512} + {memory 512} → 1024 MiB.
         let t = TaskSpec {
             cpu: None,
             memory: None,

@@ -1,4 +1,4 @@
-// The page at the documented limits (issue 17): the 20,000-task and 2,000-host links
+// The page at the documented limits: the 20,000-task and 2,000-host links
 // (lib/limits.mjs), each opened in a fresh browser and played at top speed. Figures: the time
 // until every task is drawn, every animation-frame interval from opening the link through
 // PLAY_SECONDS of play, and memory once MEMORY_DAYS have been simulated. It checks itself:

@@ -225,7 +225,7 @@ async function largeWorld(url) {
   }
 }
 
-/** Prints the figures of one limits case against issue 17's goals. */
+/** Prints the figures of one limits case against the goals for the page at the limits. */
 function reportLimits(r) {
   const f = r.frames;
   const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;

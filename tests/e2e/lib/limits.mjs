@@ -1,4 +1,4 @@
-// The largest worlds the core accepts, as share links: the page's "limits" cases (issue 17).
+// The largest worlds the core accepts, as share links: the page's "limits" cases.
 // `tasks`: 20,000 small tasks of 50 services on six AZs (about 334 hosts). `hosts`: 2,000 tasks
 // of 16 vCPU / 64 GiB, one per instance (distinctInstance), so 2,000 hosts.
 import { encodeShare } from "./link.mjs";

@@ -1,4 +1,4 @@
-//! Shared pieces of the issue 11 defect tests (`trust_defects.rs`): a one-service scenario, the
+//! Shared pieces of the known-defect tests (`trust_defects.rs`): a one-service scenario, the
 //! steps an instructor takes, and an observer that keeps its own books from the event stream.
 #![allow(dead_code)]
 
@@ -226,5 +226,18 @@ pub fn assert_floor(obs: &Observer, floor: u32, what: &str) {
             exception || all >= floor,
             "{what} {at}: {task} (revision {rev}) stopped ({cause:?}) leaving {all} healthy"
         );
+    }
+}
+
+/// Every stop of a task of `rev` left at least `at_least` healthy tasks of the other revisions.
+pub fn assert_other_healthy_when_stopped(obs: &Observer, rev: u32, at_least: u32, what: &str) {
+    for &(at, task, r, cause, same_left, all) in &obs.stops {
+        if r == rev {
+            let others = all - same_left;
+            assert!(
+                others >= at_least,
+                "{what} {at}: {task} stopped ({cause:?}) with {others} healthy of the other revision"
+            );
+        }
     }
 }
