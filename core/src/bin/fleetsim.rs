@@ -518,8 +518,13 @@ fn cmd_report(rest: &[String]) -> Result<(), String> {
                 .ok_or_else(|| format!("{name} {v:?}, must be a whole number up to {max}")),
         }
     };
-    let days = number("--days", 30, 60)?;
-    let deploys = number("--deploys-per-week", 1, 7)?;
+    use fleetsim_core::verdict as v;
+    let days = number("--days", v::DEFAULT_DAYS, v::MAX_DAYS)?;
+    let deploys = number(
+        "--deploys-per-week",
+        v::DEFAULT_DEPLOYS_PER_WEEK,
+        v::MAX_DEPLOYS_PER_WEEK,
+    )?;
     let scenario = load(input)?.scenario;
     let verdict = fleetsim_core::verdict::verdict(&scenario, days, deploys)
         .map_err(|e| format!("{input} is not a valid scenario:\n{e}"))?;

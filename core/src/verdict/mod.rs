@@ -25,6 +25,13 @@ pub use job::Job;
 pub use runs::Totals;
 pub use text::Dollars;
 
+/// Simulated days a verdict runs unless asked otherwise, and the most it may run.
+pub const DEFAULT_DAYS: u32 = 30;
+pub const MAX_DAYS: u32 = 60;
+/// Deployments of each service a week: one unless asked otherwise, at most one a day.
+pub const DEFAULT_DEPLOYS_PER_WEEK: u32 = 1;
+pub const MAX_DEPLOYS_PER_WEEK: u32 = 7;
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Cause {
     ManagementFee,
@@ -80,7 +87,7 @@ pub(crate) fn signed(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-/// Runs `days` (1–60) of the scenario, starting `deploys_per_week` deployments of each
+/// Runs `days` (1–`MAX_DAYS`) of the scenario, starting `deploys_per_week` deployments of each
 /// service a week, and the three runs without a cause that the reasons need.
 pub fn verdict(
     s: &Scenario,

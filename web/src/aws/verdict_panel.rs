@@ -7,17 +7,14 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use fleetsim_core::verdict::{Dollars, Job, Verdict};
+use fleetsim_core::verdict::{
+    Dollars, Job, Verdict, DEFAULT_DAYS as DAYS, DEFAULT_DEPLOYS_PER_WEEK, MAX_DEPLOYS_PER_WEEK,
+};
 use fleetsim_core::Scenario;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
 use crate::slice::{one_frame, wall_ms, FIRST_RATE};
-
-/// Simulated days, as `fleetsim report` runs by default.
-const DAYS: u32 = 30;
-/// The most deployments a week the menu offers (the CLI's limit).
-const MAX_DEPLOYS_PER_WEEK: u32 = 7;
 
 #[derive(Clone, PartialEq)]
 enum Status {
@@ -93,7 +90,7 @@ pub struct VerdictPanelProps {
 
 #[component]
 pub fn VerdictPanel(props: &VerdictPanelProps) -> Html {
-    let deploys = use_state(|| 1u32);
+    let deploys = use_state(|| DEFAULT_DEPLOYS_PER_WEEK);
     let status = use_state(|| Status::Computing { done: 0, total: 1 });
     {
         let setter = status.setter();
