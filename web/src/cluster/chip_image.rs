@@ -7,12 +7,19 @@
 //! CSS pixels a row), so drawing never measures the page. The host stays a DOM card with its
 //! name button; a click on a chip selects that task, and the details panel lists the selected
 //! host's tasks as buttons for keyboards and screen readers.
+//!
+//! Pictures are drawn from a queue, a few milliseconds' worth per animation frame, and tiles
+//! never drawn go first. A patch wave or the first placement changes hundreds of hosts in one
+//! step, and encoding all their pictures at once blocked frames for 300 ms at the documented
+//! limits; paced, a tile shows its previous picture for a few frames instead.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
 use std::f64::consts::PI;
 use std::rc::Rc;
 
 use fleetsim_core::world::TaskState;
+use gloo_render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use web_sys::{
     CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlElement, HtmlImageElement,
@@ -20,6 +27,7 @@ use web_sys::{
 use yew::prelude::*;
 
 use super::host_card::chip_title;
+use crate::slice::wall_ms;
 use crate::snapshot::{Chip, HostSnap};
 use crate::state::{Action, Selection};
 use crate::theme::Theme;
@@ -41,6 +49,7 @@ pub struct ChipImageProps {
 #[component]
 pub fn ChipImage(props: &ChipImageProps) -> Html {
     let img = use_node_ref();
+    let tile = *use_state(Queue::new_tile);
     let n = props.host.tasks.len() as u32;
     let (w, h) = (COLS * PITCH, n.div_ceil(COLS).max(1) * PITCH);
     {
@@ -48,14 +57,22 @@ pub fn ChipImage(props: &ChipImageProps) -> Html {
         use_effect_with(
             (props.host.clone(), props.selected_task, props.theme),
             move |(host, selected, theme)| {
-                if let Some(el) = img.cast::<HtmlImageElement>() {
-                    if let Some(url) = picture(&el, &host.tasks, *selected, *theme, (w, h)) {
-                        el.set_src(&url);
-                    }
+                if let Some(img) = img.cast::<HtmlImageElement>() {
+                    Queue::request(
+                        tile,
+                        Job {
+                            img,
+                            host: host.clone(),
+                            selected: *selected,
+                            theme: *theme,
+                            size: (w, h),
+                        },
+                    );
                 }
             },
         );
     }
+    use_effect_with((), move |_| move || Queue::forget(tile));
     let at = {
         let host = props.host.clone();
         move |e: &MouseEvent| -> Option<Chip> {
@@ -95,6 +112,96 @@ pub fn ChipImage(props: &ChipImageProps) -> Html {
         <img ref={img} class="chips" data-testid="chips" data-chips={n.to_string()}
             alt={format!("{n} tasks")} width={w.to_string()} height={h.to_string()}
             {onclick} {onmousemove} />
+    }
+}
+
+/// Milliseconds of picture drawing per animation frame (at least one picture is drawn).
+const FRAME_BUDGET_MS: f64 = 4.0;
+
+/// One tile's latest request: what to draw and where.
+struct Job {
+    img: HtmlImageElement,
+    host: Rc<HostSnap>,
+    selected: Option<u32>,
+    theme: Theme,
+    size: (u32, u32),
+}
+
+/// Tiles waiting for a picture, in request order, never-drawn tiles first. A tile asked
+/// again while waiting keeps its place and draws only its latest request.
+#[derive(Default)]
+struct Queue {
+    jobs: BTreeMap<u64, Job>,
+    fresh: VecDeque<u64>,
+    stale: VecDeque<u64>,
+    drawn: std::collections::BTreeSet<u64>,
+    pump: Option<AnimationFrame>,
+}
+
+thread_local! {
+    static QUEUE: RefCell<Queue> = RefCell::new(Queue::default());
+    static NEXT_TILE: Cell<u64> = const { Cell::new(0) };
+}
+
+impl Queue {
+    fn new_tile() -> u64 {
+        NEXT_TILE.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        })
+    }
+
+    fn request(tile: u64, job: Job) {
+        QUEUE.with_borrow_mut(|q| {
+            if q.jobs.insert(tile, job).is_none() {
+                if q.drawn.contains(&tile) {
+                    q.stale.push_back(tile);
+                } else {
+                    q.fresh.push_back(tile);
+                }
+            }
+            if q.pump.is_none() {
+                q.pump = Some(request_animation_frame(|_| Queue::drain()));
+            }
+        });
+    }
+
+    /// The tile left the page: drop its request (its id stays in a deque and is skipped).
+    fn forget(tile: u64) {
+        QUEUE.with_borrow_mut(|q| {
+            q.jobs.remove(&tile);
+            q.drawn.remove(&tile);
+        });
+    }
+
+    fn next(&mut self) -> Option<(u64, Job)> {
+        while let Some(tile) = self.fresh.pop_front().or_else(|| self.stale.pop_front()) {
+            if let Some(job) = self.jobs.remove(&tile) {
+                return Some((tile, job));
+            }
+        }
+        None
+    }
+
+    fn drain() {
+        let start = wall_ms();
+        loop {
+            // The queue is not borrowed while drawing: reading a colour may lay the page out.
+            let Some((tile, job)) = QUEUE.with_borrow_mut(Queue::next) else {
+                break;
+            };
+            if let Some(url) = picture(&job.img, &job.host.tasks, job.selected, job.theme, job.size)
+            {
+                job.img.set_src(&url);
+            }
+            QUEUE.with_borrow_mut(|q| q.drawn.insert(tile));
+            if wall_ms() - start >= FRAME_BUDGET_MS {
+                break;
+            }
+        }
+        QUEUE.with_borrow_mut(|q| {
+            q.pump = (!q.jobs.is_empty()).then(|| request_animation_frame(|_| Queue::drain()));
+        });
     }
 }
 
