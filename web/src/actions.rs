@@ -7,15 +7,16 @@ use fleetsim_core::scenario::fields::{
     PROTECTION_MINUTES, STEP_BAKE_TIME, STEP_PERCENT,
 };
 use fleetsim_core::scenario::{
-    DeploymentConfiguration, HookResponse, HookTarget, LifecycleHook, LifecycleStage, Strategy,
-    Tenths,
+    DeploymentConfiguration, HookResponse, HookTarget, LifecycleHook, LifecycleStage, RevisionSpec,
+    Strategy, Tenths,
 };
-use fleetsim_core::world::{HostId, Owner, ServiceId, TaskId};
+use fleetsim_core::world::{HostId, ServiceId, TaskId};
 use fleetsim_core::Command;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::charts::canvas::time_only;
+use crate::format::bp_percent;
 use crate::state::{Action, Selection, SharedRef};
 
 #[derive(Properties, PartialEq)]
@@ -44,15 +45,8 @@ pub fn ServicesPanel(props: &PanelProps) -> Html {
         .services()
         .iter()
         .map(|s| {
-            let (mut running, mut green) = (0, 0);
-            for t in sim
-                .tasks()
-                .filter(|t| t.owner == Owner::Service(s.id) && t.live())
-            {
-                running += 1;
-                green += u32::from(t.revision != s.revision);
-            }
-            (s.name.clone(), s.desired, running, green)
+            let c = sim.live_counts(s.id);
+            (s.name.clone(), s.desired, c.live, c.green)
         })
         .collect();
     drop(engine);
@@ -217,14 +211,14 @@ pub fn DeployForm(props: &PanelProps) -> Html {
     });
     let engine = props.shared.0.engine.borrow();
     let sim = engine.sim();
-    let specs: Vec<(String, Vec<String>, DeploymentConfiguration)> = sim
+    let specs: Vec<(String, Vec<RevisionSpec>, DeploymentConfiguration)> = sim
         .scenario()
         .services
         .iter()
         .map(|s| {
             (
                 s.name.clone(),
-                s.revisions.iter().map(|r| r.name.clone()).collect(),
+                s.revisions.clone(),
                 s.deployment_configuration.clone(),
             )
         })
@@ -285,8 +279,8 @@ pub fn DeployForm(props: &PanelProps) -> Html {
                 </label>
                 <label>{ "Revision" }
                     <select data-testid="deploy-revision" onchange={select(|f, v| f.revision = v)}>
-                        { for revisions.iter().map(|r| html! { <option value={r.clone()} selected={*r == f.revision}>
-                            { if r.contains("faulty") { format!("{r} (15 % errors)") } else { r.clone() } }</option> }) }
+                        { for revisions.iter().map(|r| html! { <option value={r.name.clone()} selected={r.name == f.revision}>
+                            { format!("{} ({} errors)", r.name, bp_percent(r.error_rate_bp)) }</option> }) }
                     </select>
                 </label>
                 <label>{ "Strategy" }

@@ -171,12 +171,9 @@ pub fn App() -> Html {
     };
     let t = &m.totals;
     let on_spot = m.cluster.azs.iter().any(|a| a.hosts.iter().any(|h| h.spot));
-    let rate = fleetsim_core::Micros(t.ec2_per_hour.0 + t.fee_per_hour.0);
-    let saving = if t.fargate_per_hour.0 > 0 {
-        Some((1.0 - rate.0 as f64 / t.fargate_per_hour.0 as f64) * 100.0)
-    } else {
-        None
-    };
+    let rate = t.rate();
+    let saving = fleetsim_core::cost::saving_vs_fargate_bp(rate, t.fargate_per_hour)
+        .map(|bp| bp as f64 / 100.0);
     let world_value = match m.world {
         World::Workshop => "workshop",
         World::Large => "large",

@@ -106,16 +106,14 @@ impl Cluster {
                 .iter()
                 .filter_map(|t| sim.task(*t))
                 .map(|t| {
-                    let (svc, standalone, green) = match t.owner {
-                        Owner::Service(s) => {
-                            (s.0, false, t.revision != services[s.0 as usize].revision)
-                        }
-                        Owner::Standalone(g) => (g, true, false),
+                    let (svc, standalone) = match t.owner {
+                        Owner::Service(s) => (s.0, false),
+                        Owner::Standalone(g) => (g, true),
                     };
                     Chip {
                         id: t.id.0,
                         svc,
-                        green,
+                        green: sim.is_green(t),
                         state: t.state,
                         protected: t.is_protected(now),
                         standalone,
@@ -123,7 +121,6 @@ impl Cluster {
                     }
                 })
                 .collect();
-            let (ec2, fee) = sim.host_prices(h.instance_type, h.capacity_option);
             let prev = find(h.az, h.id.0);
             let same_text = |p: &&Rc<HostSnap>| p.drain_reason.is_some() == h.drain.is_some();
             let patch = prev.map_or_else(
@@ -141,7 +138,7 @@ impl Cluster {
                 cpu: (h.used.cpu, h.capacity.cpu),
                 mem: (h.used.memory, h.capacity.memory),
                 enis: (h.used.enis, h.capacity.enis),
-                price: Micros(ec2 + fee),
+                price: sim.host_price_per_hour(h),
                 // Dense tiles draw no age bar: an age there would change every tile once a
                 // simulated day (every second at top speed) and redraw the whole fleet.
                 age_hours: if dense {
@@ -150,7 +147,7 @@ impl Cluster {
                     (h.age_ms(now) / HOUR) as u32
                 },
                 image_version: h.image_version,
-                spot: h.capacity_option == fleetsim_core::scenario::CapacityOptionType::Spot,
+                spot: h.spot(),
                 unreachable: h.unreachable,
                 drain_reason: match prev.filter(same_text) {
                     Some(p) => p.drain_reason.clone(),
