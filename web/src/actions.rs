@@ -10,6 +10,7 @@ use fleetsim_core::scenario::{
     DeploymentConfiguration, HookResponse, HookTarget, LifecycleHook, LifecycleStage, RevisionSpec,
     Strategy, Tenths,
 };
+use fleetsim_core::time::DAY;
 use fleetsim_core::world::{HostId, ServiceId, TaskId};
 use fleetsim_core::Command;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -391,7 +392,7 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
     let body = match selection {
         Selection::Host(id) => match sim.host(HostId(id)) {
             None => {
-                html! { <p class="muted">{ format!("Host i-{id:03x} is gone (terminated). Rewind to see it.") }</p> }
+                html! { <p class="muted">{ format!("Host {} is gone (terminated). Rewind to see it.", HostId(id)) }</p> }
             }
             Some(h) => {
                 let t = &sim.catalog()[h.instance_type as usize];
@@ -404,7 +405,7 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
                         <dt>{ "Zone" }</dt><dd>{ names.az(h.az) }</dd>
                         <dt>{ "Status" }</dt><dd>{ h.status.to_string() }</dd>
                         <dt>{ "Tasks" }</dt><dd>{ h.tasks.len() }</dd>
-                        <dt>{ "Age" }</dt><dd>{ format!("{:.1} days (image v{})", h.age_ms(sim.now()) as f64 / 86_400_000.0, h.image_version) }</dd>
+                        <dt>{ "Age" }</dt><dd>{ format!("{:.1} days (image v{})", h.age_ms(sim.now()) as f64 / DAY as f64, h.image_version) }</dd>
                         if let Some(d) = h.drain { <><dt>{ "Draining" }</dt><dd>{ names.drain_cause(&d) }</dd></> }
                         if let Some(k) = kept { <><dt>{ "Kept" }</dt><dd>{ k }</dd></> }
                     </dl>
@@ -430,7 +431,7 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
             }
         },
         Selection::Task(id) => match sim.task(TaskId(id)) {
-            None => html! { <p class="muted">{ format!("Task t-{id:03x} has stopped.") }</p> },
+            None => html! { <p class="muted">{ format!("Task {} has stopped.", TaskId(id)) }</p> },
             Some(t) => {
                 let v = sim.task_view(t);
                 html! {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use fleetsim_core::lifecycle::{PatchBar, PatchStage};
 use fleetsim_core::time::{DAY, HOUR};
-use fleetsim_core::world::{HostStatus, TaskState};
+use fleetsim_core::world::{HostStatus, TaskId, TaskState};
 use yew::prelude::*;
 
 use crate::format::{cpu_label, mem_label, percent, service_class, status_class};
@@ -173,8 +173,8 @@ pub(super) fn chip_title(c: &Chip, services: &[AttrValue]) -> String {
         services.get(c.svc as usize).map_or("?", |s| s.as_str())
     };
     format!(
-        "t-{:03x} · {service} · {} revision · {}{}",
-        c.id,
+        "{} · {service} · {} revision · {}{}",
+        TaskId(c.id),
         if c.green { "green (new)" } else { "blue" },
         c.state,
         if c.protected {
