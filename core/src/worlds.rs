@@ -68,17 +68,11 @@ impl BuiltIn {
     }
 }
 
-/// A healthy next revision and a faulty one (15 % errors, slow), so any deployment form can
-/// show both outcomes.
+/// A healthy next revision and a faulty one, so any deployment form can show both outcomes.
 fn revisions(s: &mut ServiceSpec) {
     s.revisions = vec![
         RevisionSpec::default(),
-        RevisionSpec {
-            name: "v2-faulty".into(),
-            error_rate_bp: 1500,
-            p99_latency_ms: 900,
-            ..RevisionSpec::default()
-        },
+        RevisionSpec::faulty("v2-faulty".into()),
     ];
     s.load = Some(LoadCurve::default());
     s.deployment_configuration.alarms = Alarms {
