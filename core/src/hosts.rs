@@ -6,6 +6,7 @@ use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
 use crate::event::{DeregisterWhy, EventKind, LaunchWhy};
+use crate::money::Micros;
 use crate::queue::Timer;
 use crate::scenario::CapacityOptionType;
 use crate::sim::Sim;
@@ -25,6 +26,12 @@ impl Sim {
             CapacityOptionType::Spot => t.price_per_hour.0 * SPOT_PRICE_PERCENT / 100,
         };
         (ec2, t.fee().0)
+    }
+
+    /// What a host costs an hour as billed: EC2 (at its purchase option) plus the fee.
+    pub fn host_price_per_hour(&self, h: &Host) -> Micros {
+        let (ec2, fee) = self.host_prices(h.instance_type, h.capacity_option);
+        Micros(ec2 + fee)
     }
 
     pub(crate) fn launch_host(

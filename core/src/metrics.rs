@@ -38,6 +38,13 @@ pub struct Sample {
     pub errors_per_sec: u32,
 }
 
+impl Sample {
+    /// What the fleet cost an hour at this sample: EC2 plus the management fee.
+    pub fn rate(&self) -> Micros {
+        self.ec2_per_hour + self.fee_per_hour
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Metrics {
     pub samples: Vec<Sample>,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::money::Micros;
 use crate::sim::Sim;
 use crate::time::SimTime;
-use crate::world::{HostStatus, Owner, TaskState};
+use crate::world::{HostStatus, Owner, ServiceId, Task, TaskState};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskView {
@@ -23,6 +23,12 @@ pub struct TaskView {
     pub protected: bool,
     pub healthy: bool,
     pub stopping: bool,
+}
+
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveCounts {
+    pub live: u32,
+    pub green: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,7 +106,6 @@ impl Sim {
             .collect();
         for h in self.hosts.values() {
             let t = &self.catalog[h.instance_type as usize];
-            let (ec2, fee) = self.host_prices(h.instance_type, h.capacity_option);
             let tasks: Vec<TaskView> = h
                 .tasks
                 .iter()
@@ -121,10 +126,10 @@ impl Sim {
                 mem_total: h.capacity.memory,
                 enis_used: h.used.enis,
                 enis_total: h.capacity.enis,
-                price_per_hour: Micros(ec2 + fee),
+                price_per_hour: self.host_price_per_hour(h),
                 age_ms: h.age_ms(self.now),
                 image_version: h.image_version,
-                spot: h.capacity_option == crate::scenario::CapacityOptionType::Spot,
+                spot: h.spot(),
                 unreachable: h.unreachable,
                 drain_reason: h.drain.map(|d| self.names().drain_cause(&d)),
                 kept_reason: self.host_kept_reason(h.id).map(|k| self.names().keep(&k)),
@@ -172,13 +177,32 @@ impl Sim {
         }
     }
 
-    pub fn task_view(&self, t: &crate::world::Task) -> TaskView {
-        let (service, service_index, standalone, green) = match t.owner {
-            Owner::Service(s) => {
-                let svc = &self.services[s.0 as usize];
-                (svc.name.clone(), s.0, false, t.revision != svc.revision)
+    /// Whether a task runs another revision than its service's production one: the green
+    /// side of a deployment (or a rollback's leftovers). Standalone tasks are never green.
+    pub fn is_green(&self, t: &Task) -> bool {
+        match t.owner {
+            Owner::Service(s) => t.revision != self.services[s.0 as usize].revision,
+            Owner::Standalone(_) => false,
+        }
+    }
+
+    /// A service's live tasks, and how many of them are green.
+    pub fn live_counts(&self, s: ServiceId) -> LiveCounts {
+        let mut c = LiveCounts::default();
+        for t in self.tasks() {
+            if t.owner == Owner::Service(s) && t.live() {
+                c.live += 1;
+                c.green += u32::from(self.is_green(t));
             }
-            Owner::Standalone(g) => (self.groups[g as usize].clone(), g, true, false),
+        }
+        c
+    }
+
+    pub fn task_view(&self, t: &Task) -> TaskView {
+        let green = self.is_green(t);
+        let (service, service_index, standalone) = match t.owner {
+            Owner::Service(s) => (self.services[s.0 as usize].name.clone(), s.0, false),
+            Owner::Standalone(g) => (self.groups[g as usize].clone(), g, true),
         };
         TaskView {
             id: t.id.0,

@@ -175,6 +175,9 @@ impl Host {
     pub fn age_ms(&self, now: SimTime) -> u64 {
         now.since(self.launched_at)
     }
+    pub fn spot(&self) -> bool {
+        self.capacity_option == crate::scenario::CapacityOptionType::Spot
+    }
     /// Draining, deregistering or unreachable: its tasks are on their way elsewhere.
     pub fn leaving(&self) -> bool {
         matches!(

@@ -8,6 +8,11 @@ use alloc::vec;
 
 use crate::rng::Pcg32;
 use crate::scenario::{AlarmSpec, Alarms, LoadCurve, RevisionSpec, Scenario, ServiceSpec};
+use crate::time::SimTime;
+
+/// Where a built-in world opens: long enough for the default cluster's hosts to register and
+/// take their tasks. Fixed, so every visitor sees the same picture.
+pub const OPENING_TIME: SimTime = SimTime::from_mins(10);
 
 /// A built-in world; the seed of `Random` is shown in the page's header so it can be shared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +41,24 @@ impl BuiltIn {
         }
     }
 
+    /// The name `parse` reads back.
+    pub fn name(self) -> String {
+        match self {
+            BuiltIn::Workshop => "workshop".into(),
+            BuiltIn::Large => "large".into(),
+            BuiltIn::Random(seed) => format!("seed={seed}"),
+        }
+    }
+
+    /// What a world menu calls it.
+    pub fn title(self) -> &'static str {
+        match self {
+            BuiltIn::Workshop => "Workshop cluster",
+            BuiltIn::Large => "Large: 300 hosts, 5,000 tasks",
+            BuiltIn::Random(_) => "Random cluster",
+        }
+    }
+
     pub fn scenario(self) -> Scenario {
         match self {
             BuiltIn::Workshop => workshop(),
@@ -45,17 +68,11 @@ impl BuiltIn {
     }
 }
 
-/// A healthy next revision and a faulty one (15 % errors, slow), so any deployment form can
-/// show both outcomes.
+/// A healthy next revision and a faulty one, so any deployment form can show both outcomes.
 fn revisions(s: &mut ServiceSpec) {
     s.revisions = vec![
         RevisionSpec::default(),
-        RevisionSpec {
-            name: "v2-faulty".into(),
-            error_rate_bp: 1500,
-            p99_latency_ms: 900,
-            ..RevisionSpec::default()
-        },
+        RevisionSpec::faulty("v2-faulty".into()),
     ];
     s.load = Some(LoadCurve::default());
     s.deployment_configuration.alarms = Alarms {
@@ -145,6 +162,9 @@ mod tests {
     fn names_parse() {
         assert_eq!(BuiltIn::parse("large"), Ok(BuiltIn::Large));
         assert_eq!(BuiltIn::parse("seed=42"), Ok(BuiltIn::Random(42)));
+        for w in [BuiltIn::Workshop, BuiltIn::Large, BuiltIn::Random(u64::MAX)] {
+            assert_eq!(BuiltIn::parse(&w.name()), Ok(w));
+        }
         let err = BuiltIn::parse("seed=-1").unwrap_err();
         assert!(err.contains("world") && err.contains("seed=N"), "{err}");
     }

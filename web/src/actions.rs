@@ -2,20 +2,20 @@
 //! panel of the selected host or task with its actions and history. Everything goes through
 //! core `Command`s, so it is recorded, replayed on rewind, and shareable.
 
+use fleetsim_core::deploy::ExampleHook;
 use fleetsim_core::scenario::fields::{
     FieldSpec, Unit, BAKE_TIME, CANARY_BAKE_TIME, CANARY_PERCENT, DESIRED_COUNT,
     PROTECTION_MINUTES, STEP_BAKE_TIME, STEP_PERCENT,
 };
-use fleetsim_core::scenario::{
-    DeploymentConfiguration, HookResponse, HookTarget, LifecycleHook, LifecycleStage, Strategy,
-    Tenths,
-};
-use fleetsim_core::world::{HostId, Owner, ServiceId, TaskId};
+use fleetsim_core::scenario::{DeploymentConfiguration, RevisionSpec, Strategy, Tenths};
+use fleetsim_core::time::DAY;
+use fleetsim_core::world::{HostId, ServiceId, TaskId};
 use fleetsim_core::Command;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::charts::canvas::time_only;
+use crate::format::bp_percent;
 use crate::state::{Action, Selection, SharedRef};
 
 #[derive(Properties, PartialEq)]
@@ -44,15 +44,8 @@ pub fn ServicesPanel(props: &PanelProps) -> Html {
         .services()
         .iter()
         .map(|s| {
-            let (mut running, mut green) = (0, 0);
-            for t in sim
-                .tasks()
-                .filter(|t| t.owner == Owner::Service(s.id) && t.live())
-            {
-                running += 1;
-                green += u32::from(t.revision != s.revision);
-            }
-            (s.name.clone(), s.desired, running, green)
+            let c = sim.live_counts(s.id);
+            (s.name.clone(), s.desired, c.live, c.green)
         })
         .collect();
     drop(engine);
@@ -106,62 +99,34 @@ pub fn ServicesPanel(props: &PanelProps) -> Html {
     }
 }
 
-/// The hooks the form can add, each showing a different lesson.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum HookChoice {
-    None,
-    Pause,
-    LambdaPass,
-    LambdaFail,
-}
+/// The form's hook menu: none, or one of the core's example hooks.
+type HookChoice = Option<ExampleHook>;
 
-impl HookChoice {
-    const ALL: [(HookChoice, &'static str, &'static str); 4] = [
-        (HookChoice::None, "none", "No lifecycle hook"),
-        (
-            HookChoice::Pause,
-            "pause",
-            "Pause before production traffic (answer with Continue / Roll back)",
-        ),
-        (
-            HookChoice::LambdaPass,
-            "lambda-pass",
-            "Lambda test after test traffic: passes",
-        ),
-        (
-            HookChoice::LambdaFail,
-            "lambda-fail",
-            "Lambda test after test traffic: fails",
-        ),
-    ];
-    fn hook(self) -> Option<LifecycleHook> {
-        let lambda = |name: &str, script| LifecycleHook {
-            name: name.into(),
-            target_type: HookTarget::AwsLambda,
-            lifecycle_stages: vec![LifecycleStage::PostTestTrafficShift],
-            script,
-            duration_seconds: 20,
-            ..LifecycleHook::default()
-        };
-        match self {
-            HookChoice::None => None,
-            HookChoice::Pause => Some(LifecycleHook {
-                name: "approve-production".into(),
-                target_type: HookTarget::Pause,
-                lifecycle_stages: vec![LifecycleStage::PreProductionTrafficShift],
-                ..LifecycleHook::default()
-            }),
-            HookChoice::LambdaPass => Some(lambda("smoke-test", vec![HookResponse::Succeeded])),
-            HookChoice::LambdaFail => Some(lambda("smoke-test", vec![HookResponse::Failed])),
-        }
-    }
-}
+const HOOK_CHOICES: [(HookChoice, &str, &str); 4] = [
+    (None, "none", "No lifecycle hook"),
+    (
+        Some(ExampleHook::Pause),
+        "pause",
+        "Pause before production traffic (answer with Continue / Roll back)",
+    ),
+    (
+        Some(ExampleHook::LambdaPasses),
+        "lambda-pass",
+        "Lambda test after test traffic: passes",
+    ),
+    (
+        Some(ExampleHook::LambdaFails),
+        "lambda-fail",
+        "Lambda test after test traffic: fails",
+    ),
+];
 
 /// The deployment's numbers as the user changed them; `None` keeps the service's own.
 #[derive(Clone, PartialEq)]
 struct Form {
     service: usize,
-    revision: String,
+    /// `None`, or a name the service does not have: the service's first revision.
+    revision: Option<String>,
     strategy: Strategy,
     bake: Option<u32>,
     canary_tenths: Option<u32>,
@@ -206,25 +171,25 @@ fn spec_box(spec: &FieldSpec, label: &str, value: u32, onchange: Callback<Event>
 pub fn DeployForm(props: &PanelProps) -> Html {
     let form = use_state(|| Form {
         service: 0,
-        revision: "v2".into(),
+        revision: None,
         strategy: Strategy::Canary,
         bake: None,
         canary_tenths: None,
         canary_bake: None,
         step_tenths: None,
         step_bake: None,
-        hook: HookChoice::None,
+        hook: None,
     });
     let engine = props.shared.0.engine.borrow();
     let sim = engine.sim();
-    let specs: Vec<(String, Vec<String>, DeploymentConfiguration)> = sim
+    let specs: Vec<(String, Vec<RevisionSpec>, DeploymentConfiguration)> = sim
         .scenario()
         .services
         .iter()
         .map(|s| {
             (
                 s.name.clone(),
-                s.revisions.iter().map(|r| r.name.clone()).collect(),
+                s.revisions.clone(),
                 s.deployment_configuration.clone(),
             )
         })
@@ -236,6 +201,13 @@ pub fn DeployForm(props: &PanelProps) -> Html {
     let Some((svc_name, revisions, base)) = specs.get(form.service).cloned() else {
         return html! {};
     };
+    let revision = form
+        .revision
+        .as_ref()
+        .and_then(|r| revisions.iter().find(|x| x.name == *r))
+        .or(revisions.first())
+        .map(|r| r.name.clone())
+        .unwrap_or_default();
     let select = |apply: fn(&mut Form, String)| {
         let form = form.clone();
         Callback::from(move |e: Event| {
@@ -260,15 +232,15 @@ pub fn DeployForm(props: &PanelProps) -> Html {
     };
     let shown = with_form(&base, &form);
     let submit = {
-        let (form, d) = (form.clone(), props.dispatch.clone());
+        let (form, d, revision) = (form.clone(), props.dispatch.clone(), revision.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let f = &*form;
             let mut cfg = with_form(&base, f);
-            cfg.lifecycle_hooks.extend(f.hook.hook());
+            cfg.lifecycle_hooks.extend(f.hook.map(ExampleHook::hook));
             d.emit(Action::Command(Command::StartDeployment {
                 service: svc_name.clone(),
-                revision: f.revision.clone(),
+                revision: revision.clone(),
                 configuration: Some(cfg),
             }))
         })
@@ -284,9 +256,9 @@ pub fn DeployForm(props: &PanelProps) -> Html {
                     </select>
                 </label>
                 <label>{ "Revision" }
-                    <select data-testid="deploy-revision" onchange={select(|f, v| f.revision = v)}>
-                        { for revisions.iter().map(|r| html! { <option value={r.clone()} selected={*r == f.revision}>
-                            { if r.contains("faulty") { format!("{r} (15 % errors)") } else { r.clone() } }</option> }) }
+                    <select data-testid="deploy-revision" onchange={select(|f, v| f.revision = Some(v))}>
+                        { for revisions.iter().map(|r| html! { <option value={r.name.clone()} selected={r.name == revision}>
+                            { format!("{} ({} errors)", r.name, bp_percent(r.error_rate_bp)) }</option> }) }
                     </select>
                 </label>
                 <label>{ "Strategy" }
@@ -315,9 +287,9 @@ pub fn DeployForm(props: &PanelProps) -> Html {
                 if f.strategy != Strategy::Rolling {
                     <label class="wide">{ "Lifecycle hook" }
                         <select data-testid="deploy-hook" onchange={select(|f, v| {
-                            f.hook = HookChoice::ALL.iter().find(|h| h.1 == v).map_or(HookChoice::None, |h| h.0)
+                            f.hook = HOOK_CHOICES.iter().find(|h| h.1 == v).and_then(|h| h.0)
                         })}>
-                            { for HookChoice::ALL.iter().map(|(h, id, label)| html! { <option value={*id} selected={*h == f.hook}>{ *label }</option> }) }
+                            { for HOOK_CHOICES.iter().map(|(h, id, label)| html! { <option value={*id} selected={*h == f.hook}>{ *label }</option> }) }
                         </select>
                     </label>
                 }
@@ -397,7 +369,7 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
     let body = match selection {
         Selection::Host(id) => match sim.host(HostId(id)) {
             None => {
-                html! { <p class="muted">{ format!("Host i-{id:03x} is gone (terminated). Rewind to see it.") }</p> }
+                html! { <p class="muted">{ format!("Host {} is gone (terminated). Rewind to see it.", HostId(id)) }</p> }
             }
             Some(h) => {
                 let t = &sim.catalog()[h.instance_type as usize];
@@ -410,7 +382,7 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
                         <dt>{ "Zone" }</dt><dd>{ names.az(h.az) }</dd>
                         <dt>{ "Status" }</dt><dd>{ h.status.to_string() }</dd>
                         <dt>{ "Tasks" }</dt><dd>{ h.tasks.len() }</dd>
-                        <dt>{ "Age" }</dt><dd>{ format!("{:.1} days (image v{})", h.age_ms(sim.now()) as f64 / 86_400_000.0, h.image_version) }</dd>
+                        <dt>{ "Age" }</dt><dd>{ format!("{:.1} days (image v{})", h.age_ms(sim.now()) as f64 / DAY as f64, h.image_version) }</dd>
                         if let Some(d) = h.drain { <><dt>{ "Draining" }</dt><dd>{ names.drain_cause(&d) }</dd></> }
                         if let Some(k) = kept { <><dt>{ "Kept" }</dt><dd>{ k }</dd></> }
                     </dl>
@@ -436,7 +408,7 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
             }
         },
         Selection::Task(id) => match sim.task(TaskId(id)) {
-            None => html! { <p class="muted">{ format!("Task t-{id:03x} has stopped.") }</p> },
+            None => html! { <p class="muted">{ format!("Task {} has stopped.", TaskId(id)) }</p> },
             Some(t) => {
                 let v = sim.task_view(t);
                 html! {

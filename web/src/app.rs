@@ -1,7 +1,7 @@
 //! The root component: wires the reducer, the frame clock, the keyboard, the theme and the
 //! JavaScript API to the views.
 
-use fleetsim_core::SimTime;
+use fleetsim_core::worlds::BuiltIn;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -19,9 +19,7 @@ use crate::state::{key_action, Action, Model};
 use crate::theme::Theme;
 use crate::tick::use_frame_clock;
 
-/// Where the page opens: long enough for the default cluster's hosts to register and take
-/// their tasks. Fixed, so every visitor sees the same picture.
-pub const OPENING_TIME: SimTime = SimTime::from_mins(10);
+pub use fleetsim_core::worlds::OPENING_TIME;
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
@@ -171,12 +169,9 @@ pub fn App() -> Html {
     };
     let t = &m.totals;
     let on_spot = m.cluster.azs.iter().any(|a| a.hosts.iter().any(|h| h.spot));
-    let rate = fleetsim_core::Micros(t.ec2_per_hour.0 + t.fee_per_hour.0);
-    let saving = if t.fargate_per_hour.0 > 0 {
-        Some((1.0 - rate.0 as f64 / t.fargate_per_hour.0 as f64) * 100.0)
-    } else {
-        None
-    };
+    let rate = t.rate();
+    let saving = fleetsim_core::cost::saving_vs_fargate_bp(rate, t.fargate_per_hour)
+        .map(|bp| bp as f64 / 100.0);
     let world_value = match m.world {
         World::Workshop => "workshop",
         World::Large => "large",
@@ -195,9 +190,9 @@ pub fn App() -> Html {
                 <div class="top-actions">
                     <label><span class="sr-only">{ "Scenario" }</span>
                         <select onchange={on_world} aria-label="Scenario" data-testid="world">
-                            <option value="workshop" selected={world_value == "workshop"}>{ "Workshop cluster" }</option>
-                            <option value="random" selected={world_value == "random"}>{ "Random cluster" }</option>
-                            <option value="large" selected={world_value == "large"}>{ "Large: 300 hosts, 5,000 tasks" }</option>
+                            <option value="workshop" selected={world_value == "workshop"}>{ BuiltIn::Workshop.title() }</option>
+                            <option value="random" selected={world_value == "random"}>{ BuiltIn::Random(0).title() }</option>
+                            <option value="large" selected={world_value == "large"}>{ BuiltIn::Large.title() }</option>
                             if m.world == World::Opened {
                                 <option value="opened" selected=true disabled=true>{ format!("Opened: {}", m.scenario_name) }</option>
                             }

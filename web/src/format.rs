@@ -43,6 +43,16 @@ pub fn size_label(cpu_units: u32, memory_mib: u32) -> String {
 }
 
 /// "$1.29/h"
+/// A share in basis points as a percent, with a decimal only when it has one.
+pub fn bp_percent(bp: u32) -> String {
+    let p = f64::from(bp) / 100.0;
+    if p.fract() == 0.0 {
+        format!("{p:.0} %")
+    } else {
+        format!("{p:.1} %")
+    }
+}
+
 pub fn dollars_per_hour(rate: Micros) -> String {
     format!("{rate}/h")
 }

@@ -142,7 +142,7 @@ pub fn summary(shared: &Shared) -> Summary {
         hosts_by_az,
         hosts_by_state,
         tasks_by_state,
-        rate_per_hour: (cost.ec2_per_hour.0 + cost.fee_per_hour.0) as f64 / 1e6,
+        rate_per_hour: cost.rate().dollars(),
         cumulative: cost.cumulative.dollars(),
         fargate_per_hour: cost.fargate_per_hour.dollars(),
         lower_bound_per_hour: cost.lower_bound_per_hour.dollars(),

@@ -3,24 +3,19 @@
 
 use std::rc::Rc;
 
+use fleetsim_core::deploy::traffic::ALL_BP;
 use fleetsim_core::deploy::view::DeploymentView;
+use fleetsim_core::deploy::Weights;
 use fleetsim_core::metrics::Sample;
 use yew::prelude::*;
+
+use crate::format::bp_percent as pct;
 
 #[derive(Properties, PartialEq)]
 pub struct LbViewProps {
     pub deployment: Option<Rc<DeploymentView>>,
     pub totals: Sample,
     pub animations: bool,
-}
-
-fn pct(bp: u32) -> String {
-    let p = f64::from(bp) / 100.0;
-    if p.fract() == 0.0 {
-        format!("{p:.0} %")
-    } else {
-        format!("{p:.1} %")
-    }
 }
 
 fn rate(errors: u64, requests: u64) -> String {
@@ -37,8 +32,10 @@ pub fn LbView(props: &LbViewProps) -> Html {
         .deployment
         .as_deref()
         .filter(|d| d.finished_at.is_none());
-    let (prod_green, test_green) =
-        d.map_or((0, 0), |d| (d.production.green_bp(), d.test.green_bp()));
+    let (prod, test) = d.map_or((Weights::blue(), Weights::blue()), |d| {
+        (d.production, d.test)
+    });
+    let prod_green = prod.green_bp();
     let rps = props.totals.rps;
     // Dots on screen: enough to read density, few enough to stay cheap.
     let dots = if props.animations {
@@ -46,7 +43,7 @@ pub fn LbView(props: &LbViewProps) -> Html {
     } else {
         0
     };
-    let green_dots = (dots as u32 * prod_green).div_ceil(10_000) as usize;
+    let green_dots = (dots as u32 * prod_green).div_ceil(ALL_BP) as usize;
     let tg = |side: &'static str, label: String, weight: u32, stats: Option<(u32, u64, u64)>| {
         html! {
             <div class={classes!("tg", side)} data-testid={format!("tg-{side}")}>
@@ -65,9 +62,9 @@ pub fn LbView(props: &LbViewProps) -> Html {
                 if rps == 0 { 0.0 } else { f64::from(props.totals.errors_per_sec) * 100.0 / f64::from(rps) }) }</span></h3>
             <div class="listeners">
                 <div class="listener"><b>{ "Production listener" }</b>
-                    <span class="muted">{ format!(" blue {} · green {}", pct(10_000 - prod_green), pct(prod_green)) }</span></div>
+                    <span class="muted">{ format!(" blue {} · green {}", pct(prod.blue_bp()), pct(prod_green)) }</span></div>
                 <div class="listener"><b>{ "Test listener" }</b>
-                    <span class="muted">{ format!(" blue {} · green {}", pct(10_000 - test_green), pct(test_green)) }</span></div>
+                    <span class="muted">{ format!(" blue {} · green {}", pct(test.blue_bp()), pct(test.green_bp())) }</span></div>
             </div>
             <div class="flow" aria-hidden="true">
                 { for (0..dots).map(|i| {
@@ -77,7 +74,7 @@ pub fn LbView(props: &LbViewProps) -> Html {
             </div>
             <div class="tgs">
                 { tg("blue", d.map_or("blue (current revision)".into(), |d| format!("blue · {}", d.blue.revision)),
-                    10_000 - prod_green, d.map(|d| (d.blue.running_tasks, d.blue.requests, d.blue.errors))) }
+                    prod.blue_bp(), d.map(|d| (d.blue.running_tasks, d.blue.requests, d.blue.errors))) }
                 { tg("green", d.map_or("green (idle)".into(), |d| format!("green · {}", d.green.revision)),
                     prod_green, d.map(|d| (d.green.running_tasks, d.green.requests, d.green.errors))) }
             </div>

@@ -20,25 +20,30 @@ pub enum World {
 impl World {
     /// `#large`, `#seed=42` or anything else (the workshop cluster).
     pub fn from_hash(hash: &str) -> World {
-        let h = hash.trim_start_matches('#');
-        if h == "large" {
-            return World::Large;
-        }
-        match h.strip_prefix("seed=").and_then(|s| s.parse().ok()) {
-            Some(seed) => World::Random(seed),
-            None => World::Workshop,
+        match BuiltIn::parse(hash.trim_start_matches('#')) {
+            Ok(BuiltIn::Large) => World::Large,
+            Ok(BuiltIn::Random(seed)) => World::Random(seed),
+            Ok(BuiltIn::Workshop) | Err(_) => World::Workshop,
         }
     }
 
-    /// The URL fragment that reopens this world; `None` for an opened scenario, whose
-    /// share link (`#s=…`) is already in the URL and must stay there.
-    pub fn hash(self) -> Option<String> {
+    fn built_in(self) -> Option<BuiltIn> {
         match self {
-            World::Workshop => Some(String::new()),
-            World::Large => Some("#large".into()),
-            World::Random(seed) => Some(format!("#seed={seed}")),
+            World::Workshop => Some(BuiltIn::Workshop),
+            World::Large => Some(BuiltIn::Large),
+            World::Random(seed) => Some(BuiltIn::Random(seed)),
             World::Opened => None,
         }
+    }
+
+    /// The URL fragment that reopens this world (none for the workshop, the page's default);
+    /// `None` for an opened scenario, whose share link (`#s=…`) is already in the URL and must
+    /// stay there.
+    pub fn hash(self) -> Option<String> {
+        self.built_in().map(|w| match w {
+            BuiltIn::Workshop => String::new(),
+            other => format!("#{}", other.name()),
+        })
     }
 
     /// A short name for scripts (`window.fleetsim.state().world`).
@@ -48,12 +53,7 @@ impl World {
 
     /// The scenario to build; `None` for an opened one (it came with its own).
     pub fn scenario(self) -> Option<Scenario> {
-        match self {
-            World::Workshop => Some(BuiltIn::Workshop.scenario()),
-            World::Large => Some(BuiltIn::Large.scenario()),
-            World::Random(seed) => Some(BuiltIn::Random(seed).scenario()),
-            World::Opened => None,
-        }
+        self.built_in().map(BuiltIn::scenario)
     }
 }
 

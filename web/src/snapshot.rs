@@ -5,9 +5,9 @@
 use std::rc::Rc;
 
 use fleetsim_core::deploy::view::DeploymentView;
-use fleetsim_core::lifecycle::{window_spans, FORCED_AT_DAYS};
+use fleetsim_core::lifecycle::{PatchBar, PatchStage};
 use fleetsim_core::metrics::Sample;
-use fleetsim_core::time::{DAY, HOUR};
+use fleetsim_core::time::HOUR;
 use fleetsim_core::world::{HostStatus, Owner, ServiceId, TaskState};
 use fleetsim_core::{Micros, Sim, SimTime};
 use yew::AttrValue;
@@ -45,36 +45,9 @@ pub struct HostSnap {
     pub unreachable: bool,
     pub drain_reason: Option<AttrValue>,
     /// Fixed at launch, so computed once per host and shared between frames.
-    pub patch: Rc<PatchMarks>,
+    pub patch: Rc<PatchBar>,
+    pub patch_stage: PatchStage,
     pub tasks: Vec<Chip>,
-}
-
-/// Where a host's age bar (launch to day 21) marks its maintenance windows and its planned
-/// drain, in thousandths of the bar.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PatchMarks {
-    pub windows: Vec<(u16, u16)>,
-    /// `None` when patching is off.
-    pub drain_at: Option<u16>,
-    pub drain_in_window: bool,
-}
-
-impl PatchMarks {
-    fn of(sim: &Sim, launched: SimTime) -> PatchMarks {
-        let bar = FORCED_AT_DAYS * DAY;
-        let end = launched + bar;
-        let permille = |t: SimTime| (t.since(launched).min(bar) * 1000 / bar) as u16;
-        let ws = &sim.scenario().patching.maintenance_windows;
-        let plan = sim.patch_plan(launched);
-        PatchMarks {
-            windows: window_spans(ws, launched, end)
-                .into_iter()
-                .map(|(a, b)| (permille(a), permille(b)))
-                .collect(),
-            drain_at: plan.forced_at.map(|_| permille(plan.drain_at)),
-            drain_in_window: plan.in_window,
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -133,16 +106,14 @@ impl Cluster {
                 .iter()
                 .filter_map(|t| sim.task(*t))
                 .map(|t| {
-                    let (svc, standalone, green) = match t.owner {
-                        Owner::Service(s) => {
-                            (s.0, false, t.revision != services[s.0 as usize].revision)
-                        }
-                        Owner::Standalone(g) => (g, true, false),
+                    let (svc, standalone) = match t.owner {
+                        Owner::Service(s) => (s.0, false),
+                        Owner::Standalone(g) => (g, true),
                     };
                     Chip {
                         id: t.id.0,
                         svc,
-                        green,
+                        green: sim.is_green(t),
                         state: t.state,
                         protected: t.is_protected(now),
                         standalone,
@@ -150,9 +121,12 @@ impl Cluster {
                     }
                 })
                 .collect();
-            let (ec2, fee) = sim.host_prices(h.instance_type, h.capacity_option);
             let prev = find(h.az, h.id.0);
             let same_text = |p: &&Rc<HostSnap>| p.drain_reason.is_some() == h.drain.is_some();
+            let patch = prev.map_or_else(
+                || Rc::new(sim.patch_bar(h.launched_at)),
+                |p| Rc::clone(&p.patch),
+            );
             let snap = HostSnap {
                 id: h.id.0,
                 name: prev.map_or_else(|| AttrValue::from(h.id.to_string()), |p| p.name.clone()),
@@ -164,7 +138,7 @@ impl Cluster {
                 cpu: (h.used.cpu, h.capacity.cpu),
                 mem: (h.used.memory, h.capacity.memory),
                 enis: (h.used.enis, h.capacity.enis),
-                price: Micros(ec2 + fee),
+                price: sim.host_price_per_hour(h),
                 // Dense tiles draw no age bar: an age there would change every tile once a
                 // simulated day (every second at top speed) and redraw the whole fleet.
                 age_hours: if dense {
@@ -173,16 +147,18 @@ impl Cluster {
                     (h.age_ms(now) / HOUR) as u32
                 },
                 image_version: h.image_version,
-                spot: h.capacity_option == fleetsim_core::scenario::CapacityOptionType::Spot,
+                spot: h.spot(),
                 unreachable: h.unreachable,
                 drain_reason: match prev.filter(same_text) {
                     Some(p) => p.drain_reason.clone(),
                     None => h.drain.map(|d| AttrValue::from(names.drain_cause(&d))),
                 },
-                patch: prev.map_or_else(
-                    || Rc::new(PatchMarks::of(sim, h.launched_at)),
-                    |p| Rc::clone(&p.patch),
-                ),
+                patch_stage: if dense {
+                    PatchStage::Fresh
+                } else {
+                    patch.stage(now)
+                },
+                patch,
                 tasks,
             };
             let az = &mut azs[h.az as usize];

@@ -50,6 +50,15 @@ impl CostNow {
     }
 }
 
+/// How much cheaper than Fargate a rate or total is, in basis points of Fargate's (negative
+/// when dearer); `None` when Fargate's is zero, where no share means anything.
+pub fn saving_vs_fargate_bp(managed: Micros, fargate: Micros) -> Option<i64> {
+    (fargate.0 > 0).then(|| {
+        let diff = i128::from(fargate.0) - i128::from(managed.0);
+        (diff * 10_000 / i128::from(fargate.0)) as i64
+    })
+}
+
 fn parts(r: Res) -> [u64; 3] {
     [u64::from(r.cpu), u64::from(r.memory), u64::from(r.enis)]
 }
@@ -115,5 +124,18 @@ impl Ledger {
             fargate: self.fargate.total_at(now),
             lower_bound: self.lower.total_at(now),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saving_is_signed_and_needs_a_fargate_price() {
+        let bp = |m, f| saving_vs_fargate_bp(Micros(m), Micros(f));
+        assert_eq!(bp(750_000, 1_000_000), Some(2_500));
+        assert_eq!(bp(1_500_000, 1_000_000), Some(-5_000));
+        assert_eq!(bp(1, 0), None);
     }
 }

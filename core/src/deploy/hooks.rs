@@ -7,13 +7,55 @@
 
 use crate::command::CommandError;
 use crate::event::{EventKind, HookOutcome, RollbackWhy};
-use crate::scenario::{HookResponse, HookTarget, LifecycleStage, TimeoutAction};
+use crate::scenario::{HookResponse, HookTarget, LifecycleHook, LifecycleStage, TimeoutAction};
 use crate::sim::Sim;
 use crate::time::{SimTime, MINUTE, SECOND};
 use crate::world::ServiceId;
 
 use super::state::State;
 use crate::scenario::fields::CALL_BACK_DELAY;
+
+/// The ready-made hooks the page's deployment form offers, each showing one way a hook
+/// steers a deployment.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ExampleHook {
+    /// Waits before production traffic until the user continues or rolls back.
+    Pause,
+    /// A Lambda smoke test after test traffic that succeeds.
+    LambdaPasses,
+    /// The same test failing, which rolls the deployment back.
+    LambdaFails,
+}
+
+impl ExampleHook {
+    pub const ALL: [ExampleHook; 3] = [
+        ExampleHook::Pause,
+        ExampleHook::LambdaPasses,
+        ExampleHook::LambdaFails,
+    ];
+
+    pub fn hook(self) -> LifecycleHook {
+        // 20 s: long enough to watch the stage wait, short enough not to stall a lesson.
+        let lambda = |answer| LifecycleHook {
+            name: "smoke-test".into(),
+            target_type: HookTarget::AwsLambda,
+            lifecycle_stages: alloc::vec![LifecycleStage::PostTestTrafficShift],
+            script: alloc::vec![answer],
+            duration_seconds: 20,
+            ..LifecycleHook::default()
+        };
+        match self {
+            ExampleHook::Pause => LifecycleHook {
+                name: "approve-production".into(),
+                target_type: HookTarget::Pause,
+                lifecycle_stages: alloc::vec![LifecycleStage::PreProductionTrafficShift],
+                ..LifecycleHook::default()
+            },
+            ExampleHook::LambdaPasses => lambda(HookResponse::Succeeded),
+            ExampleHook::LambdaFails => lambda(HookResponse::Failed),
+        }
+    }
+}
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum HookPhase {

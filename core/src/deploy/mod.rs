@@ -36,7 +36,7 @@ use crate::time::{SimTime, DAY, HOUR};
 use crate::world::ServiceId;
 
 pub use alarms::AlarmState;
-pub use hooks::{HookPhase, HookRun};
+pub use hooks::{ExampleHook, HookPhase, HookRun};
 pub use state::{Deployment, Ended, RollbackPhase, RollingBack, StageRecord, Staged, State};
 pub use traffic::{TargetGroup, Traffic, Weights};
 

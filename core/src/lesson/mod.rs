@@ -178,18 +178,23 @@ impl Lesson {
     /// The step commands as timed commands, each at its `commandAt` (or the previous step's
     /// time).
     pub fn commands(&self) -> Vec<Timed> {
-        let mut from = SimTime::ZERO;
-        let mut out = Vec::new();
-        for s in &self.steps {
-            if let Some(c) = &s.command {
-                out.push(Timed {
-                    at: s.command_at.unwrap_or(from),
-                    command: c.clone(),
-                });
-            }
-            from = s.at;
-        }
-        out
+        (0..self.steps.len())
+            .filter_map(|i| {
+                let command = self.steps[i].command.clone()?;
+                Some(Timed {
+                    at: self.command_at(i)?,
+                    command,
+                })
+            })
+            .collect()
+    }
+
+    /// When step `i`'s command applies: its `commandAt`, or where the step starts. `None`
+    /// when the step has no command.
+    pub fn command_at(&self, i: usize) -> Option<SimTime> {
+        let s = self.steps.get(i)?;
+        s.command.as_ref()?;
+        Some(s.command_at.unwrap_or_else(|| self.step_start(i)))
     }
 
     /// Where step `i` starts: the previous step's time.

@@ -15,7 +15,10 @@ mod patch;
 mod rebalance;
 
 pub use autoscale::{diurnal_rps, LoadNow};
-pub use patch::{window_spans, PatchPlan, DRAIN_FROM_DAYS, FORCED_AT_DAYS, STOP_MARGIN_FLOOR_MS};
+pub use patch::{
+    window_spans, PatchBar, PatchPlan, PatchStage, DRAIN_FROM_DAYS, FORCED_AT_DAYS,
+    STOP_MARGIN_FLOOR_MS, TALK_LIMIT_DAYS,
+};
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;

@@ -89,6 +89,64 @@ pub fn window_spans(
     spans
 }
 
+/// Where a host stands in its patch cycle at some moment.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum PatchStage {
+    /// Before its patch drain (always, when patching is off).
+    #[default]
+    Fresh,
+    /// Its patch drain is due: a host still here should be draining.
+    DrainDue,
+    /// Its forced deregistration is due: a host still here is being replaced by force.
+    Overdue,
+}
+
+impl PatchPlan {
+    pub fn stage(&self, now: SimTime) -> PatchStage {
+        match self.forced_at {
+            None => PatchStage::Fresh,
+            Some(forced) if now >= forced => PatchStage::Overdue,
+            Some(_) if now >= self.drain_at => PatchStage::DrainDue,
+            Some(_) => PatchStage::Fresh,
+        }
+    }
+}
+
+/// A host's patch cycle as its age bar draws it: the bar runs from launch to the latest age
+/// the patch mode lets a host reach (day 21, the talk's day 30; day 21 when patching is off,
+/// so the bar still reads as an age), and every mark is in thousandths of it. Fixed at launch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatchBar {
+    pub plan: PatchPlan,
+    pub launched: SimTime,
+    pub span_ms: u64,
+    /// The maintenance windows that open during the bar.
+    pub windows: Vec<(u16, u16)>,
+    /// Day 14, from which the patch drain may come; `None` when patching is off.
+    pub drain_from: Option<u16>,
+    /// When the drain is planned; `None` when patching is off.
+    pub drain_at: Option<u16>,
+}
+
+impl PatchBar {
+    pub fn permille(&self, age_ms: u64) -> u16 {
+        (age_ms.min(self.span_ms) * 1000 / self.span_ms.max(1)) as u16
+    }
+    pub fn stage(&self, now: SimTime) -> PatchStage {
+        self.plan.stage(now)
+    }
+    /// The host's age when its drain is planned; `None` when patching is off.
+    pub fn drain_age_ms(&self) -> Option<u64> {
+        self.plan
+            .forced_at
+            .map(|_| self.plan.drain_at.since(self.launched))
+    }
+    /// The host's age when its forced deregistration begins; `None` when patching is off.
+    pub fn forced_age_ms(&self) -> Option<u64> {
+        self.plan.forced_at.map(|t| t.since(self.launched))
+    }
+}
+
 impl Sim {
     /// How long a forced deregistration takes to stop every task: the load balancer's
     /// deregistration delay plus the shutdown time (each task's stop timeout caps the latter).
@@ -153,6 +211,34 @@ impl Sim {
                 }
             }
         }
+    }
+
+    pub fn patch_bar(&self, launched: SimTime) -> PatchBar {
+        let p = &self.scenario.patching;
+        let days = match p.mode {
+            PatchMode::Talk => TALK_LIMIT_DAYS,
+            PatchMode::Documented | PatchMode::Off => FORCED_AT_DAYS,
+        };
+        let plan = self.patch_plan(launched);
+        let mut bar = PatchBar {
+            plan,
+            launched,
+            span_ms: days * DAY,
+            windows: Vec::new(),
+            drain_from: None,
+            drain_at: None,
+        };
+        let at = |t: SimTime| bar.permille(t.since(launched));
+        let windows = window_spans(&p.maintenance_windows, launched, launched + bar.span_ms)
+            .into_iter()
+            .map(|(a, b)| (at(a), at(b)))
+            .collect();
+        let drain_from = plan.forced_at.map(|_| at(launched + DRAIN_FROM_DAYS * DAY));
+        let drain_at = plan.forced_at.map(|_| at(plan.drain_at));
+        bar.windows = windows;
+        bar.drain_from = drain_from;
+        bar.drain_at = drain_at;
+        bar
     }
 
     pub(crate) fn schedule_patch(&mut self, h: HostId) {
@@ -257,6 +343,53 @@ mod tests {
         s.patching.maintenance_windows = alloc::vec![w(Weekday::Sun, 22, 4)];
         let sim = Sim::new(s).unwrap();
         assert_eq!(sim.patch_plan(SimTime(0)).drain_at, SimTime(14 * DAY));
+    }
+
+    /// Lateness follows the mode's plan, not fixed days 14 and 21: the talk's mode drains in
+    /// the first window from day 14 and forces from day 21 in a window, and off never does.
+    #[test]
+    fn patch_stage_follows_the_mode() {
+        use crate::scenario::PatchMode;
+        let sim_with = |mode: PatchMode, ws: Vec<MaintenanceWindow>| {
+            let mut s = crate::scenario::Scenario::default();
+            s.services.clear();
+            s.patching.mode = mode;
+            s.patching.maintenance_windows = ws;
+            Sim::new(s).unwrap()
+        };
+        let day = |d: u64| SimTime(d * DAY);
+
+        let doc = sim_with(PatchMode::Documented, Vec::new()).patch_bar(SimTime(0));
+        assert_eq!(doc.stage(day(13)), PatchStage::Fresh);
+        assert_eq!(doc.stage(day(14)), PatchStage::DrainDue);
+        assert_eq!(
+            doc.stage(SimTime(21 * DAY - 10 * SECOND * 60)),
+            PatchStage::DrainDue
+        );
+        assert_eq!(doc.stage(day(21)), PatchStage::Overdue);
+        assert_eq!(doc.span_ms, 21 * DAY);
+        assert_eq!((doc.drain_from, doc.drain_at), (Some(666), Some(666)));
+
+        // Saturday 02:00 windows: drain Saturday day 19, forced Saturday day 26.
+        let talk = sim_with(PatchMode::Talk, alloc::vec![w(Weekday::Sat, 2, 4)]);
+        let bar = talk.patch_bar(SimTime(0));
+        assert_eq!(bar.stage(day(15)), PatchStage::Fresh);
+        assert_eq!(bar.stage(day(19) + 2 * HOUR), PatchStage::DrainDue);
+        assert_eq!(bar.stage(day(22)), PatchStage::DrainDue);
+        assert_eq!(bar.stage(day(26) + 2 * HOUR), PatchStage::Overdue);
+        assert_eq!(bar.span_ms, 30 * DAY);
+        assert_eq!(bar.drain_age_ms(), Some(19 * DAY + 2 * HOUR));
+        assert_eq!(bar.forced_age_ms(), Some(26 * DAY + 2 * HOUR));
+        assert_eq!(bar.permille(15 * DAY), 500);
+        assert_eq!(bar.windows.len(), 4, "Saturdays of days 5, 12, 19 and 26");
+
+        let off = sim_with(PatchMode::Off, alloc::vec![w(Weekday::Sat, 2, 4)]);
+        let bar = off.patch_bar(SimTime(0));
+        assert_eq!(bar.stage(day(40)), PatchStage::Fresh);
+        assert_eq!(
+            (bar.drain_from, bar.drain_at, bar.forced_age_ms()),
+            (None, None, None)
+        );
     }
 
     #[test]

@@ -424,6 +424,17 @@ impl Default for LifecycleHook {
     }
 }
 
+impl LifecycleHook {
+    /// The hook a form adds: a Lambda hook once the green tasks have scaled up, before any
+    /// traffic reaches them.
+    pub fn suggested() -> LifecycleHook {
+        LifecycleHook {
+            lifecycle_stages: alloc::vec![LifecycleStage::PostScaleUp],
+            ..LifecycleHook::default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,6 +53,19 @@ pub struct Scenario {
     pub faults: Faults,
 }
 
+/// An Availability Zone ID in us-east-1, the Region the scenarios' prices are from.
+pub fn zone_id(k: u32) -> String {
+    alloc::format!("use1-az{k}")
+}
+
+/// The first zone ID (`use1-az1`, `use1-az2`, …) not yet in `taken`: the zone a form adds.
+pub fn unused_zone_id(taken: &[String]) -> String {
+    (1..)
+        .map(zone_id)
+        .find(|z| !taken.contains(z))
+        .unwrap_or_default()
+}
+
 impl Default for Scenario {
     fn default() -> Self {
         Scenario {
@@ -60,10 +73,7 @@ impl Default for Scenario {
             name: String::from("Default cluster"),
             description: String::new(),
             seed: 1,
-            availability_zones: ["use1-az1", "use1-az2", "use1-az4"]
-                .iter()
-                .map(|s| String::from(*s))
-                .collect(),
+            availability_zones: [1, 2, 4].into_iter().map(zone_id).collect(),
             capacity_provider: CapacityProvider::default(),
             catalog: None,
             services: Vec::new(),

@@ -93,6 +93,14 @@ impl ServiceSpec {
             ..ServiceSpec::default()
         }
     }
+    /// The service a form adds as the `n`th: two tasks of 1 vCPU and 2 GiB.
+    pub fn numbered(n: usize) -> ServiceSpec {
+        ServiceSpec::sized(&alloc::format!("service-{n}"), 2, 1024, 2048)
+    }
+    /// The name an added revision gets: `v2` after the service's own (v1), then `v3`, …
+    pub fn next_revision_name(&self) -> String {
+        alloc::format!("v{}", self.revisions.len() + 2)
+    }
     /// Why AZ rebalancing cannot run for this service although it is ENABLED ("Balancing an
     /// Amazon ECS service across Availability Zones": not available with `maximumPercent` = 100
     /// or with a placement constraint on `attribute:ecs.availability-zone`).
@@ -146,6 +154,19 @@ impl Default for RevisionSpec {
             p99_latency_ms: 120,
             fails_to_start: false,
             unhealthy_after_seconds: None,
+        }
+    }
+}
+
+impl RevisionSpec {
+    /// A revision that fails 15 % of requests at a 900 ms p99, so that deploying it shows the
+    /// alarms and the rollback.
+    pub fn faulty(name: String) -> RevisionSpec {
+        RevisionSpec {
+            name,
+            error_rate_bp: 1500,
+            p99_latency_ms: 900,
+            ..RevisionSpec::default()
         }
     }
 }

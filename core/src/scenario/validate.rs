@@ -433,9 +433,8 @@ mod tests {
     fn windows_follow_ec2_event_window_rules() {
         let mut s = Scenario::default();
         s.patching.maintenance_windows = alloc::vec![MaintenanceWindow {
-            start_day: Weekday::Sat,
-            start_hour: 2,
             duration_hours: 1,
+            ..MaintenanceWindow::suggested()
         }];
         let e = s.validate().unwrap_err();
         let paths: Vec<&str> = e.0.iter().map(|e| e.path.as_str()).collect();

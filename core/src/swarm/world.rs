@@ -60,7 +60,7 @@ pub fn random_world(seed: u64) -> Scenario {
         name: format!("Swarm world {seed}"),
         description: String::from("A random world of the swarm test."),
         seed: u64::from(r.next_u32()) << 32 | u64::from(r.next_u32()),
-        availability_zones: (1..=azs).map(|i| format!("use1-az{i}")).collect(),
+        availability_zones: (1..=azs).map(crate::scenario::zone_id).collect(),
         ..Scenario::default()
     };
     let cp = &mut s.capacity_provider;

@@ -72,7 +72,7 @@ pub struct Verdict {
 impl Verdict {
     /// µ$ Managed Instances (EC2 + fee) minus Fargate; the reasons sum to it.
     pub fn difference(&self) -> i64 {
-        signed(self.base.ec2 + self.base.fee) - signed(self.base.fargate)
+        signed(self.base.managed()) - signed(self.base.fargate)
     }
     pub fn reason(&self, cause: Cause) -> i64 {
         self.reasons
@@ -132,7 +132,7 @@ fn judge(s: &Scenario, plan: &runs::Plan, deploys_per_week: u32, t: [&Totals; 4]
         },
     ];
     let named: i64 = reasons.iter().map(|r| r.micros).sum();
-    let difference = signed(base.ec2 + base.fee) - signed(base.fargate);
+    let difference = signed(base.managed()) - signed(base.fargate);
     reasons.push(Reason {
         cause: Cause::PriceAndPacking,
         micros: difference - named,

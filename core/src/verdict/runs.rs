@@ -19,6 +19,13 @@ pub struct Totals {
     pub lower_bound: u64,
 }
 
+impl Totals {
+    /// What Managed Instances cost: EC2 plus the management fee.
+    pub fn managed(&self) -> u64 {
+        self.ec2 + self.fee
+    }
+}
+
 /// Two revisions the report deploys in turn, so that each deployment changes revision.
 const REVISIONS: [&str; 2] = ["fleetsim-report-a", "fleetsim-report-b"];
 

@@ -108,7 +108,7 @@ impl Verdict {
     /// Who wins and by how much, in one sentence.
     pub fn headline(&self) -> alloc::string::String {
         let (b, d) = (&self.base, self.difference());
-        let mi = b.ec2 + b.fee;
+        let mi = b.managed();
         let pct = |x: i64, of: u64| {
             if of == 0 {
                 0
@@ -148,7 +148,7 @@ impl Verdict {
 impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let b = &self.base;
-        let mi = b.ec2 + b.fee;
+        let mi = b.managed();
         writeln!(f, "Cost verdict for {} simulated days", self.days)?;
         writeln!(f)?;
         writeln!(

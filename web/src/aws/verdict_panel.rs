@@ -191,7 +191,7 @@ fn verdict(f: &Finished) -> Html {
             <p class="verdict-headline" data-testid="verdict-headline">{ v.headline() }</p>
             <table class="verdict-totals">
                 <tbody>
-                    <tr data-testid="verdict-mi"><th scope="row">{ "Managed Instances" }</th><td>{ money(b.ec2 + b.fee) }</td>
+                    <tr data-testid="verdict-mi"><th scope="row">{ "Managed Instances" }</th><td>{ money(b.managed()) }</td>
                         <td>{ format!("EC2 {} + management fee {}, as packed", money(b.ec2), money(b.fee)) }</td></tr>
                     <tr data-testid="verdict-fargate"><th scope="row">{ "Fargate" }</th><td>{ money(b.fargate) }</td>
                         <td>{ "each task rounded up to a Fargate size" }</td></tr>

@@ -124,7 +124,7 @@ fn readout(kind: ChartKind, s: &Sample) -> String {
             "{when}: EC2 {} + fee {} = {}/h · Fargate {}/h · bound {}/h",
             s.ec2_per_hour,
             s.fee_per_hour,
-            fleetsim_core::Micros(s.ec2_per_hour.0 + s.fee_per_hour.0),
+            s.rate(),
             s.fargate_per_hour,
             s.lower_bound_per_hour
         ),

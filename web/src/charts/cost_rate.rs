@@ -13,7 +13,7 @@ pub(super) const SPEC: Spec = Spec {
     values: |x: &Sample| {
         [
             dollars(x.ec2_per_hour),
-            dollars(x.ec2_per_hour) + dollars(x.fee_per_hour),
+            dollars(x.rate()),
             dollars(x.fargate_per_hour),
             dollars(x.lower_bound_per_hour),
         ]

@@ -3,20 +3,17 @@
 
 use std::rc::Rc;
 
-use fleetsim_core::lifecycle::{DRAIN_FROM_DAYS, FORCED_AT_DAYS};
-use fleetsim_core::world::{HostStatus, TaskState};
+use fleetsim_core::lifecycle::{PatchBar, PatchStage};
+use fleetsim_core::time::{DAY, HOUR};
+use fleetsim_core::world::{HostStatus, TaskId, TaskState};
 use yew::prelude::*;
 
 use crate::format::{cpu_label, mem_label, percent, service_class, status_class};
-use crate::snapshot::{Chip, HostSnap, PatchMarks};
+use crate::snapshot::{Chip, HostSnap};
 use crate::state::{Action, Selection};
 use crate::theme::Theme;
 
 use super::chip_image::ChipImage;
-
-/// The documented patch cycle: drain from day 14, replaced by day 21.
-const DRAIN_DAY: u32 = DRAIN_FROM_DAYS as u32;
-const DEADLINE_DAY: u32 = FORCED_AT_DAYS as u32;
 
 #[derive(Properties, PartialEq)]
 pub struct HostCardProps {
@@ -48,11 +45,13 @@ pub fn HostCard(props: &HostCardProps) -> Html {
         })
     };
     let day = h.age_hours / 24;
-    let age_pct = (h.age_hours as f64 / (DEADLINE_DAY * 24) as f64 * 100.0).min(100.0);
+    let bar = &*h.patch;
+    let pct = |permille: u16| f64::from(permille) / 10.0;
+    let age_pct = pct(bar.permille(u64::from(h.age_hours) * HOUR));
     let age_class = classes!(
         "age-fill",
-        (day >= DRAIN_DAY).then_some("late"),
-        (day >= DEADLINE_DAY).then_some("overdue")
+        (h.patch_stage != PatchStage::Fresh).then_some("late"),
+        (h.patch_stage == PatchStage::Overdue).then_some("overdue")
     );
     let label = format!(
         "{} {} {} {}",
@@ -77,16 +76,18 @@ pub fn HostCard(props: &HostCardProps) -> Html {
                 <Meter label="CPU" value={cpu_label(h.cpu.0, h.cpu.1)} pct={percent(h.cpu.0, h.cpu.1)} />
                 <Meter label="Mem" value={mem_label(h.mem.0, h.mem.1)} pct={percent(h.mem.0, h.mem.1)} />
                 <Meter label="ENI" value={format!("{}/{}", h.enis.0, h.enis.1)} pct={percent(h.enis.0, h.enis.1)} />
-                <div class="age" title={age_title(day, h.age_hours % 24, &h.patch)}>
+                <div class="age" title={age_title(day, h.age_hours % 24, bar)}>
                     <span class="meter-label">{ "Age" }</span>
                     <span class="age-bar">
                         <span class={age_class} style={format!("width:{age_pct:.1}%")}></span>
-                        { for h.patch.windows.iter().map(|&(a, b)| html! {
-                            <span class="age-window" style={format!("left:{:.1}%;width:{:.1}%", f64::from(a) / 10.0, f64::from(b - a).max(4.0) / 10.0)}></span>
+                        { for bar.windows.iter().map(|&(a, b)| html! {
+                            <span class="age-window" style={format!("left:{:.1}%;width:{:.1}%", pct(a), pct((b - a).max(4)))}></span>
                         }) }
-                        <span class="age-mark" style={format!("left:{:.1}%", DRAIN_DAY as f64 / DEADLINE_DAY as f64 * 100.0)}></span>
-                        if let Some(at) = h.patch.drain_at.filter(|_| !h.patch.windows.is_empty()) {
-                            <span class="age-plan" style={format!("left:{:.1}%", f64::from(at) / 10.0)}></span>
+                        if let Some(from) = bar.drain_from {
+                            <span class="age-mark" style={format!("left:{:.1}%", pct(from))}></span>
+                        }
+                        if let Some(at) = bar.drain_at.filter(|_| !bar.windows.is_empty()) {
+                            <span class="age-plan" style={format!("left:{:.1}%", pct(at))}></span>
                         }
                     </span>
                     <span class="meter-value">{ format!("day {day}") }</span>
@@ -112,19 +113,23 @@ pub fn HostCard(props: &HostCardProps) -> Html {
 }
 
 /// The age bar's tooltip: where the host is in the patch cycle and what the marks mean.
-fn age_title(day: u32, hour: u32, patch: &PatchMarks) -> String {
-    let mut t = format!(
-        "Age {day} days {hour} h; drain from day {DRAIN_DAY}, replaced by day {DEADLINE_DAY}"
-    );
-    if !patch.windows.is_empty() {
+fn age_title(day: u32, hour: u32, bar: &PatchBar) -> String {
+    let days = |ms: u64| ms as f64 / DAY as f64;
+    let mut t = format!("Age {day} days {hour} h");
+    let (Some(drain), Some(forced)) = (bar.drain_age_ms(), bar.forced_age_ms()) else {
+        t.push_str("; patching is off");
+        return t;
+    };
+    t.push_str(&format!(
+        "; drain at day {:.1}, replaced from day {:.1}",
+        days(drain),
+        days(forced)
+    ));
+    if !bar.windows.is_empty() {
         t.push_str(&format!(
-            "; {} maintenance windows shaded",
-            patch.windows.len()
+            "; {} maintenance windows shaded, the planned drain dotted",
+            bar.windows.len()
         ));
-        if let Some(at) = patch.drain_at {
-            let days = f64::from(at) * f64::from(DEADLINE_DAY) / 1000.0;
-            t.push_str(&format!("; drain planned at day {days:.1} (dotted mark)"));
-        }
     }
     t
 }
@@ -168,8 +173,8 @@ pub(super) fn chip_title(c: &Chip, services: &[AttrValue]) -> String {
         services.get(c.svc as usize).map_or("?", |s| s.as_str())
     };
     format!(
-        "t-{:03x} · {service} · {} revision · {}{}",
-        c.id,
+        "{} · {service} · {} revision · {}{}",
+        TaskId(c.id),
         if c.green { "green (new)" } else { "blue" },
         c.state,
         if c.protected {

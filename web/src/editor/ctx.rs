@@ -265,7 +265,7 @@ impl Ctx {
         &self,
         path: String,
         label: &str,
-        options: &[(T, &'static str)],
+        options: &[(T, &str)],
         value: &T,
         set: impl Fn(&mut Scenario, T) + 'static,
     ) -> Html
@@ -279,7 +279,7 @@ impl Ctx {
         &self,
         path: String,
         label: &str,
-        options: &[(T, &'static str)],
+        options: &[(T, &str)],
         value: &T,
         set: Setter<T>,
     ) -> Html
@@ -295,7 +295,12 @@ impl Ctx {
         });
         let options: Vec<(AttrValue, AttrValue)> = options
             .iter()
-            .map(|(v, l)| (AttrValue::from(enum_name(v)), AttrValue::Static(l)))
+            .map(|(v, l)| {
+                (
+                    AttrValue::from(enum_name(v)),
+                    AttrValue::from(l.to_string()),
+                )
+            })
             .collect();
         html! { <Choice path={path} label={label.to_string()} {options} selected={enum_name(value)} errors={Rc::clone(&self.errors)} {on_change} /> }
     }

@@ -1,9 +1,10 @@
 //! Sections for the cluster as a whole: name and seed, Availability Zones, the capacity
 //! provider's instance requirements, and the patch cycle with its maintenance windows.
 
+use fleetsim_core::lifecycle::{DRAIN_FROM_DAYS, FORCED_AT_DAYS, TALK_LIMIT_DAYS};
 use fleetsim_core::scenario::{
-    CapacityOptionType, Inclusion, MaintenanceWindow, PatchMode, Scenario, Selection, Weekday,
-    MAX_AZS, MAX_WINDOWS,
+    unused_zone_id, CapacityOptionType, Inclusion, MaintenanceWindow, PatchMode, Scenario,
+    Selection, Weekday, MAX_AZS, MAX_WINDOWS,
 };
 use yew::prelude::*;
 
@@ -35,7 +36,7 @@ pub fn zones(c: &Ctx, s: &Scenario) -> Html {
             }) }
             if (n as u32) < MAX_AZS {
                 <button type="button" onclick={c.on_click(move |s| {
-                    let next = (1..=9).map(|k| format!("use1-az{k}")).find(|z| !s.availability_zones.contains(z)).unwrap_or_default();
+                    let next = unused_zone_id(&s.availability_zones);
                     s.availability_zones.push(next);
                 })}>{ "Add zone" }</button>
             }
@@ -100,7 +101,8 @@ pub fn patching(c: &Ctx, s: &Scenario) -> Html {
             <legend>{ "Patch cycle" }</legend>
             <div class="row">
                 { c.choice("patching.mode".into(), "Mode",
-                    &[(PatchMode::Documented, "documented (14/21 days)"), (PatchMode::Talk, "talk (within 30 days)"), (PatchMode::Off, "off")],
+                    &[(PatchMode::Documented, &format!("documented ({DRAIN_FROM_DAYS}/{FORCED_AT_DAYS} days)")),
+                      (PatchMode::Talk, &format!("talk (within {TALK_LIMIT_DAYS} days)")), (PatchMode::Off, "off")],
                     &pt.mode, |s, v| s.patching.mode = v) }
                 { c.num("patching.imageReleaseIntervalDays".into(), "New image every", pt.image_release_interval_days, |s, v| s.patching.image_release_interval_days = v) }
             </div>
@@ -117,7 +119,7 @@ pub fn patching(c: &Ctx, s: &Scenario) -> Html {
                 }
             }) }
             if (n as u32) < MAX_WINDOWS {
-                <button type="button" onclick={c.on_click(|s| s.patching.maintenance_windows.push(MaintenanceWindow { start_day: Weekday::Sat, start_hour: 2, duration_hours: 4 }))}>
+                <button type="button" onclick={c.on_click(|s| s.patching.maintenance_windows.push(MaintenanceWindow::suggested()))}>
                     { "Add maintenance window" }
                 </button>
             }

@@ -129,9 +129,7 @@ fn deployment(c: &Ctx, p: &str, d: &DeploymentConfiguration, i: usize) -> Html {
                     </div>
                 }
             }) }
-            <button type="button" onclick={c.on_click(move |s| dc(s, i).lifecycle_hooks.push(LifecycleHook {
-                lifecycle_stages: vec![LifecycleStage::PostScaleUp], ..LifecycleHook::default()
-            }))}>{ "Add hook" }</button>
+            <button type="button" onclick={c.on_click(move |s| dc(s, i).lifecycle_hooks.push(LifecycleHook::suggested()))}>{ "Add hook" }</button>
         </details>
     }
 }
@@ -197,12 +195,12 @@ fn service(c: &Ctx, s: &ServiceSpec, i: usize) -> Html {
                 }
             }) }
             <button type="button" onclick={c.on_click(move |s| {
-                let n = s.services[i].revisions.len() + 2;
-                s.services[i].revisions.push(RevisionSpec { name: format!("v{n}"), ..RevisionSpec::default() });
+                let name = s.services[i].next_revision_name();
+                s.services[i].revisions.push(RevisionSpec { name, ..RevisionSpec::default() });
             })}>{ "Add revision" }</button>
             <button type="button" onclick={c.on_click(move |s| {
-                let n = s.services[i].revisions.len() + 2;
-                s.services[i].revisions.push(RevisionSpec { name: format!("v{n}-faulty"), error_rate_bp: 1500, p99_latency_ms: 900, fails_to_start: false, unhealthy_after_seconds: None });
+                let name = format!("{}-faulty", s.services[i].next_revision_name());
+                s.services[i].revisions.push(RevisionSpec::faulty(name));
                 if s.services[i].load.is_none() { s.services[i].load = Some(LoadCurve::default()); }
             })}>{ "Add faulty revision" }</button>
         </fieldset>
@@ -217,7 +215,7 @@ pub fn services(c: &Ctx, s: &Scenario) -> Html {
             if (s.services.len() as u32) < MAX_SERVICES {
                 <button type="button" data-testid="add-service" onclick={c.on_click(|s| {
                     let n = s.services.len() + 1;
-                    s.services.push(ServiceSpec::sized(&format!("service-{n}"), 2, 1024, 2048));
+                    s.services.push(ServiceSpec::numbered(n));
                 })}>{ "Add service" }</button>
             }
         </>

@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use fleetsim_core::command::Timed;
 use fleetsim_core::lesson::draft::{StepDraft, COMMANDS};
-use fleetsim_core::lesson::{Ask, Lesson, Step, LESSON_FORMAT};
+use fleetsim_core::lesson::{Ask, Lesson, Step, LESSON_FORMAT, MAX_CHOICES, MIN_CHOICES};
+use fleetsim_core::scenario::MAX_NAME_CHARS;
 use fleetsim_core::share::{decode, encode, Shared};
 use fleetsim_core::{Scenario, SimTime};
 use yew::prelude::*;
@@ -53,7 +54,7 @@ fn slug(title: &str) -> String {
     if s.is_empty() {
         "my-lesson".into()
     } else {
-        s.chars().take(64).collect()
+        s.chars().take(MAX_NAME_CHARS as usize).collect()
     }
 }
 
@@ -324,7 +325,7 @@ pub fn LessonAuthor(props: &LessonAuthorProps) -> Html {
                         <label class="field"><span class="field-label">{ "Revision" }</span>
                             <select data-testid="author-revision" onchange={set(|d, v| d.revision = v)}>{ options(revisions, &d.revision) }</select></label>
                     }
-                    <label class="field wide"><span class="field-label">{ "Choices, comma-separated (2–4; empty for a number)" }</span>
+                    <label class="field wide"><span class="field-label">{ format!("Choices, comma-separated ({MIN_CHOICES}–{MAX_CHOICES}; empty for a number)") }</span>
                         <input type="text" data-testid="author-choices" value={d.choices.clone()} onchange={set(|d, v| d.choices = v)} /></label>
                 </div>
                 { for draft_errors.iter().map(|e| html! { <p class="field-error" data-testid="author-error">{ e }</p> }) }

@@ -359,8 +359,7 @@ fn step_view(
         let next = next.clone();
         Callback::from(move |_: MouseEvent| next.emit(()))
     };
-    let command = step.command.as_ref().map(|c| {
-        let at = step.command_at.unwrap_or(l.step_start(i));
+    let command = step.command.as_ref().zip(l.command_at(i)).map(|(c, at)| {
         html! { <p class="lesson-command muted">{ format!("At {at}: {}.", command_sentence(c)) }</p> }
     });
     html! {
