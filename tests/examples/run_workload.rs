@@ -2,6 +2,9 @@
 //! its event log (equal digests before and after a change mean the change kept every event).
 //!
 //! cargo run --profile bench -p fleetsim-tests --example run_workload -- heaviest 60
+//!
+//! With `json` in place of the days it prints the workload's scenario instead, which the page
+//! bench opens to time the same run in the browser.
 
 use std::time::Instant;
 
@@ -11,7 +14,7 @@ use fleetsim_tests::workloads;
 fn main() {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "fleet_30d".into());
-    let days: u64 = args.next().and_then(|d| d.parse().ok()).unwrap_or(30);
+    let days_arg = args.next();
     let scenario = match name.as_str() {
         "fleet_30d" => workloads::fleet_30d(),
         "heaviest" => workloads::heaviest(),
@@ -20,6 +23,11 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if days_arg.as_deref() == Some("json") {
+        println!("{}", serde_json::to_string(&scenario).expect("a scenario serialises"));
+        return;
+    }
+    let days: u64 = days_arg.and_then(|d| d.parse().ok()).unwrap_or(30);
     let mut sim = Sim::new(scenario).expect("valid scenario");
     let start = Instant::now();
     for day in 1..=days {

@@ -11,9 +11,10 @@ import { DIST } from "../lib/paths.mjs";
 import { longLink } from "../lib/link.mjs";
 import { limitsCase, PLAY_SECONDS, MEMORY_DAYS } from "./limits.mjs";
 import { verdictCase } from "./verdict.mjs";
+import { workloadCase, reportWorkload } from "./workload.mjs";
 
-// `node bench/page.mjs limits` runs only the limits cases, `verdict` only the cost verdict's
-// (the default runs everything).
+// `node bench/page.mjs limits` runs only the limits cases, `verdict` only the cost verdict's,
+// `workload` only the fleet workload natively and in the page (the default runs everything).
 const ONLY = process.argv[2];
 
 const RUNS = 5;
@@ -268,6 +269,16 @@ if (ONLY === "verdict") {
   process.exit(0);
 }
 
+if (ONLY === "workload") {
+  const server = await serveDir(DIST);
+  try {
+    reportWorkload(await workloadCase(server.url));
+  } finally {
+    await server.close();
+  }
+  process.exit(0);
+}
+
 if (ONLY === "limits") {
   const server = await serveDir(DIST);
   try {
@@ -333,6 +344,7 @@ try {
   );
   await reportVerdicts(server.url);
   for (const name of ["tasks", "hosts"]) reportLimits(await limitsCase(server.url, name));
+  reportWorkload(await workloadCase(server.url));
 } finally {
   await server.close();
 }
