@@ -92,6 +92,24 @@ test("a canary deployment walks through the stages and completes", async () => {
   await page.close();
 });
 
+test("a deploy-form number outside its range is refused, not quietly changed", async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await page.selectOption('[data-testid="deploy-strategy"]', "CANARY");
+  const canary = page.locator('[data-testid="deploy-form"] label', { hasText: /^Canary, 0\.1–100 %$/ }).locator("input");
+  await canary.fill("150");
+  await canary.dispatchEvent("change");
+  await page.click('[data-testid="deploy-start"]');
+  // The box keeps what was typed and the browser names the range (the core would refuse it
+  // too, by field name and range: tests/tests/field_specs.rs); nothing starts.
+  assert.equal(await canary.inputValue(), "150");
+  const validity = await canary.evaluate((el) => ({ over: el.validity.rangeOverflow, message: el.validationMessage }));
+  assert.equal(validity.over, true);
+  assert.match(validity.message, /100/);
+  assert.equal((await page.evaluate(() => window.fleetsim.state())).deployment, null, "no deployment started");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("a failing hook rolls the deployment back, in the deployment view and the log", async () => {
   const { page, problems } = await openApp(browser, server.url);
   await startDeployment(page, { strategy: "BLUE_GREEN", hook: "lambda-fail" });

@@ -24,7 +24,10 @@ fn main() {
         }
     };
     if days_arg.as_deref() == Some("json") {
-        println!("{}", serde_json::to_string(&scenario).expect("a scenario serialises"));
+        println!(
+            "{}",
+            serde_json::to_string(&scenario).expect("a scenario serialises")
+        );
         return;
     }
     let days: u64 = days_arg.and_then(|d| d.parse().ok()).unwrap_or(30);

@@ -70,7 +70,7 @@ pub fn ServicesPanel(props: &PanelProps) -> Html {
                         Callback::from(move |e: Event| {
                             let v = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
                             if v.is_finite() {
-                                d.emit(Action::Command(Command::SetDesiredCount { service: name.clone(), count: within(&DESIRED_COUNT, v) }))
+                                d.emit(Action::Command(Command::SetDesiredCount { service: name.clone(), count: as_field(&DESIRED_COUNT, v) }))
                             }
                         })
                     };
@@ -136,15 +136,17 @@ struct Form {
     hook: HookChoice,
 }
 
-/// A number typed into a box, as the field holds it (tenths for a decimal percentage) and
-/// inside the field's range, so the command is not refused for a typo.
-fn within(spec: &FieldSpec, typed: f64) -> u32 {
+/// A number typed into a box, as the field holds it (tenths for a decimal percentage). It is
+/// not clamped to the field's range: the core refuses a value outside it with a message that
+/// names the field and the range, which the page shows, instead of silently using another.
+fn as_field(spec: &FieldSpec, typed: f64) -> u32 {
     let v = if spec.unit == Unit::PercentTenths {
         (typed * 10.0).round()
     } else {
         typed.round()
     };
-    v.clamp(spec.min as f64, spec.max as f64) as u32
+    // `as` saturates: a negative or huge number stays out of range and is refused.
+    v as u32
 }
 
 /// The box for one deployment-configuration field, with the core's range and help.
@@ -270,19 +272,19 @@ pub fn DeployForm(props: &PanelProps) -> Html {
                 </label>
                 if f.strategy != Strategy::Rolling {
                     { spec_box(&BAKE_TIME, "Bake time", shown.bake_time_in_minutes,
-                        number(|f, v| f.bake = Some(within(&BAKE_TIME, v)))) }
+                        number(|f, v| f.bake = Some(as_field(&BAKE_TIME, v)))) }
                 }
                 if f.strategy == Strategy::Canary {
                     { spec_box(&CANARY_PERCENT, "Canary", shown.canary_configuration.canary_percent.0,
-                        number(|f, v| f.canary_tenths = Some(within(&CANARY_PERCENT, v)))) }
+                        number(|f, v| f.canary_tenths = Some(as_field(&CANARY_PERCENT, v)))) }
                     { spec_box(&CANARY_BAKE_TIME, "Canary bake", shown.canary_configuration.canary_bake_time_in_minutes,
-                        number(|f, v| f.canary_bake = Some(within(&CANARY_BAKE_TIME, v)))) }
+                        number(|f, v| f.canary_bake = Some(as_field(&CANARY_BAKE_TIME, v)))) }
                 }
                 if f.strategy == Strategy::Linear {
                     { spec_box(&STEP_PERCENT, "Step", shown.linear_configuration.step_percent.0,
-                        number(|f, v| f.step_tenths = Some(within(&STEP_PERCENT, v)))) }
+                        number(|f, v| f.step_tenths = Some(as_field(&STEP_PERCENT, v)))) }
                     { spec_box(&STEP_BAKE_TIME, "Step bake", shown.linear_configuration.step_bake_time_in_minutes,
-                        number(|f, v| f.step_bake = Some(within(&STEP_BAKE_TIME, v)))) }
+                        number(|f, v| f.step_bake = Some(as_field(&STEP_BAKE_TIME, v)))) }
                 }
                 if f.strategy != Strategy::Rolling {
                     <label class="wide">{ "Lifecycle hook" }
