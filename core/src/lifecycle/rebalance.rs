@@ -110,7 +110,10 @@ impl Sim {
         }
         let mut counts = alloc::vec![0u32; usable.len()];
         let mut placed: Vec<Placed> = Vec::new();
-        let (mut live, mut unsettled, mut healthy) = (0u32, 0u32, 0u32);
+        let (mut unsettled, mut healthy) = (0u32, 0u32);
+        // maximumPercent bounds every live task of the service: other revisions' (a protected
+        // task a deployment left) and those on leaving hosts count too, not only the ones moved.
+        let mut live = 0u32;
         for t in self
             .owned
             .get(&owner)
@@ -119,11 +122,11 @@ impl Sim {
             .filter_map(|t| self.tasks.get(t))
         {
             // One host lookup per task: this scan runs on every pass of a steady service.
+            live += u32::from(t.live());
             let host = t.host.map(|h| self.hosts.get(&h));
             if !t.live() || t.revision != rev || host.is_some_and(|h| h.is_none_or(Host::leaving)) {
                 continue;
             }
-            live += 1;
             let host = host.flatten();
             let slot = host.and_then(|h| usable.iter().position(|&a| a == h.az));
             match (host, slot) {
@@ -189,6 +192,7 @@ impl Sim {
             counts[most] -= 1;
             healthy -= u32::from(was_healthy);
             r.extra -= 1;
+            live = live.saturating_sub(1);
             let from = self.tasks.get(&victim).and_then(|t| t.host);
             self.stop_task(victim, StopCause::Rebalance);
             // Placement may have put a started task next to the victim: that is no move.
