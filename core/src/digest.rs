@@ -281,49 +281,44 @@ impl<S: Sink> Encoder<'_, S> {
     }
 }
 
-impl<S: Sink> ser::SerializeSeq for &mut Encoder<'_, S> {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Encoder::end(self)
-    }
+// Every compound writes its members in order and closes with `END`; the six serde traits
+// differ only in their method names and whether a field comes with its (unwritten) name.
+macro_rules! compound {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl<S: Sink> ser::$trait for &mut Encoder<'_, S> {
+            type Ok = ();
+            type Error = Refused;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Done {
+                Encoder::end(self)
+            }
+        }
+    )*};
 }
+compound!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
-impl<S: Sink> ser::SerializeTuple for &mut Encoder<'_, S> {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Encoder::end(self)
-    }
+macro_rules! named_fields {
+    ($($trait:ident),*) => {$(
+        impl<S: Sink> ser::$trait for &mut Encoder<'_, S> {
+            type Ok = ();
+            type Error = Refused;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, _key: &'static str, value: &T) -> Done {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Done {
+                Encoder::end(self)
+            }
+        }
+    )*};
 }
-
-impl<S: Sink> ser::SerializeTupleStruct for &mut Encoder<'_, S> {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Encoder::end(self)
-    }
-}
-
-impl<S: Sink> ser::SerializeTupleVariant for &mut Encoder<'_, S> {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Encoder::end(self)
-    }
-}
+named_fields!(SerializeStruct, SerializeStructVariant);
 
 impl<S: Sink> ser::SerializeMap for &mut Encoder<'_, S> {
     type Ok = ();
@@ -332,28 +327,6 @@ impl<S: Sink> ser::SerializeMap for &mut Encoder<'_, S> {
         key.serialize(&mut **self)
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Encoder::end(self)
-    }
-}
-
-impl<S: Sink> ser::SerializeStruct for &mut Encoder<'_, S> {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, _key: &'static str, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Encoder::end(self)
-    }
-}
-
-impl<S: Sink> ser::SerializeStructVariant for &mut Encoder<'_, S> {
-    type Ok = ();
-    type Error = Refused;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, _key: &'static str, value: &T) -> Done {
         value.serialize(&mut **self)
     }
     fn end(self) -> Done {
