@@ -134,7 +134,6 @@ struct Queue {
     jobs: BTreeMap<u64, Job>,
     fresh: VecDeque<u64>,
     stale: VecDeque<u64>,
-    drawn: std::collections::BTreeSet<u64>,
     pump: Option<AnimationFrame>,
 }
 
@@ -153,11 +152,13 @@ impl Queue {
 
     fn request(tile: u64, job: Job) {
         QUEUE.with_borrow_mut(|q| {
+            // An image with a picture already has a source; a new tile has none.
+            let fresh = job.img.src().is_empty();
             if q.jobs.insert(tile, job).is_none() {
-                if q.drawn.contains(&tile) {
-                    q.stale.push_back(tile);
-                } else {
+                if fresh {
                     q.fresh.push_back(tile);
+                } else {
+                    q.stale.push_back(tile);
                 }
             }
             if q.pump.is_none() {
@@ -170,14 +171,13 @@ impl Queue {
     fn forget(tile: u64) {
         QUEUE.with_borrow_mut(|q| {
             q.jobs.remove(&tile);
-            q.drawn.remove(&tile);
         });
     }
 
-    fn next(&mut self) -> Option<(u64, Job)> {
+    fn next(&mut self) -> Option<Job> {
         while let Some(tile) = self.fresh.pop_front().or_else(|| self.stale.pop_front()) {
             if let Some(job) = self.jobs.remove(&tile) {
-                return Some((tile, job));
+                return Some(job);
             }
         }
         None
@@ -187,14 +187,13 @@ impl Queue {
         let start = wall_ms();
         loop {
             // The queue is not borrowed while drawing: reading a colour may lay the page out.
-            let Some((tile, job)) = QUEUE.with_borrow_mut(Queue::next) else {
+            let Some(job) = QUEUE.with_borrow_mut(Queue::next) else {
                 break;
             };
             if let Some(url) = picture(&job.img, &job.host.tasks, job.selected, job.theme, job.size)
             {
                 job.img.set_src(&url);
             }
-            QUEUE.with_borrow_mut(|q| q.drawn.insert(tile));
             if wall_ms() - start >= FRAME_BUDGET_MS {
                 break;
             }
