@@ -188,11 +188,15 @@ impl Sim {
 
     /// A service's live tasks, and how many of them are green.
     pub fn live_counts(&self, s: ServiceId) -> LiveCounts {
+        // From the per-revision counts the scheduler keeps, not a scan of every task: the page
+        // asks for each service on every render.
+        let owner = Owner::Service(s);
+        let production = self.services[s.0 as usize].revision;
         let mut c = LiveCounts::default();
-        for t in self.tasks() {
-            if t.owner == Owner::Service(s) && t.live() {
-                c.live += 1;
-                c.green += u32::from(self.is_green(t));
+        for (&(_, rev), &(live, _)) in self.counts.range((owner, 0)..=(owner, u32::MAX)) {
+            c.live += live;
+            if rev != production {
+                c.green += live;
             }
         }
         c

@@ -42,6 +42,7 @@ mod strategy_comparison;
 mod swarm;
 mod trust_defects;
 mod trust_defects_staged;
+mod view_counts;
 
 #[test]
 fn every_test_file_is_listed_here() {
